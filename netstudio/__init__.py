@@ -1,0 +1,30 @@
+"""NetStudio: design neural networks as graphs, watch them learn, export plain PyTorch."""
+
+from __future__ import annotations
+
+import os
+
+__version__ = "0.1.0"
+
+
+def load_project(path: str | os.PathLike):
+    """Read a project file, checking every node against the layer catalog.
+
+    Raises ``netstudio.core.ProjectError`` naming the file, node and field at fault; never
+    returns a half-loaded project. Does not import torch.
+    """
+    from netstudio.core.project import read_project
+    from netstudio.layers import validate_node
+
+    return read_project(path, validate_node)
+
+
+def project_from_dict(data: dict, path: str = "<project>"):
+    """Like ``load_project`` for a dict already in memory (templates, clipboard, tests)."""
+    from netstudio.core.project import project_from_dict as _from_dict
+    from netstudio.layers import validate_node
+
+    return _from_dict(data, path, validate_node)
+
+
+__all__ = ["__version__", "load_project", "project_from_dict"]

@@ -1,0 +1,3 @@
+from netstudio.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""check, summary and export: the commands that need only the graph."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from netstudio.core.errors import GraphError, NetStudioError, ProjectError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("check", help="check every graph of a project; exit 1 with one line per problem")
+    p.add_argument("project")
+    p.set_defaults(func=run_check)
+
+    p = sub.add_parser("summary", help="table of layers, output shapes and parameter counts")
+    p.add_argument("project", nargs="?")
+    p.add_argument("--graph", default=None, help="graph name (default: every graph)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--layers", action="store_true", help="list the layer types NetStudio knows")
+    p.set_defaults(func=run_summary)
+
+    p = sub.add_parser("export", help="export a graph as Python code, ONNX or TorchScript")
+    p.add_argument("project")
+    p.add_argument("--format", required=True, choices=("python", "onnx", "torchscript"))
+    p.add_argument("-o", "--output", default=None, help="output file (default: next to the project)")
+    p.add_argument("--graph", default="model")
+    p.set_defaults(func=run_export)
+
+
+def _load(path: str):
+    from netstudio import load_project
+
+    return load_project(path)
+
+
+def run_check(args) -> int:
+    from netstudio.compiler import ShapeInference, graph_problems
+
+    project = _load(args.project)
+    inference = ShapeInference()
+    errors = warnings = 0
+    for name, graph in project.graphs.items():
+        for problem in graph_problems(graph, inference.infer(graph)):
+            where = problem.node_id or f"<{name}>"
+            prefix = "warning: " if problem.severity == "warning" else ""
+            graph_note = f" [{name}]" if len(project.graphs) > 1 else ""
+            print(f"{where}{graph_note}: {prefix}{problem.message}")
+            if problem.severity == "error":
+                errors += 1
+            else:
+                warnings += 1
+    if errors:
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        return 1
+    graphs = ", ".join(project.graphs)
+    print(f"OK: {len(project.graphs)} graph(s) valid ({graphs}), {warnings} warning(s)", file=sys.stderr)
+    return 0
+
+
+def run_summary(args) -> int:
+    from netstudio.compiler.summary import summarize, summary_table
+
+    if args.layers:
+        return _print_layers()
+    if not args.project:
+        raise NetStudioError("give a project file, or --layers for the list of layer types")
+    project = _load(args.project)
+    names = [args.graph] if args.graph else list(project.graphs)
+    results = [summarize(project.graph(n)) for n in names]
+    if args.json:
+        print(json.dumps(results[0] if len(results) == 1 else results, indent=2))
+    else:
+        print("\n\n".join(summary_table(r) for r in results))
+    return 0
+
+
+def _print_layers() -> int:
+    from netstudio.layers import CATEGORIES, specs_in
+
+    for category in CATEGORIES:
+        print(f"{category}:")
+        print("  " + ", ".join(s.type for s in specs_in(category)))
+    return 0
+
+
+def run_export(args) -> int:
+    from netstudio.export import export_graph
+
+    project = _load(args.project)
+    suffix = {"python": ".py", "onnx": ".onnx", "torchscript": ".pt"}[args.format]
+    out = Path(args.output) if args.output else Path(args.project).with_name(
+        f"{Path(args.project).stem}_{args.graph}{suffix}")
+    try:
+        export_graph(project, args.graph, args.format, out)
+    except GraphError as exc:
+        raise ProjectError(f"graph '{args.graph}' cannot be exported: {exc}") from None
+    print(f"wrote {out}")
+    return 0

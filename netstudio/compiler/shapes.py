@@ -1,0 +1,186 @@
+"""Shape inference: run each real layer on ``torch.device("meta")`` tensors, in topological order.
+
+Exact for every layer (PyTorch computes the shapes) and cheap: results are cached per
+(type, params, input shapes), so after an edit only the edited node and the nodes whose inputs
+changed run again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from netstudio.core.errors import GraphError
+from netstudio.core.graph import Graph, Node
+from netstudio.layers import get_spec
+from netstudio.layers.build import apply, check_inputs, make_module
+from netstudio.layers.common import fmt
+from netstudio.layers.spec import Problem, Shape
+
+META_BATCH = 2  # BatchNorm refuses a batch of one in training mode
+
+
+@dataclass
+class NodeInfo:
+    """What inference found for one node. Shapes exclude the batch dimension."""
+
+    out_shapes: list[Shape] = field(default_factory=list)
+    out_dtypes: list[str] = field(default_factory=list)
+    in_shapes: list[Shape] = field(default_factory=list)
+    param_count: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    blocked: bool = False  # an upstream node has an error, so this one has no shape yet
+
+    @property
+    def error(self) -> str | None:
+        for p in self.problems:
+            if p.severity == "error":
+                return p.message
+        return None
+
+    @property
+    def warnings(self) -> list[str]:
+        return [p.message for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.blocked
+
+    @property
+    def shape(self) -> Shape | None:
+        return self.out_shapes[0] if self.out_shapes else None
+
+
+class ShapeInference:
+    """Infers a graph's shapes; keep one per open document so its cache serves every edit."""
+
+    def __init__(self, cache_size: int = 8192) -> None:
+        self._cache: OrderedDict[tuple, NodeInfo] = OrderedDict()
+        self._cache_size = cache_size
+        self.computed = 0  # how many nodes actually ran on the meta device (for tests and benchmarks)
+
+    def infer(self, graph: Graph) -> dict[str, NodeInfo]:
+        infos: dict[str, NodeInfo] = {}
+        try:
+            order = graph.topological_order()
+        except GraphError as exc:
+            return self._with_cycle(graph, exc)
+        for nid in order:
+            infos[nid] = self._infer_node(graph, graph.node(nid), infos)
+        return infos
+
+    def _with_cycle(self, graph: Graph, exc: GraphError) -> dict[str, NodeInfo]:
+        import networkx as nx
+
+        nxg = graph.to_networkx()
+        on_cycle = {n for comp in nx.strongly_connected_components(nxg) if len(comp) > 1 for n in comp}
+        infos = {}
+        for node in graph:
+            if node.id in on_cycle:
+                infos[node.id] = NodeInfo(problems=[Problem(exc.message)])
+            else:
+                infos[node.id] = NodeInfo(blocked=True)
+        return infos
+
+    def _infer_node(self, graph: Graph, node: Node, infos: dict[str, NodeInfo]) -> NodeInfo:
+        spec = get_spec(node.type)
+        if spec is None:
+            return NodeInfo(problems=[Problem(f"unknown layer type '{node.type}'")])
+        params = spec.resolved(node.params)
+        if node.type == "Input":
+            return _input_info(params)
+        edges = graph.in_edges(node.id)
+        shapes: list[Shape] = []
+        dtypes: list[str] = []
+        if spec.variadic:
+            if len(edges) < spec.min_inputs:
+                return NodeInfo(problems=[Problem(
+                    f"{node.type} needs at least {spec.min_inputs} inputs but has {len(edges)}: connect "
+                    f"{'another branch' if edges else 'the branches to combine'}")])
+            sources = edges
+        else:
+            by_port = {e.dst_port: e for e in edges}
+            sources = []
+            for i, port in enumerate(spec.inputs):
+                edge = by_port.get(i)
+                if edge is None:
+                    if not port.optional:
+                        return NodeInfo(problems=[Problem(
+                            f"{node.type} has no input{'' if len(spec.inputs) == 1 else ' ' + repr(port.name)}: "
+                            "connect a layer to it")])
+                    break  # optional ports are filled in order (key before value)
+                sources.append(edge)
+            extra = [e for e in edges if e.dst_port >= len(spec.inputs)]
+            if extra:
+                return NodeInfo(problems=[Problem(f"{node.type} has {len(spec.inputs)} input(s) but an edge "
+                                                  f"goes to input {extra[0].dst_port}")])
+        for edge in sources:
+            src = infos.get(edge.src)
+            if src is None or not src.ok:
+                return NodeInfo(blocked=True)
+            if edge.src_port >= len(src.out_shapes):
+                return NodeInfo(problems=[Problem(
+                    f"the input comes from output {edge.src_port} of '{edge.src}', which has only "
+                    f"{len(src.out_shapes)} output(s)")])
+            shapes.append(src.out_shapes[edge.src_port])
+            dtypes.append(src.out_dtypes[edge.src_port])
+
+        key = (node.type, json.dumps(node.params, sort_keys=True), tuple(shapes), tuple(dtypes))
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        info = self._run(spec, params, shapes, dtypes)
+        self._cache[key] = info
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return info
+
+    def _run(self, spec, params: dict, shapes: list[Shape], dtypes: list[str]) -> NodeInfo:
+        import torch
+
+        self.computed += 1
+        problems = check_inputs(spec, params, shapes, dtypes)
+        info = NodeInfo(in_shapes=list(shapes), problems=problems)
+        if info.error:
+            return info
+        try:
+            with torch.device("meta"):
+                module = make_module(spec, params, shapes)
+                inputs = [torch.empty((META_BATCH, *s), dtype=getattr(torch, d)) for s, d in zip(shapes, dtypes)]
+                outputs = apply(spec, module, inputs, params)
+        except Exception as exc:  # PyTorch's own refusal: translate it into a sentence with a fix
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            friendly = spec.explain_error(message, params, shapes) if spec.explain_error else None
+            given = " and ".join(fmt(s) for s in shapes)
+            info.problems.append(Problem(friendly or f"{spec.type} cannot take input {given}: {message}"))
+            return info
+        info.out_shapes = [tuple(o.shape[1:]) for o in outputs]
+        info.out_dtypes = [str(o.dtype).replace("torch.", "") for o in outputs]
+        info.param_count = sum(p.numel() for p in module.parameters()) if module is not None else 0
+        return info
+
+
+def _input_info(params: dict) -> NodeInfo:
+    shape = params.get("shape")
+    if not shape:
+        return NodeInfo(problems=[Problem("Input needs a shape without the batch dimension, e.g. [1, 28, 28]")])
+    if any(d < 1 for d in shape):
+        return NodeInfo(problems=[Problem(f"Input shape {shape} must contain only positive sizes")])
+    return NodeInfo(out_shapes=[tuple(shape)], out_dtypes=[params.get("dtype", "float32")])
+
+
+def graph_problems(graph: Graph, infos: dict[str, NodeInfo]) -> list[GraphError]:
+    """Every error and warning, one per node, plus graph-wide ones; errors first."""
+    found: list[GraphError] = []
+    if not any(n.type == "Input" for n in graph):
+        found.append(GraphError(None, f"graph '{graph.name}' has no Input node: add one and set its shape"))
+    for node in graph:
+        info = infos.get(node.id)
+        if info is None:
+            continue
+        for p in info.problems:
+            found.append(GraphError(node.id, p.message, severity=p.severity))
+    found.sort(key=lambda e: e.severity != "error")
+    return found

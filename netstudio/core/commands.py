@@ -1,0 +1,225 @@
+"""Undoable edits of a graph document, free of Qt.
+
+Each command touches only the model (as orange-canvas-core's ``AddNodeCommand`` does); the UI
+wraps them in ``QUndoCommand`` and the views redraw from the document's events.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Iterable
+
+from .graph import Edge, Graph, Node
+
+
+class Command:
+    """Base class. ``redo`` applies, ``undo`` reverts; ``merge_key`` lets typing merge into one step."""
+
+    text = "Edit"
+    merge_key: tuple | None = None
+
+    def redo(self) -> None:
+        raise NotImplementedError
+
+    def undo(self) -> None:
+        raise NotImplementedError
+
+    def merge_with(self, other: "Command") -> bool:
+        """Absorb ``other`` (a later command with the same ``merge_key``); True when merged."""
+        return False
+
+
+class AddNode(Command):
+    def __init__(self, graph: Graph, node: Node) -> None:
+        self.graph, self.node = graph, node.copy()
+        self.text = f"Add {node.type}"
+
+    def redo(self) -> None:
+        self.graph.add_node(self.node.copy())
+
+    def undo(self) -> None:
+        self.graph.remove_node(self.node.id)
+
+
+class AddSubgraph(Command):
+    """Add several nodes and the edges between them in one step (paste, templates, quick-add + connect)."""
+
+    def __init__(self, graph: Graph, nodes: Iterable[Node], edges: Iterable[Edge], text: str = "Paste") -> None:
+        self.graph = graph
+        self.nodes = [n.copy() for n in nodes]
+        self.edges = list(edges)
+        self.text = text
+
+    def redo(self) -> None:
+        for node in self.nodes:
+            self.graph.add_node(node.copy())
+        for edge in self.edges:
+            self.graph.add_edge(edge)
+
+    def undo(self) -> None:
+        for edge in reversed(self.edges):
+            self.graph.remove_edge(edge)
+        for node in reversed(self.nodes):
+            self.graph.remove_node(node.id)
+
+
+class RemoveNodes(Command):
+    """Delete nodes and every edge touching them; undo restores ids, order and edges."""
+
+    def __init__(self, graph: Graph, node_ids: Iterable[str], edges: Iterable[Edge] = ()) -> None:
+        self.graph = graph
+        self.node_ids = [n for n in node_ids if n in graph]
+        self.extra_edges = [e for e in edges if e.src not in self.node_ids and e.dst not in self.node_ids]
+        self._saved: list[tuple[int, Node]] = []
+        self._edges: list[Edge] = []
+        count = len(self.node_ids) + len(self.extra_edges)
+        self.text = f"Delete {count} item{'s' if count != 1 else ''}"
+
+    def redo(self) -> None:
+        self._edges = self.graph.edges_of(self.node_ids) + self.extra_edges
+        order = {e.key: i for i, e in enumerate(self.graph.edges)}
+        self._edges.sort(key=lambda e: order.get(e.key, 0))
+        self._saved = sorted(((self.graph.node_index(n), self.graph.node(n).copy()) for n in self.node_ids),
+                             key=lambda t: t[0])
+        for edge in self._edges:
+            self.graph.remove_edge(edge)
+        for _, node in reversed(self._saved):
+            self.graph.remove_node(node.id)
+
+    def undo(self) -> None:
+        for index, node in self._saved:
+            self.graph.add_node(node.copy(), index)
+        for edge in self._edges:
+            self.graph.add_edge(edge)
+
+
+class Connect(Command):
+    """Add an edge; an edge already in the target port is replaced (and restored on undo)."""
+
+    def __init__(self, graph: Graph, edge: Edge) -> None:
+        self.graph, self.edge = graph, edge
+        self.replaced = graph.edge_into(edge.dst, edge.dst_port)
+        self.text = f"Connect {edge.src} to {edge.dst}"
+
+    def redo(self) -> None:
+        if self.replaced is not None:
+            self.graph.remove_edge(self.replaced)
+        self.graph.add_edge(self.edge)
+
+    def undo(self) -> None:
+        self.graph.remove_edge(self.edge)
+        if self.replaced is not None:
+            self.graph.add_edge(self.replaced)
+
+
+class Disconnect(Command):
+    def __init__(self, graph: Graph, edge: Edge) -> None:
+        self.graph, self.edge = graph, edge
+        self.text = f"Disconnect {edge.src} from {edge.dst}"
+
+    def redo(self) -> None:
+        self.graph.remove_edge(self.edge)
+
+    def undo(self) -> None:
+        self.graph.add_edge(self.edge)
+
+
+class SetParams(Command):
+    """Change a node's params. Successive edits of the same field merge into one undo step."""
+
+    def __init__(self, graph: Graph, node_id: str, params: dict[str, Any], field: str | None = None) -> None:
+        self.graph, self.node_id = graph, node_id
+        self.old = copy.deepcopy(graph.node(node_id).params)
+        self.new = copy.deepcopy(params)
+        self.merge_key = ("params", graph.name, node_id, field) if field else None
+        self.text = f"Change {field or 'parameters'} of {node_id}"
+
+    def redo(self) -> None:
+        self.graph.set_params(self.node_id, self.new)
+
+    def undo(self) -> None:
+        self.graph.set_params(self.node_id, self.old)
+
+    def merge_with(self, other: Command) -> bool:
+        if isinstance(other, SetParams) and self.merge_key is not None and other.merge_key == self.merge_key:
+            self.new = copy.deepcopy(other.new)
+            return True
+        return False
+
+
+def set_param(graph: Graph, node_id: str, name: str, value: Any) -> SetParams:
+    """A SetParams for one field; ``value`` None removes it (back to PyTorch's default)."""
+    params = copy.deepcopy(graph.node(node_id).params)
+    if value is None:
+        params.pop(name, None)
+    else:
+        params[name] = value
+    return SetParams(graph, node_id, params, field=name)
+
+
+class MoveNodes(Command):
+    """Move many nodes in one step (a drag of a selection, auto-layout)."""
+
+    def __init__(self, graph: Graph, new_positions: dict[str, tuple[float, float]],
+                 old_positions: dict[str, tuple[float, float]] | None = None, text: str = "Move") -> None:
+        self.graph = graph
+        self.new = {k: (float(v[0]), float(v[1])) for k, v in new_positions.items()}
+        self.old = old_positions or {k: graph.node(k).pos for k in new_positions}
+        self.text = text if len(self.new) != 1 or text != "Move" else f"Move {next(iter(self.new))}"
+
+    def redo(self) -> None:
+        for nid, pos in self.new.items():
+            self.graph.set_pos(nid, pos)
+
+    def undo(self) -> None:
+        for nid, pos in self.old.items():
+            self.graph.set_pos(nid, pos)
+
+
+class Macro(Command):
+    """Several commands as one undo step."""
+
+    def __init__(self, commands: list[Command], text: str) -> None:
+        self.commands, self.text = commands, text
+
+    def redo(self) -> None:
+        for c in self.commands:
+            c.redo()
+
+    def undo(self) -> None:
+        for c in reversed(self.commands):
+            c.undo()
+
+
+class UndoStack:
+    """A plain undo stack for headless use and tests; the GUI uses QUndoStack with the same commands."""
+
+    def __init__(self) -> None:
+        self._done: list[Command] = []
+        self._undone: list[Command] = []
+        self.clean_index = 0
+
+    def push(self, command: Command) -> None:
+        command.redo()
+        self._undone.clear()
+        if self._done and command.merge_key is not None and self._done[-1].merge_with(command):
+            return
+        self._done.append(command)
+
+    def undo(self) -> None:
+        if self._done:
+            cmd = self._done.pop()
+            cmd.undo()
+            self._undone.append(cmd)
+
+    def redo(self) -> None:
+        if self._undone:
+            cmd = self._undone.pop()
+            cmd.redo()
+            self._done.append(cmd)
+
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    def can_redo(self) -> bool:
+        return bool(self._undone)

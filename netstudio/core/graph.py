@@ -1,0 +1,263 @@
+"""The graph document: nodes, edges and change events, with no Qt and no torch.
+
+Views listen to the events; only commands (``netstudio.core.commands``) should call the
+mutating methods, so that every change can be undone.
+"""
+
+from __future__ import annotations
+
+import copy
+import keyword
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from .errors import GraphError
+from .events import Event
+
+_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def is_valid_node_id(node_id: object) -> bool:
+    """Node ids become attribute names of the compiled module, so they must be identifiers."""
+    return isinstance(node_id, str) and bool(_ID_RE.match(node_id)) and not keyword.iskeyword(node_id)
+
+
+@dataclass
+class Node:
+    id: str
+    type: str
+    params: dict[str, Any] = field(default_factory=dict)
+    pos: tuple[float, float] = (0.0, 0.0)
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown JSON fields, kept on save
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "type": self.type, "params": copy.deepcopy(self.params),
+                                "pos": [_round(self.pos[0]), _round(self.pos[1])]}
+        data.update(copy.deepcopy(self.extra))
+        return data
+
+    def copy(self) -> "Node":
+        return Node(self.id, self.type, copy.deepcopy(self.params), tuple(self.pos), copy.deepcopy(self.extra))
+
+
+@dataclass(frozen=True)
+class Edge:
+    src: str
+    dst: str
+    src_port: int = 0
+    dst_port: int = 0
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def key(self) -> tuple[str, int, str, int]:
+        return (self.src, self.src_port, self.dst, self.dst_port)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"from": self.src, "to": self.dst}
+        if self.src_port:
+            data["from_port"] = self.src_port
+        if self.dst_port:
+            data["to_port"] = self.dst_port
+        data.update(copy.deepcopy(self.extra))
+        return data
+
+
+def _round(value: float) -> float | int:
+    value = round(float(value), 2)
+    return int(value) if value.is_integer() else value
+
+
+class Graph:
+    """An ordered set of nodes and the edges between their ports.
+
+    Events
+    ------
+    node_added(node), node_removed(node), edge_added(edge), edge_removed(edge),
+    params_changed(node_id), node_moved(node_id, pos), changed() after any change that can
+    alter shapes (not after moves).
+    """
+
+    def __init__(self, name: str = "model") -> None:
+        self.name = name
+        self._nodes: dict[str, Node] = {}
+        self._edges: list[Edge] = []
+        self.extra: dict[str, Any] = {}
+        self.node_added = Event()
+        self.node_removed = Event()
+        self.edge_added = Event()
+        self.edge_removed = Event()
+        self.params_changed = Event()
+        self.node_moved = Event()
+        self.changed = Event()
+
+    # ----- reading -----
+    @property
+    def nodes(self) -> list[Node]:
+        return list(self._nodes.values())
+
+    @property
+    def edges(self) -> list[Edge]:
+        return list(self._edges)
+
+    def node(self, node_id: str) -> Node:
+        try:
+            return self._nodes[node_id]
+        except KeyError:
+            raise GraphError(node_id, f"there is no node '{node_id}' in graph '{self.name}'") from None
+
+    def has_node(self, node_id: str) -> bool:
+        return node_id in self._nodes
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._nodes
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(list(self._nodes.values()))
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def in_edges(self, node_id: str) -> list[Edge]:
+        return sorted((e for e in self._edges if e.dst == node_id), key=lambda e: e.dst_port)
+
+    def out_edges(self, node_id: str) -> list[Edge]:
+        return [e for e in self._edges if e.src == node_id]
+
+    def edges_of(self, node_ids: Iterable[str]) -> list[Edge]:
+        ids = set(node_ids)
+        return [e for e in self._edges if e.src in ids or e.dst in ids]
+
+    def edge_into(self, node_id: str, port: int) -> Edge | None:
+        for edge in self._edges:
+            if edge.dst == node_id and edge.dst_port == port:
+                return edge
+        return None
+
+    def unique_id(self, base: str) -> str:
+        """A fresh id from ``base`` ("conv" -> "conv1", "conv2", ...)."""
+        stem = re.sub(r"[^A-Za-z0-9_]", "_", base).strip("_").lower() or "node"
+        if stem[0].isdigit():
+            stem = "n" + stem
+        stem = re.sub(r"\d+$", "", stem) or stem
+        i = 1
+        while f"{stem}{i}" in self._nodes or keyword.iskeyword(f"{stem}{i}"):
+            i += 1
+        return f"{stem}{i}"
+
+    def to_networkx(self):
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        g.add_nodes_from(self._nodes)
+        for e in self._edges:
+            g.add_edge(e.src, e.dst, src_port=e.src_port, dst_port=e.dst_port)
+        return g
+
+    def topological_order(self) -> list[str]:
+        """Node ids in dependency order; raises GraphError naming a node on a cycle."""
+        import networkx as nx
+
+        g = self.to_networkx()
+        try:
+            return list(nx.lexicographical_topological_sort(g, key=self._order_key()))
+        except nx.NetworkXUnfeasible:
+            cycle = nx.find_cycle(g)
+            names = " -> ".join([c[0] for c in cycle] + [cycle[0][0]])
+            raise GraphError(cycle[0][0], f"the graph has a cycle ({names}); remove one of these edges") from None
+
+    def _order_key(self):
+        index = {nid: i for i, nid in enumerate(self._nodes)}
+        return lambda nid: index[nid]
+
+    def downstream(self, node_ids: Iterable[str]) -> set[str]:
+        """The given nodes and every node reachable from them."""
+        out: dict[str, list[str]] = {}
+        for e in self._edges:
+            out.setdefault(e.src, []).append(e.dst)
+        seen: set[str] = set()
+        stack = [n for n in node_ids if n in self._nodes]
+        while stack:
+            nid = stack.pop()
+            if nid in seen:
+                continue
+            seen.add(nid)
+            stack.extend(out.get(nid, []))
+        return seen
+
+    # ----- mutating (use commands, so that edits can be undone) -----
+    def add_node(self, node: Node, index: int | None = None) -> Node:
+        if not is_valid_node_id(node.id):
+            raise GraphError(node.id, f"'{node.id}' is not a valid node id: use letters, digits and _ "
+                                      "and do not start with a digit")
+        if node.id in self._nodes:
+            raise GraphError(node.id, f"a node with id '{node.id}' already exists")
+        if index is None or index >= len(self._nodes):
+            self._nodes[node.id] = node
+        else:  # re-insert at the old place so undo restores the file order exactly
+            items = list(self._nodes.items())
+            items.insert(index, (node.id, node))
+            self._nodes = dict(items)
+        self.node_added.emit(node)
+        self.changed.emit()
+        return node
+
+    def node_index(self, node_id: str) -> int:
+        return list(self._nodes).index(node_id)
+
+    def remove_node(self, node_id: str) -> tuple[Node, list[Edge]]:
+        node = self.node(node_id)
+        removed = [e for e in self._edges if e.src == node_id or e.dst == node_id]
+        for edge in removed:
+            self.remove_edge(edge)
+        del self._nodes[node_id]
+        self.node_removed.emit(node)
+        self.changed.emit()
+        return node, removed
+
+    def add_edge(self, edge: Edge) -> Edge:
+        for end in (edge.src, edge.dst):
+            if end not in self._nodes:
+                raise GraphError(end, f"an edge refers to node '{end}', which does not exist")
+        if edge.src == edge.dst:
+            raise GraphError(edge.src, "a node cannot be connected to itself")
+        if self.edge_into(edge.dst, edge.dst_port) is not None:
+            raise GraphError(edge.dst, f"input {edge.dst_port} of '{edge.dst}' is already connected; "
+                                       "remove that edge first")
+        self._edges.append(edge)
+        self.edge_added.emit(edge)
+        self.changed.emit()
+        return edge
+
+    def remove_edge(self, edge: Edge) -> None:
+        for i, e in enumerate(self._edges):
+            if e.key == edge.key:
+                del self._edges[i]
+                self.edge_removed.emit(e)
+                self.changed.emit()
+                return
+        raise GraphError(edge.dst, f"there is no edge from '{edge.src}' to '{edge.dst}'")
+
+    def set_params(self, node_id: str, params: dict[str, Any]) -> None:
+        self.node(node_id).params = copy.deepcopy(params)
+        self.params_changed.emit(node_id)
+        self.changed.emit()
+
+    def set_pos(self, node_id: str, pos: tuple[float, float]) -> None:
+        self.node(node_id).pos = (float(pos[0]), float(pos[1]))
+        self.node_moved.emit(node_id, self.node(node_id).pos)
+
+    # ----- serialisation -----
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"nodes": [n.to_dict() for n in self._nodes.values()],
+                                "edges": [e.to_dict() for e in self._edges]}
+        data.update(copy.deepcopy(self.extra))
+        return data
+
+    def copy(self) -> "Graph":
+        g = Graph(self.name)
+        for n in self._nodes.values():
+            g._nodes[n.id] = n.copy()
+        g._edges = list(self._edges)
+        g.extra = copy.deepcopy(self.extra)
+        return g

@@ -1,0 +1,41 @@
+"""The registry of layer specs, in palette order (torch-free)."""
+
+from __future__ import annotations
+
+from . import activations, dense_conv, norm, pooling, sequence, structure
+from .spec import LayerSpec
+
+_MODULES = (structure, dense_conv, pooling, norm, activations, sequence)
+CATEGORIES: tuple[str, ...] = tuple(m.CATEGORY for m in _MODULES)
+_SPECS: dict[str, LayerSpec] = {spec.type: spec for m in _MODULES for spec in m.SPECS}
+
+
+def get_spec(type_name: str) -> LayerSpec | None:
+    return _SPECS.get(type_name)
+
+
+def spec_for(type_name: str) -> LayerSpec:
+    spec = _SPECS.get(type_name)
+    if spec is None:
+        raise KeyError(f"unknown layer type '{type_name}'")
+    return spec
+
+
+def all_specs() -> list[LayerSpec]:
+    return list(_SPECS.values())
+
+
+def specs_in(category: str) -> list[LayerSpec]:
+    return [s for s in _SPECS.values() if s.category == category]
+
+
+def validate_node(node) -> tuple[str, str] | None:
+    """The project loader's check of one node: (field, sentence) or None."""
+    spec = _SPECS.get(node.type)
+    if spec is None:
+        import difflib
+
+        close = difflib.get_close_matches(node.type, list(_SPECS), n=1)
+        hint = f"did you mean {close[0]}?" if close else "see `netstudio summary --layers` for the list"
+        return "type", f"unknown layer type '{node.type}' ({hint})"
+    return spec.validate_params(node.params)
