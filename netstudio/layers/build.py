@@ -31,8 +31,11 @@ def check_inputs(spec: LayerSpec, params: dict, shapes: list[Shape], dtypes: lis
     return problems
 
 
-def constructor_kwargs(spec: LayerSpec, params: dict, shapes: list[Shape]) -> dict[str, Any]:
-    """The keyword arguments of the torch constructor: given params, PyTorch defaults and inferred ones."""
+def constructor_kwargs(spec: LayerSpec, params: dict, shapes: list[Shape] | None) -> dict[str, Any]:
+    """The keyword arguments of the torch constructor: given params, PyTorch defaults and inferred ones.
+
+    With ``shapes`` None (inputs not known yet) the inferred arguments are left out.
+    """
     kwargs = {}
     for p in spec.params:
         if not p.ctor or p.inferred:
@@ -41,7 +44,7 @@ def constructor_kwargs(spec: LayerSpec, params: dict, shapes: list[Shape]) -> di
         if value is None and not p.optional:
             continue
         kwargs[p.name] = tuple(value) if isinstance(value, list) else value
-    if spec.infer:
+    if spec.infer and shapes is not None:
         for name, value in spec.infer(params, shapes).items():
             kwargs[name] = tuple(value) if isinstance(value, list) else value
     return kwargs
