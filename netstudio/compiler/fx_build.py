@@ -82,11 +82,19 @@ def build_module(graph: Graph, class_name: str | None = None, inference: ShapeIn
         if module is not None:
             root.add_module(nid, module)
             call = _ModuleCall(tracer, nid)
-        for port, value in enumerate(apply(spec, call, inputs, params)):
+        outputs = apply(spec, call, inputs, params)
+        ports = spec.ports_out(params)
+        for port, value in enumerate(outputs):
             values[(nid, port)] = value
+            # name each value after its node (and port) so generated code reads like the diagram
+            if isinstance(value, fx.Proxy) and all(value.node is not i.node for i in inputs):
+                suffix = f"_{ports[port].name}" if len(outputs) > 1 and port < len(ports) else ""
+                value.node._rename(f"{nid}{suffix}")
     outs = [values[(nid, 0)] for nid in output_nodes(graph)]
     fx_graph.output(outs[0].node if len(outs) == 1 else tuple(o.node for o in outs))
     gm = fx.GraphModule(root, fx_graph, class_name=class_name or class_name_for(graph.name))
+    gm.graph.eliminate_dead_code()  # e.g. the unused "last" output of an LSTM
+    gm.recompile()
     gm.input_names = [n.id for n in graph if n.type == "Input"]  # order of forward's arguments
     return gm
 

@@ -67,7 +67,22 @@ class Project:
         return data
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        """Indented JSON with one node and one edge per line, so diffs show one line per change."""
+        data = self.to_dict()
+        compact: dict[str, list] = {}
+        for gname, gdata in data["graphs"].items():
+            for key in ("nodes", "edges"):
+                token = f"\x00{len(compact)}\x00"
+                compact[token] = gdata[key]
+                gdata[key] = token
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        for token, items in compact.items():
+            quoted = json.dumps(token)
+            line = next(l for l in text.splitlines() if quoted in l)
+            pad = " " * (len(line) - len(line.lstrip()) + 2)
+            body = ",\n".join(pad + json.dumps(item, ensure_ascii=False) for item in items)
+            text = text.replace(quoted, f"[\n{body}\n{pad[:-2]}]" if items else "[]")
+        return text + "\n"
 
     def save(self, path: str | os.PathLike | None = None) -> None:
         """Write the project atomically (a temp file, then ``os.replace``)."""

@@ -1,0 +1,35 @@
+"""Model weights as safetensors: never pickle (users share these files)."""
+
+from __future__ import annotations
+
+import os
+
+from netstudio.core.errors import NetStudioError
+
+
+def load_weights(model, path: str | os.PathLike, strict: bool = True) -> None:
+    """Load a safetensors file into ``model``; a mismatch names the first missing or unexpected tensor."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    try:
+        state = load_file(str(path))
+    except FileNotFoundError:
+        raise NetStudioError(f"{path}: no such weights file") from None
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise NetStudioError(f"{path}: not a readable safetensors file ({exc})") from None
+    result = model.load_state_dict(state, strict=False)
+    if strict and (result.missing_keys or result.unexpected_keys):
+        what = (f"has no tensor for {result.missing_keys[0]}" if result.missing_keys
+                else f"has a tensor {result.unexpected_keys[0]} the model does not use")
+        raise NetStudioError(f"{path} does not fit this graph: it {what}")
+
+
+def save_weights(model, path: str | os.PathLike) -> None:
+    """Write the model's state dict as safetensors, atomically."""
+    from safetensors.torch import save
+
+    from netstudio.core.fileio import atomic_write_bytes
+
+    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    atomic_write_bytes(path, save(state))

@@ -1,0 +1,22 @@
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_projects"
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    return SAMPLES
+
+
+def make_project_dict(nodes, edges, **extra):
+    """A version-1 project dict with one graph 'model' (for tests that write files)."""
+    data = {"format": "netstudio-project", "version": 1, "name": "Test",
+            "graphs": {"model": {"nodes": nodes, "edges": edges}}, "task": {}, "data": {}, "training": {}}
+    data.update(extra)
+    return data
