@@ -1,0 +1,1 @@
+"""The graph canvas: scene, node and edge items, view, quick-add popup and auto-layout."""
