@@ -26,6 +26,7 @@ def register(sub) -> None:
     p.add_argument("--format", required=True, choices=("python", "onnx", "torchscript"))
     p.add_argument("-o", "--output", default=None, help="output file (default: next to the project)")
     p.add_argument("--graph", default="model")
+    p.add_argument("--weights", default=None, help="safetensors weights to load first (e.g. a run's checkpoint)")
     p.set_defaults(func=run_export)
 
 
@@ -93,7 +94,7 @@ def run_export(args) -> int:
     out = Path(args.output) if args.output else Path(args.project).with_name(
         f"{Path(args.project).stem}_{args.graph}{suffix}")
     try:
-        export_graph(project, args.graph, args.format, out)
+        export_graph(project, args.graph, args.format, out, weights=args.weights)
     except GraphError as exc:
         raise ProjectError(f"graph '{args.graph}' cannot be exported: {exc}") from None
     print(f"wrote {out}")

@@ -15,7 +15,7 @@ from netstudio.layers.build import apply, make_module
 
 from .shapes import NodeInfo, ShapeInference, graph_problems
 
-_RESERVED = set(dir(nn.Module)) | {"forward", "code", "graph"}
+_RESERVED = set(dir(nn.Module())) | {"code", "graph", "input_names"}  # names a GraphModule uses itself
 
 
 class _ModuleCall:

@@ -69,7 +69,7 @@ def export_torchscript(project: Project, graph_name: str, path: str | os.PathLik
             scripted = torch.jit.script(model)
         except Exception:
             scripted = torch.jit.trace(model, example_inputs(project.graph(graph_name), batch=2))
-    buffer = io.BytesIO()
-    torch.jit.save(scripted, buffer)
+        buffer = io.BytesIO()
+        torch.jit.save(scripted, buffer)
     atomic_write_bytes(path, buffer.getvalue())
     return Path(path)

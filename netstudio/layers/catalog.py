@@ -35,7 +35,9 @@ def validate_node(node) -> tuple[str, str] | None:
     if spec is None:
         import difflib
 
-        close = difflib.get_close_matches(node.type, list(_SPECS), n=1)
+        lower = {t.lower(): t for t in _SPECS}
+        close = ([lower[node.type.lower()]] if node.type.lower() in lower
+                 else difflib.get_close_matches(node.type, list(_SPECS), n=1))
         hint = f"did you mean {close[0]}?" if close else "see `netstudio summary --layers` for the list"
         return "type", f"unknown layer type '{node.type}' ({hint})"
     return spec.validate_params(node.params)
