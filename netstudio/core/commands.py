@@ -71,17 +71,16 @@ class RemoveNodes(Command):
         self.node_ids = [n for n in node_ids if n in graph]
         self.extra_edges = [e for e in edges if e.src not in self.node_ids and e.dst not in self.node_ids]
         self._saved: list[tuple[int, Node]] = []
-        self._edges: list[Edge] = []
+        self._edges: list[tuple[int, Edge]] = []
         count = len(self.node_ids) + len(self.extra_edges)
         self.text = f"Delete {count} item{'s' if count != 1 else ''}"
 
     def redo(self) -> None:
-        self._edges = self.graph.edges_of(self.node_ids) + self.extra_edges
-        order = {e.key: i for i, e in enumerate(self.graph.edges)}
-        self._edges.sort(key=lambda e: order.get(e.key, 0))
+        edges = self.graph.edges_of(self.node_ids) + self.extra_edges
+        self._edges = sorted((self.graph.edge_index(e), e) for e in edges)
         self._saved = sorted(((self.graph.node_index(n), self.graph.node(n).copy()) for n in self.node_ids),
                              key=lambda t: t[0])
-        for edge in self._edges:
+        for _, edge in reversed(self._edges):
             self.graph.remove_edge(edge)
         for _, node in reversed(self._saved):
             self.graph.remove_node(node.id)
@@ -89,8 +88,8 @@ class RemoveNodes(Command):
     def undo(self) -> None:
         for index, node in self._saved:
             self.graph.add_node(node.copy(), index)
-        for edge in self._edges:
-            self.graph.add_edge(edge)
+        for index, edge in self._edges:
+            self.graph.add_edge(edge, index)
 
 
 class Connect(Command):
@@ -99,6 +98,7 @@ class Connect(Command):
     def __init__(self, graph: Graph, edge: Edge) -> None:
         self.graph, self.edge = graph, edge
         self.replaced = graph.edge_into(edge.dst, edge.dst_port)
+        self._replaced_index = graph.edge_index(self.replaced) if self.replaced is not None else None
         self.text = f"Connect {edge.src} to {edge.dst}"
 
     def redo(self) -> None:
@@ -109,19 +109,20 @@ class Connect(Command):
     def undo(self) -> None:
         self.graph.remove_edge(self.edge)
         if self.replaced is not None:
-            self.graph.add_edge(self.replaced)
+            self.graph.add_edge(self.replaced, self._replaced_index)
 
 
 class Disconnect(Command):
     def __init__(self, graph: Graph, edge: Edge) -> None:
         self.graph, self.edge = graph, edge
+        self._index = graph.edge_index(edge)
         self.text = f"Disconnect {edge.src} from {edge.dst}"
 
     def redo(self) -> None:
         self.graph.remove_edge(self.edge)
 
     def undo(self) -> None:
-        self.graph.add_edge(self.edge)
+        self.graph.add_edge(self.edge, self._index)
 
 
 class SetParams(Command):

@@ -215,7 +215,10 @@ class Graph:
         self.changed.emit()
         return node, removed
 
-    def add_edge(self, edge: Edge) -> Edge:
+    def edge_index(self, edge: Edge) -> int:
+        return [e.key for e in self._edges].index(edge.key)
+
+    def add_edge(self, edge: Edge, index: int | None = None) -> Edge:
         for end in (edge.src, edge.dst):
             if end not in self._nodes:
                 raise GraphError(end, f"an edge refers to node '{end}', which does not exist")
@@ -224,7 +227,10 @@ class Graph:
         if self.edge_into(edge.dst, edge.dst_port) is not None:
             raise GraphError(edge.dst, f"input {edge.dst_port} of '{edge.dst}' is already connected; "
                                        "remove that edge first")
-        self._edges.append(edge)
+        if index is None:
+            self._edges.append(edge)
+        else:  # undo puts an edge back where it was, so the saved file is unchanged
+            self._edges.insert(index, edge)
         self.edge_added.emit(edge)
         self.changed.emit()
         return edge
