@@ -37,6 +37,7 @@ class GraphScene(QGraphicsScene):
         self.graph = document.graph(graph_name)
         self.theme = theme
         self.snap_to_grid = True
+        self.show_grid = True  # off for exported pictures
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[tuple, EdgeItem] = {}
         self._edges_of: dict[str, set[tuple]] = {}
@@ -348,7 +349,7 @@ class GraphScene(QGraphicsScene):
     def drawBackground(self, painter, rect: QRectF) -> None:
         painter.fillRect(rect, self.theme.background)
         scale = painter.worldTransform().m11()
-        if scale < 0.45:
+        if scale < 0.45 or not self.show_grid:
             return
         step = GRID * (1 if scale >= 0.9 else 2)
         left, top = math.floor(rect.left() / step) * step, math.floor(rect.top() / step) * step

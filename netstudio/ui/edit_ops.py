@@ -1,0 +1,172 @@
+"""Edit, view and export commands of the main window (kept apart so the window file stays readable)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from netstudio.core.errors import GraphError, NetStudioError
+
+from .clipboard import nodes_for_paste, payload_from_mime, to_mime
+from .editor.layout import layered_positions
+
+
+class EditOps(QObject):
+    """Connects the window's actions to the current document and canvas."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.w = window
+        a = window.actions_
+        for key, slot in (("undo", self.undo), ("redo", self.redo), ("cut", self.cut), ("copy", self.copy),
+                          ("paste", self.paste), ("duplicate", self.duplicate), ("delete", self.delete),
+                          ("select_all", self.select_all), ("quick_add", self.quick_add),
+                          ("auto_layout", self.auto_layout), ("zoom_in", self.zoom_in), ("zoom_out", self.zoom_out),
+                          ("fit", self.fit), ("export_python", lambda: self.export("python")),
+                          ("export_onnx", lambda: self.export("onnx")),
+                          ("export_torchscript", lambda: self.export("torchscript")),
+                          ("export_png", lambda: self.export_picture(".png")),
+                          ("export_svg", lambda: self.export_picture(".svg"))):
+            a[key].triggered.connect(slot)
+
+    # ----- undo -----
+    def undo(self) -> None:
+        if self.w.document is not None:
+            self.w.document.break_merge()
+            self.w.document.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.w.document is not None:
+            self.w.document.undo_stack.redo()
+
+    # ----- clipboard -----
+    def copy(self) -> bool:
+        scene = self.w.current_scene()
+        if scene is None or not scene.selected_node_ids():
+            return False
+        QApplication.clipboard().setMimeData(to_mime(scene.graph, scene.selected_node_ids()))
+        return True
+
+    def cut(self) -> bool:
+        if not self.copy():
+            return False
+        scene = self.w.current_scene()
+        return self.w.document.remove(scene.graph_name, scene.selected_node_ids(), scene.selected_edges())
+
+    def paste(self) -> bool:
+        scene = self.w.current_scene()
+        if scene is None:
+            return False
+        payload = payload_from_mime(QApplication.clipboard().mimeData())
+        if payload is None:
+            self.w.show_status_error(self.tr("The clipboard holds no NetStudio layers."))
+            return False
+        nodes, edges = nodes_for_paste(scene.graph, payload)
+        if not nodes:
+            return False
+        if self.w.document.add_subgraph(scene.graph_name, nodes, edges,
+                                        text=f"Paste {len(nodes)} layer{'s' if len(nodes) != 1 else ''}"):
+            scene.select_nodes([n.id for n in nodes])
+            return True
+        return False
+
+    def duplicate(self) -> bool:
+        return self.copy() and self.paste()
+
+    def delete(self) -> bool:
+        scene = self.w.current_scene()
+        return scene.delete_selection() if scene is not None else False
+
+    def select_all(self) -> None:
+        scene = self.w.current_scene()
+        if scene is not None:
+            for item in scene.nodes.values():
+                item.setSelected(True)
+
+    # ----- canvas -----
+    def quick_add(self) -> None:
+        view = self.w.current_view()
+        if view is not None:
+            view.open_quick_add(view.cursor_scene_pos(), None)
+
+    def add_at_centre(self, type_name: str) -> str | None:
+        """Palette double-click: add the layer in the middle of the visible canvas."""
+        view = self.w.current_view()
+        if view is None:
+            if not self.w.new_project():
+                return None
+            view = self.w.current_view()
+        return view.graph_scene.add_layer_at(type_name, view.centre_scene_pos())
+
+    def auto_layout(self) -> bool:
+        scene, view = self.w.current_scene(), self.w.current_view()
+        if scene is None:
+            return False
+        moved = self.w.document.move(scene.graph_name, layered_positions(scene.graph), text="Auto-layout")
+        view.fit_all()
+        return moved
+
+    def zoom_in(self) -> None:
+        if self.w.current_view() is not None:
+            self.w.current_view().zoom_in()
+
+    def zoom_out(self) -> None:
+        if self.w.current_view() is not None:
+            self.w.current_view().zoom_out()
+
+    def fit(self) -> None:
+        if self.w.current_view() is not None:
+            self.w.current_view().fit_all()
+
+    # ----- export -----
+    def export(self, fmt: str) -> bool:
+        doc, graph = self.w.document, self.w.current_graph()
+        if doc is None or graph is None:
+            return False
+        suffix, title, file_filter = {
+            "python": (".py", self.tr("Export Python code"), self.tr("Python file (*.py)")),
+            "onnx": (".onnx", self.tr("Export ONNX"), self.tr("ONNX model (*.onnx)")),
+            "torchscript": (".pt", self.tr("Export TorchScript"), self.tr("TorchScript file (*.pt)")),
+        }[fmt]
+        path = self.w.ask_save_path(title, file_filter, suffix)
+        if not path:
+            return False
+        errors = [p for p in doc.problems(graph) if p.severity == "error"]
+        if errors:
+            first = errors[0]
+            self.w.show_error(self.tr("Cannot export"),
+                              self.tr("The graph has %1 error(s); fix them first. The first one: %2")
+                              .replace("%1", str(len(errors))).replace("%2", str(first)))
+            return False
+        try:
+            from netstudio.export import export_graph
+
+            export_graph(doc.project, graph, fmt, path)
+        except (NetStudioError, GraphError) as exc:
+            self.w.show_error(self.tr("Cannot export"), str(exc))
+            return False
+        except ImportError as exc:  # an optional exporter dependency (onnxscript) is missing
+            self.w.show_error(self.tr("Cannot export"), str(exc))
+            return False
+        self.w.statusBar().showMessage(self.tr("Exported %1").replace("%1", path), 5000)
+        return True
+
+    def export_picture(self, suffix: str) -> bool:
+        from .render import render_to_file
+
+        doc, graph = self.w.document, self.w.current_graph()
+        if doc is None or graph is None:
+            return False
+        file_filter = self.tr("PNG image (*.png)") if suffix == ".png" else self.tr("SVG drawing (*.svg)")
+        path = self.w.ask_save_path(self.tr("Export graph picture"), file_filter, suffix)
+        if not path:
+            return False
+        try:
+            render_to_file(doc.project, Path(path), graph)
+        except NetStudioError as exc:
+            self.w.show_error(self.tr("Cannot export"), str(exc))
+            return False
+        self.w.statusBar().showMessage(self.tr("Exported %1").replace("%1", path), 5000)
+        return True

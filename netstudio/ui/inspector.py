@@ -1,0 +1,219 @@
+"""The inspector: a form generated from the selected layer's parameter specs, and its explanation."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget)
+
+from netstudio.layers import get_spec
+
+from .editor.theme import shape_text
+from .help_text import explanation, formula, param_help
+from .param_editors import ParamEditor, parse_value, value_text
+
+
+class Inspector(QScrollArea):
+    """Shows one node of one graph; every change is a SetParams command on the document."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.document = None
+        self.graph_name: str | None = None
+        self.node_id: str | None = None
+        self._type: str | None = None
+        self.editors: dict[str, ParamEditor] = {}
+        body = QWidget(self)
+        self.setWidget(body)
+        self.layout_ = QVBoxLayout(body)
+        self.title = QLabel(body)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)
+        self.layout_.addWidget(self.title)
+        self.form_host = QWidget(body)
+        self.form = QFormLayout(self.form_host)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.layout_.addWidget(self.form_host)
+        self.advanced_button = QToolButton(body)
+        self.advanced_button.setCheckable(True)
+        self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced_button.toggled.connect(self._toggle_advanced)
+        self.layout_.addWidget(self.advanced_button)
+        self.advanced_host = QWidget(body)
+        self.advanced_form = QFormLayout(self.advanced_host)
+        self.advanced_form.setContentsMargins(0, 0, 0, 0)
+        self.advanced_host.setVisible(False)
+        self.layout_.addWidget(self.advanced_host)
+        line = QFrame(body)
+        line.setFrameShape(QFrame.Shape.HLine)
+        self.layout_.addWidget(line)
+        self.help = QLabel(body)
+        self.help.setTextFormat(Qt.TextFormat.RichText)
+        self.help.setWordWrap(True)
+        self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.help.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.layout_.addWidget(self.help)
+        self.layout_.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.advanced_button.setText(self.tr("Advanced"))
+        self._type = None  # rebuild labels and help in the new language
+        self.refresh()
+
+    def set_target(self, document, graph_name: str | None, node_id: str | None) -> None:
+        if document is not self.document:
+            if self.document is not None:
+                self.document.inferred.disconnect(self._on_inferred)
+            self.document = document
+            if document is not None:
+                document.inferred.connect(self._on_inferred)
+        if (graph_name, node_id) != (self.graph_name, self.node_id) and document is not None:
+            document.break_merge()
+        self.graph_name, self.node_id = graph_name, node_id
+        self.refresh()
+
+    def _on_inferred(self, name: str) -> None:
+        if name == self.graph_name:
+            self.refresh()
+
+    def _node(self):
+        if self.document is None or self.graph_name not in self.document.project.graphs:
+            return None
+        graph = self.document.graph(self.graph_name)
+        return graph.node(self.node_id) if self.node_id and self.node_id in graph else None
+
+    def refresh(self) -> None:
+        """Rebuild the form when the layer type changes; otherwise only update values and help."""
+        node = self._node()
+        if node is None:
+            self._clear()
+            self.title.setText("<i>%s</i>" % html.escape(self.tr("Select a layer to edit its parameters.")))
+            self.help.setText("")
+            self.advanced_button.setVisible(False)
+            return
+        spec = get_spec(node.type)
+        if self._type != (node.type, node.id):
+            self._build(node, spec)
+        info = self.document.cached_infos(self.graph_name).get(node.id)
+        inferred = self._inferred_values(spec, node.params, info)
+        for name, editor in self.editors.items():
+            if editor.has_focus() and editor.problem is not None:
+                continue  # the user is mid-way through typing; do not overwrite the text
+            value = node.params.get(name)
+            placeholder = ""
+            if editor.param.inferred:
+                got = inferred.get(name)
+                placeholder = (self.tr("%1 (inferred)").replace("%1", value_text(got)) if got is not None
+                               else self.tr("inferred from the input"))
+            elif editor.param.default is not None:
+                placeholder = value_text(editor.param.default)
+            elif editor.param.optional:
+                placeholder = self.tr("not set")
+            if editor.has_focus() and value == _current(editor):
+                continue  # the field already shows it; resetting would move the text cursor
+            editor.set_value(value, placeholder)
+        self._show_help(node, spec, info)
+
+    def _clear(self) -> None:
+        for form in (self.form, self.advanced_form):
+            while form.rowCount():
+                form.removeRow(0)
+        for editor in self.editors.values():
+            editor.deleteLater()
+        self.editors = {}
+        self._type = None
+
+    def _build(self, node, spec) -> None:
+        self._clear()
+        self._type = (node.type, node.id)
+        self.title.setText(f"<b style='font-size:13pt'>{html.escape(node.type)}</b> "
+                           f"<span style='color:gray'>{html.escape(node.id)}</span>")
+        if spec is None:
+            self.advanced_button.setVisible(False)
+            return
+        advanced = 0
+        for param in spec.params:
+            editor = ParamEditor(param, self.form_host if not param.advanced else self.advanced_host)
+            editor.changed.connect(self._edited)
+            editor.finished.connect(self._finished)
+            label = QLabel(param.name + ("*" if param.required else ""))
+            tip = param_help(node.type, param.name)
+            if tip:
+                label.setToolTip(tip)
+                editor.widget.setToolTip(tip)
+            (self.advanced_form if param.advanced else self.form).addRow(label, editor.widget)
+            advanced += param.advanced
+            self.editors[param.name] = editor
+        if not spec.params:
+            self.form.addRow(QLabel(self.tr("This layer has no parameters.")))
+        self.advanced_button.setVisible(advanced > 0)
+
+    def _inferred_values(self, spec, params: dict, info) -> dict[str, Any]:
+        if spec is None or spec.infer is None or info is None or not info.in_shapes:
+            return {}
+        try:
+            return spec.infer(spec.resolved(params), info.in_shapes)
+        except Exception:  # shapes that do not fit: the node's error says why, the field stays blank
+            return {}
+
+    def _edited(self, name: str, value: Any) -> None:
+        if self.document is not None and self.node_id is not None:
+            self.document.set_param(self.graph_name, self.node_id, name, value)
+
+    def _finished(self) -> None:
+        if self.document is not None:
+            self.document.break_merge()  # the next edit of this field is a new undo step
+
+    def _toggle_advanced(self, on: bool) -> None:
+        self.advanced_host.setVisible(on)
+        self.advanced_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+
+    def _show_help(self, node, spec, info) -> None:
+        from netstudio.compiler.codegen import constructor_code
+
+        parts = []
+        text = explanation(node.type)
+        if text:
+            parts.append(f"<p>{html.escape(text)}</p>")
+        f = formula(node.type)
+        if f:
+            parts.append(f"<p><b>{html.escape(self.tr('Formula'))}</b><br><code>{html.escape(f)}</code></p>")
+        if info is not None and info.in_shapes:
+            shapes = ", ".join(shape_text(s) for s in info.in_shapes)
+            outs = ", ".join(shape_text(s) for s in info.out_shapes) or "?"
+            parts.append(f"<p><b>{html.escape(self.tr('Shapes'))}</b><br>{shapes} → {outs}</p>")
+        if spec is not None:
+            try:
+                code = constructor_code(node.type, node.params, info.in_shapes if info is not None else None)
+            except Exception:  # params mid-edit: the form shows the problem already
+                code = ""
+            if code:
+                parts.append(f"<p><b>{html.escape(self.tr('PyTorch'))}</b><br><code>{html.escape(code)}</code></p>")
+        if info is not None and info.error:
+            parts.append(f"<p style='color:#d3302f'><b>{html.escape(self.tr('Problem'))}</b><br>"
+                         f"{html.escape(info.error)}</p>")
+        for w in (info.warnings if info is not None else []):
+            parts.append(f"<p style='color:#b07800'>{html.escape(w)}</p>")
+        self.help.setText("".join(parts))
+
+
+def _current(editor: ParamEditor):
+    """The value the widget shows now (for skipping a redundant refresh of the focused field)."""
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QSpinBox
+
+    w = editor.widget
+    if isinstance(w, QCheckBox):
+        return w.isChecked()
+    if isinstance(w, QComboBox):
+        return w.currentData()
+    if isinstance(w, (QSpinBox, QDoubleSpinBox)):
+        return w.value()
+    try:
+        return parse_value(editor.param, w.text())
+    except ValueError:
+        return object()  # never equal to a stored value

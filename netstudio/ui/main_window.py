@@ -1,0 +1,506 @@
+"""The main window: welcome view or graph tabs, docks, menus, files, recovery and settings."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+                               QStackedWidget, QTabWidget)
+
+from netstudio.core.errors import NetStudioError
+from netstudio.core.project import Project
+
+from . import app as appmod
+from .actions import build_actions, build_menus, retranslate_actions, retranslate_menus
+from .code_view import CodeView
+from .document import Document
+from .editor.scene import GraphScene
+from .editor.view import GraphView
+from .edit_ops import EditOps
+from .inspector import Inspector
+from .palette import Palette
+from .recovery import RecoveryFile, find_recoverable, load_recovered
+from .summary_dock import SummaryPanel
+from .welcome import WelcomePage, sample_files, sample_info
+
+MAX_RECENT = 10
+PROJECT_FILTER = "NetStudio project (*.nsproj *.json)"
+
+
+class MainWindow(QMainWindow):
+    """One window, one project. Dialog helpers (``ask_save``, ``show_error``...) are methods so tests
+    can replace them instead of clicking through modal boxes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.document: Document | None = None
+        self.views: dict[str, GraphView] = {}
+        self.last_error: str | None = None
+        self.theme = appmod.canvas_theme()
+        self.stack = QStackedWidget(self)
+        self.welcome = WelcomePage(self.stack)
+        self.tabs = QTabWidget(self.stack)
+        self.tabs.setTabBarAutoHide(True)  # tabs only when a project has several graphs (GAN)
+        self.tabs.setDocumentMode(True)
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+        self.palette = Palette(self)
+        self.inspector = Inspector(self)
+        self.summary = SummaryPanel(self)
+        self.code = CodeView(self)
+        self.docks = {}
+        for key, widget, area in (("palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
+                                  ("inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
+                                  ("summary", self.summary, Qt.DockWidgetArea.BottomDockWidgetArea),
+                                  ("code", self.code, Qt.DockWidgetArea.RightDockWidgetArea)):
+            dock = QDockWidget(self)
+            dock.setObjectName(f"dock_{key}")  # saveState needs names
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[key] = dock
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["code"])
+        self.docks["inspector"].raise_()
+        self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [220, 340], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["summary"]], [190], Qt.Orientation.Vertical)
+        self.status_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.status_label)
+
+        self.actions_ = build_actions(self)
+        self.menus = build_menus(self, self.actions_)
+        view_menu = self.menus["view"]
+        for dock in self.docks.values():
+            view_menu.insertAction(self.dock_menu_anchor, dock.toggleViewAction())
+        self.ops = EditOps(self)
+        self._connect()
+        self.welcome.set_recent(self.recent_files())
+        self._fill_samples_menu()
+        self._fill_recent_menu()
+        self.retranslate()
+        self._restore_settings()
+        self._update_actions()
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    # ----- wiring -----
+    def _connect(self) -> None:
+        a = self.actions_
+        a["new"].triggered.connect(self.new_project)
+        a["open"].triggered.connect(lambda: self.open_project())
+        a["save"].triggered.connect(self.save)
+        a["save_as"].triggered.connect(self.save_as)
+        a["close_project"].triggered.connect(self.close_project)
+        a["quit"].triggered.connect(self.close)
+        a["show_code"].toggled.connect(self._show_code)
+        a["snap"].toggled.connect(self._set_snap)
+        for key in ("theme_system", "theme_light", "theme_dark"):
+            a[key].triggered.connect(lambda _=False, k=key: self.set_theme(k.split("_")[1]))
+        a["languages"].triggered.connect(lambda action: self.set_language(action.data()))
+        a["layer_reference"].triggered.connect(self.show_layer_reference)
+        a["about"].triggered.connect(self.show_about)
+        self.docks["code"].visibilityChanged.connect(lambda v: a["show_code"].setChecked(v))
+        self.welcome.new_requested.connect(self.new_project)
+        self.welcome.open_requested.connect(lambda: self.open_project())
+        self.welcome.open_path.connect(lambda p: self.open_project(p))
+        self.palette.add_requested.connect(self.ops.add_at_centre)
+        self.summary.node_clicked.connect(self.focus_node)
+
+    # ----- current graph -----
+    def current_view(self) -> GraphView | None:
+        w = self.tabs.currentWidget()
+        return w if isinstance(w, GraphView) else None
+
+    def current_scene(self) -> GraphScene | None:
+        view = self.current_view()
+        return view.graph_scene if view is not None else None
+
+    def current_graph(self) -> str | None:
+        scene = self.current_scene()
+        return scene.graph_name if scene is not None else None
+
+    def _tab_changed(self, _index: int) -> None:
+        self._selection_changed()
+        self.summary.set_target(self.document, self.current_graph())
+        self.code.set_target(self.document, self.current_graph())
+
+    def _selection_changed(self) -> None:
+        scene = self.current_scene()
+        ids = scene.selected_node_ids() if scene is not None else []
+        self.inspector.set_target(self.document, self.current_graph(), ids[0] if len(ids) == 1 else None)
+        self._update_actions()
+
+    def focus_node(self, node_id: str) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.centre_on_node(node_id)
+
+    # ----- documents -----
+    def set_project(self, project: Project, dirty: bool = False) -> None:
+        """Show ``project`` (replacing the current one, which the caller already offered to save)."""
+        self._drop_document()
+        doc = Document(project, self)
+        doc.recovery = RecoveryFile()
+        doc.dirty_changed.connect(lambda _d: self._update_title())
+        doc.path_changed.connect(lambda _p: self._update_title())
+        doc.error.connect(self.show_status_error)
+        doc.inferred.connect(self._update_status)
+        doc.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+        doc.autosave_timer.start()
+        self.document = doc
+        for name in project.graphs:
+            scene = GraphScene(doc, name, doc, theme=self.theme)
+            scene.snap_to_grid = self.actions_["snap"].isChecked()
+            view = GraphView(scene, self.tabs)
+            scene.selectionChanged.connect(self._selection_changed)
+            self.views[name] = view
+            self.tabs.addTab(view, name)
+        self.stack.setCurrentWidget(self.tabs)
+        if dirty:
+            doc.mark_dirty()
+        self._tab_changed(0)
+        self._update_title()
+        self._update_actions()
+        QTimer.singleShot(0, self.fit_all_views)
+
+    def fit_all_views(self) -> None:
+        for view in self.views.values():
+            view.fit_all()
+
+    def _drop_document(self) -> None:
+        doc = self.document
+        if doc is None:
+            return
+        self.inspector.set_target(None, None, None)
+        self.summary.set_target(None, None)
+        self.code.set_target(None, None)
+        while self.tabs.count():
+            view = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            view.graph_scene.detach()
+            view.deleteLater()
+        self.views = {}
+        if doc.recovery is not None:
+            doc.recovery.discard()
+        doc.close()
+        doc.deleteLater()
+        self.document = None
+
+    def new_project(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.set_project(Project("Untitled"))
+        return True
+
+    def open_project(self, path: str | None = None) -> bool:
+        """Open a file (asking for one when ``path`` is None); a bad file opens nothing and says why."""
+        if path is None:
+            path = self.ask_open_path()
+            if not path:
+                return False
+        if not self.maybe_save():
+            return False
+        from netstudio import load_project
+
+        try:
+            project = load_project(path)
+        except NetStudioError as exc:
+            self.show_error(self.tr("Cannot open the project"), str(exc))
+            return False
+        is_sample = any(Path(path).resolve() == s.resolve() for s in sample_files())
+        if is_sample:
+            project.path = None  # a sample opens as a copy: Save asks where, the original stays intact
+        self.set_project(project)
+        if not is_sample:
+            self.add_recent(str(Path(path).resolve()))
+        return True
+
+    def close_project(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self._drop_document()
+        self.stack.setCurrentWidget(self.welcome)
+        self._update_title()
+        self._update_actions()
+        return True
+
+    def save(self) -> bool:
+        doc = self.document
+        if doc is None:
+            return False
+        if doc.project.path is None:
+            return self.save_as()
+        return self._save_to(doc.project.path)
+
+    def save_as(self) -> bool:
+        if self.document is None:
+            return False
+        path = self.ask_save_path(self.tr("Save project"), self.tr("NetStudio project (*.nsproj *.json)"), ".nsproj")
+        return bool(path) and self._save_to(path)
+
+    def _save_to(self, path: str) -> bool:
+        try:
+            self.document.save(path)
+        except NetStudioError as exc:
+            self.show_error(self.tr("Cannot save the project"), str(exc))
+            return False
+        self.add_recent(str(Path(path).resolve()))
+        self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path), 4000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Offer to save unsaved changes; False when the user cancels (or saving failed)."""
+        if self.document is None or not self.document.dirty:
+            return True
+        answer = self.ask_save()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # ----- recovery -----
+    def offer_recovery(self) -> bool:
+        """At start: offer the newest recovery file left by a crashed or killed session."""
+        found = find_recoverable()
+        if not found:
+            return False
+        item = found[0]
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.saved_at))
+        answer = self.ask_restore(item.name, when)
+        if answer == QMessageBox.StandardButton.Yes:
+            return self.restore(item)
+        if answer == QMessageBox.StandardButton.Discard:
+            item.path.unlink(missing_ok=True)
+        return False
+
+    def restore(self, item) -> bool:
+        try:
+            project = load_recovered(item)
+        except (NetStudioError, OSError, ValueError, KeyError) as exc:
+            self.show_error(self.tr("Cannot restore the unsaved work"), str(exc))
+            return False
+        self.set_project(project, dirty=True)
+        self.document.autosave()  # our own recovery file now holds it
+        item.path.unlink(missing_ok=True)
+        return True
+
+    # ----- dialogs (methods so tests can replace them) -----
+    def ask_save(self) -> QMessageBox.StandardButton:
+        name = self.document.project.name if self.document else ""
+        return QMessageBox.question(
+            self, self.tr("Unsaved changes"),
+            self.tr("Save the changes to \"%1\" before closing it?").replace("%1", name),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+
+    def ask_restore(self, name: str, when: str) -> QMessageBox.StandardButton:
+        return QMessageBox.question(
+            self, self.tr("Restore unsaved work?"),
+            self.tr("NetStudio closed unexpectedly while \"%1\" had unsaved changes (autosaved %2). "
+                    "Restore them?").replace("%1", name).replace("%2", when),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Ignore,
+            QMessageBox.StandardButton.Yes)
+
+    def ask_open_path(self) -> str:
+        start = str(Path(self.recent_files()[0]).parent) if self.recent_files() else ""
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), start, self.tr("NetStudio project (*.nsproj *.json)"))
+        return path
+
+    def ask_save_path(self, title: str, file_filter: str, suffix: str) -> str:
+        doc = self.document
+        base = doc.project.path if doc and doc.project.path else (doc.project.name if doc else "untitled")
+        start = str(Path(base).with_suffix(suffix))
+        path, _ = QFileDialog.getSaveFileName(self, title, start, file_filter)
+        if path and not Path(path).suffix:
+            path += suffix
+        return path
+
+    def show_error(self, title: str, message: str) -> None:
+        self.last_error = message
+        QMessageBox.warning(self, title, message)
+
+    def show_status_error(self, message: str) -> None:
+        self.last_error = message
+        self.statusBar().showMessage(message, 8000)
+
+    # ----- recent files and samples -----
+    def recent_files(self) -> list[str]:
+        value = QSettings().value("recent_files", [], type=list)
+        return [str(p) for p in value if isinstance(p, str) and Path(p).exists()]
+
+    def add_recent(self, path: str) -> None:
+        paths = [path] + [p for p in self.recent_files() if p != path]
+        QSettings().setValue("recent_files", paths[:MAX_RECENT])
+        self._fill_recent_menu()
+        self.welcome.set_recent(paths[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.menus["recent"]
+        menu.clear()
+        for p in self.recent_files():
+            menu.addAction(Path(p).name, lambda path=p: self.open_project(path)).setToolTip(p)
+        menu.setEnabled(bool(menu.actions()))
+
+    def _fill_samples_menu(self) -> None:
+        menu = self.menus["samples"]
+        menu.clear()
+        for path in sample_files():
+            name, line = sample_info(path)
+            menu.addAction(name, lambda p=str(path): self.open_project(p)).setToolTip(line)
+
+    # ----- view options -----
+    def _show_code(self, on: bool) -> None:
+        dock = self.docks["code"]
+        dock.setVisible(on)
+        if on:
+            dock.raise_()
+
+    def _set_snap(self, on: bool) -> None:
+        QSettings().setValue("snap_to_grid", on)
+        for view in self.views.values():
+            view.graph_scene.snap_to_grid = on
+
+    def set_theme(self, preference: str) -> None:
+        QSettings().setValue("theme", preference)
+        appmod.apply_style_scheme(preference)
+        self.theme = appmod.canvas_theme(preference)
+        for view in self.views.values():
+            view.graph_scene.set_theme(self.theme)
+
+    def set_language(self, lang: str) -> None:
+        """Switch the interface language now (LanguageChange retranslates every panel)."""
+        QSettings().setValue("language", lang)
+        appmod.install_language(lang)
+        self.retranslate()  # also when no translator changed (switching back to English)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        retranslate_actions(self.actions_)
+        retranslate_menus(self.menus)
+        titles = {"palette": self.tr("Layers"), "inspector": self.tr("Inspector"),
+                  "summary": self.tr("Summary"), "code": self.tr("Code")}
+        for key, dock in self.docks.items():
+            dock.setWindowTitle(titles[key])
+        for panel in (self.palette, self.inspector, self.summary, self.welcome):
+            panel.retranslate()
+        for view in self.views.values():
+            for item in view.graph_scene.nodes.values():
+                item.update()
+        lang = QSettings().value("language", "en", type=str) or "en"
+        for action in self.actions_["languages"].actions():
+            action.setChecked(action.data() == lang or (lang.startswith("en") and action.data() == "en"))
+        self._update_title()
+        self._update_status()
+
+    # ----- title, status, enabled actions -----
+    def _update_title(self) -> None:
+        doc = self.document
+        if doc is None:
+            self.setWindowTitle("NetStudio")
+            self.setWindowModified(False)
+            return
+        name = Path(doc.project.path).name if doc.project.path else doc.project.name or self.tr("Untitled")
+        self.setWindowTitle(f"{name}[*] — NetStudio")
+        self.setWindowModified(doc.dirty)
+
+    def _update_status(self, _name: str | None = None) -> None:
+        graph = self.current_graph()
+        if self.document is None or graph is None:
+            self.status_label.setText("")
+            return
+        infos = self.document.cached_infos(graph)
+        errors = sum(1 for i in infos.values() if i.error)
+        params = sum(i.param_count for i in infos.values())
+        text = self.tr("%1 layers · %2 parameters").replace("%1", str(len(self.document.graph(graph)))) \
+            .replace("%2", f"{params:,}")
+        if errors:
+            text += " · " + self.tr("%1 errors").replace("%1", str(errors))
+        self.status_label.setText(text)
+
+    def _update_actions(self) -> None:
+        a, doc, scene = self.actions_, self.document, self.current_scene()
+        has = doc is not None
+        selected = bool(scene and (scene.selected_node_ids() or scene.selected_edges()))
+        for key in ("save", "save_as", "close_project", "export_python", "export_onnx", "export_torchscript",
+                    "export_png", "export_svg", "paste", "select_all", "quick_add", "auto_layout", "zoom_in",
+                    "zoom_out", "fit"):
+            a[key].setEnabled(has)
+        for key in ("cut", "copy", "duplicate", "delete"):
+            a[key].setEnabled(selected)
+        a["undo"].setEnabled(has and doc.undo_stack.canUndo())
+        a["redo"].setEnabled(has and doc.undo_stack.canRedo())
+        if has:
+            a["undo"].setToolTip(doc.undo_stack.undoText())
+            a["redo"].setToolTip(doc.undo_stack.redoText())
+
+    # ----- help -----
+    def show_layer_reference(self) -> None:
+        from .reference import LayerReference
+
+        LayerReference(self).show()
+
+    def show_about(self) -> None:
+        from netstudio import __version__
+
+        QMessageBox.about(self, self.tr("About NetStudio"),
+                          self.tr("NetStudio %1: design neural networks as graphs, train them with PyTorch and "
+                                  "export plain PyTorch code.").replace("%1", __version__))
+
+    # ----- settings and closing -----
+    def _restore_settings(self) -> None:
+        s = QSettings()
+        geometry = s.value("window/geometry", QByteArray(), type=QByteArray)
+        if geometry and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            screen = QGuiApplication.primaryScreen()
+            size = screen.availableGeometry().size() * 0.85 if screen else None
+            self.resize(size if size is not None and size.width() > 900 else self.sizeHint().expandedTo(
+                self.minimumSizeHint()))
+        state = s.value("window/state", QByteArray(), type=QByteArray)
+        if state and not state.isEmpty():
+            self.restoreState(state)
+        self.actions_["snap"].setChecked(s.value("snap_to_grid", True, type=bool))
+        self.actions_[f"theme_{appmod.theme_preference()}"].setChecked(True)
+        self.actions_["show_code"].setChecked(self.docks["code"].isVisible())
+
+    def save_settings(self) -> None:
+        s = QSettings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+
+    def closeEvent(self, event) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.save_settings()
+        self._drop_document()
+        event.accept()
+        super().closeEvent(event)
+
+
+def run_gui(path: str | None = None) -> int:
+    """Start the application (``netstudio`` / ``netstudio gui [PROJECT]``)."""
+    app = appmod.ensure_app()
+    appmod.install_language(appmod.saved_language())
+    appmod.apply_style_scheme(appmod.theme_preference())
+    window = MainWindow()
+    window.show()
+    _warm_up_torch()
+    if path:
+        window.open_project(path)
+    else:
+        window.offer_recovery()
+    return app.exec()
+
+
+def _warm_up_torch() -> None:
+    """Import torch on a background thread while the user looks at the window (first inference needs it)."""
+    import threading
+
+    threading.Thread(target=lambda: __import__("torch"), daemon=True, name="torch-import").start()

@@ -1,0 +1,47 @@
+"""Help > Layer reference: every layer with its explanation, formula, parameters and ports."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout
+
+from netstudio.layers import CATEGORIES, specs_in
+
+from .help_text import category_name, explanation, formula, param_help
+
+
+def reference_html() -> str:
+    """The whole catalog as one HTML page (in the current interface language where translated)."""
+    out = []
+    for category in CATEGORIES:
+        out.append(f"<h2>{html.escape(category_name(category))}</h2>")
+        for spec in specs_in(category):
+            out.append(f"<h3><a name='{spec.type}'>{html.escape(spec.type)}</a></h3>")
+            out.append(f"<p>{html.escape(explanation(spec.type))}</p>")
+            f = formula(spec.type)
+            if f:
+                out.append(f"<p><code>{html.escape(f)}</code></p>")
+            if spec.params:
+                rows = []
+                for p in spec.params:
+                    note = param_help(spec.type, p.name)
+                    default = "inferred" if p.inferred else ("required" if p.required else repr(p.default))
+                    rows.append(f"<tr><td><code>{p.name}</code></td><td>{html.escape(default)}</td>"
+                                f"<td>{html.escape(note)}</td></tr>")
+                out.append("<table cellspacing=4>" + "".join(rows) + "</table>")
+            ins = "many" if spec.variadic else ", ".join(p.name for p in spec.inputs) or "none"
+            outs = ", ".join(p.name for p in spec.outputs) or "none"
+            out.append(f"<p style='color:gray'>in: {html.escape(ins)} · out: {html.escape(outs)}</p>")
+    return "".join(out)
+
+
+class LayerReference(QDialog):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Layer reference"))
+        self.resize(720, 640)
+        self.browser = QTextBrowser(self)
+        self.browser.setHtml(reference_html())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)

@@ -1,0 +1,99 @@
+"""Offscreen rendering of a project graph to PNG or SVG with the editor's own scene."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from netstudio.core.errors import NetStudioError
+from netstudio.core.project import Project
+
+MARGIN = 30.0
+
+
+def _scene_for(project: Project, graph_name: str, infer: bool, theme=None):
+    from netstudio.ui.app import ensure_app
+    from netstudio.ui.document import Document
+    from netstudio.ui.editor.scene import GraphScene
+    from netstudio.ui.editor.theme import LIGHT
+
+    ensure_app()
+    document = Document(project, auto_infer=False)
+    if infer:
+        document.infos(graph_name)
+    scene = GraphScene(document, graph_name, theme=theme or LIGHT)
+    scene.setParent(document)  # one owner for both; the caller keeps the document
+    scene.show_grid = False
+    return document, scene
+
+
+def _content_rect(scene) -> QRectF:
+    items = list(scene.nodes.values()) + list(scene.edges.values())
+    if not items:
+        return QRectF(0, 0, 400, 200)
+    rect = items[0].sceneBoundingRect()
+    for item in items[1:]:
+        rect = rect.united(item.sceneBoundingRect())
+    return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+
+
+def render_image(project: Project, graph_name: str = "model", scale: float = 1.0, infer: bool = True,
+                 max_size: QSize | None = None) -> QImage:
+    """The graph as an image; ``infer`` False skips shape inference (thumbnails, no torch needed)."""
+    document, scene = _scene_for(project, graph_name, infer)
+    try:
+        rect = _content_rect(scene)
+        if max_size is not None:
+            scale = min(max_size.width() / rect.width(), max_size.height() / rect.height())
+        size = QSize(max(1, int(rect.width() * scale)), max(1, int(rect.height() * scale)))
+        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(scene.theme.background)
+        painter = QPainter(image)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect, Qt.AspectRatioMode.KeepAspectRatio)
+        painter.end()
+        return image
+    finally:
+        scene.detach()
+        document.close()
+        document.deleteLater()
+
+
+def render_to_file(project: Project, path: str | os.PathLike, graph_name: str = "model", scale: float = 2.0) -> Path:
+    """Write ``path`` as PNG (at ``scale``) or SVG; raises NetStudioError with a sentence on failure."""
+    path = Path(path)
+    project.graph(graph_name)  # a clear error for a wrong --graph before any drawing
+    suffix = path.suffix.lower()
+    if suffix not in (".png", ".svg"):
+        raise NetStudioError(f"cannot render to '{path.name}': the file name must end in .png or .svg")
+    if suffix == ".png":
+        image = render_image(project, graph_name, scale)
+        if not image.save(str(path), "PNG"):
+            raise NetStudioError(f"cannot write {path} (is the folder there and writable?)")
+        return path
+    from PySide6.QtSvg import QSvgGenerator
+
+    document, scene = _scene_for(project, graph_name, True)
+    try:
+        rect = _content_rect(scene)
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(QSize(int(rect.width()), int(rect.height())))
+        generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+        generator.setTitle(f"{project.name}: {graph_name}")
+        painter = QPainter()
+        if not painter.begin(generator):
+            raise NetStudioError(f"cannot write {path} (is the folder there and writable?)")
+        painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), QColor(scene.theme.background))
+        scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+        painter.end()
+    finally:
+        scene.detach()
+        document.close()
+        document.deleteLater()
+    if not path.exists():
+        raise NetStudioError(f"cannot write {path} (is the folder there and writable?)")
+    return path
