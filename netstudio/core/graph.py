@@ -135,11 +135,12 @@ class Graph:
         return None
 
     def unique_id(self, base: str) -> str:
-        """A fresh id from ``base`` ("conv" -> "conv1", "conv2", ...)."""
+        """A fresh id from ``base`` ("Conv2d" -> "conv1", "conv2", ...)."""
         stem = re.sub(r"[^A-Za-z0-9_]", "_", base).strip("_").lower() or "node"
+        stem = re.sub(r"[123]d$", "", stem) or stem  # "Conv2d" -> conv1, conv2 rather than conv2d1
+        stem = re.sub(r"\d+$", "", stem) or stem
         if stem[0].isdigit():
             stem = "n" + stem
-        stem = re.sub(r"\d+$", "", stem) or stem
         i = 1
         while f"{stem}{i}" in self._nodes or keyword.iskeyword(f"{stem}{i}"):
             i += 1
