@@ -134,15 +134,16 @@ class Graph:
                 return edge
         return None
 
-    def unique_id(self, base: str) -> str:
-        """A fresh id from ``base`` ("Conv2d" -> "conv1", "conv2", ...)."""
+    def unique_id(self, base: str, taken: Iterable[str] = ()) -> str:
+        """A fresh id from ``base`` ("Conv2d" -> "conv1", "conv2", ...), avoiding ``taken`` too."""
+        taken = set(taken) | set(self._nodes)
         stem = re.sub(r"[^A-Za-z0-9_]", "_", base).strip("_").lower() or "node"
         stem = re.sub(r"[123]d$", "", stem) or stem  # "Conv2d" -> conv1, conv2 rather than conv2d1
         stem = re.sub(r"\d+$", "", stem) or stem
         if stem[0].isdigit():
             stem = "n" + stem
         i = 1
-        while f"{stem}{i}" in self._nodes or keyword.iskeyword(f"{stem}{i}"):
+        while f"{stem}{i}" in taken or keyword.iskeyword(f"{stem}{i}"):
             i += 1
         return f"{stem}{i}"
 
