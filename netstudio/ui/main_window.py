@@ -179,7 +179,9 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             view = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            view.graph_scene.detach()
+            scene = view.graph_scene
+            scene.selectionChanged.disconnect(self._selection_changed)  # it fires while items are destroyed
+            scene.detach()
             view.deleteLater()
         self.views = {}
         if doc.recovery is not None:

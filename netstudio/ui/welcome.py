@@ -88,7 +88,7 @@ class WelcomePage(QWidget):
             card.setProperty("sample_path", str(path))
             card.setAutoRaise(True)
             card.clicked.connect(lambda _=False, p=str(path): self.open_path.emit(p))
-            grid.addWidget(card, i // 3, i % 3)
+            grid.addWidget(card, i // 2, i % 2)
             self.cards.append(card)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)

@@ -42,12 +42,25 @@ class GraphView(QGraphicsView):
     def zoom(self) -> float:
         return self.transform().m11()
 
-    def zoom_by(self, factor: float) -> None:
+    def zoom_by(self, factor: float, around: QPointF | None = None) -> None:
+        """Scale by ``factor`` keeping the scene point under viewport position ``around`` in place."""
         target = min(MAX_SCALE, max(MIN_SCALE, self.zoom * factor))
         factor = target / self.zoom
-        if abs(factor - 1.0) > 1e-6:
+        if abs(factor - 1.0) <= 1e-6:
+            return
+        if around is None:
             self.scale(factor, factor)
-            self.zoom_changed.emit(self.zoom)
+        else:
+            # AnchorUnderMouse follows the last mouse *move*; anchor on the event's own position instead
+            fixed = self.mapToScene(around.toPoint())
+            anchor = self.transformationAnchor()
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+            self.scale(factor, factor)
+            self.setTransformationAnchor(anchor)
+            drift = self.mapFromScene(fixed) - around.toPoint()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + drift.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() + drift.y())
+        self.zoom_changed.emit(self.zoom)
 
     def zoom_in(self) -> None:
         self.zoom_by(1.25)
@@ -83,7 +96,7 @@ class GraphView(QGraphicsView):
             return
         delta = event.angleDelta().y()
         if delta:
-            self.zoom_by(1.0015 ** delta)  # AnchorUnderMouse keeps the point under the cursor fixed
+            self.zoom_by(1.0015 ** delta, event.position())
         event.accept()
 
     # ----- panning -----
