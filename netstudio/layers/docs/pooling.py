@@ -7,8 +7,8 @@ NAME = P("Pooling", "池化")
 
 _ADAPTIVE_SIZE = P("Size of the output of every channel: 1 (or [1, 1]) for global pooling, [h, w] for a grid.",
                    "每个通道输出的尺寸：1（或 [1, 1]）表示全局池化，[h, w] 表示输出 h×w 的网格。")
-# Which input rows feed output row i; it is how PyTorch's adaptive pooling picks its windows.
-_ADAPTIVE_FORMULA = "i = 0 … H_out − 1:  rows ⌊i·H / H_out⌋ … ⌈(i + 1)·H / H_out⌉ − 1"
+# Which input rows h feed output row i; it is how PyTorch's adaptive pooling picks its windows.
+_ADAPTIVE_FORMULA = "i = 0 … H_out − 1:  ⌊i·H / H_out⌋ ≤ h < ⌈(i + 1)·H / H_out⌉"
 
 DOCS: dict[str, dict] = {
     "MaxPool1d": {
