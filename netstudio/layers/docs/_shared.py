@@ -14,9 +14,6 @@ DIM_WITH_BATCH = P(
     "Dimension number, counting the batch as 0: 1 is the first dimension of the shape shown (channels for an image).",
     "维度编号，批量维度记为第 0 维：1 是显示的形状中的第一维（对图像而言是通道）。")
 
-BIAS = P("Add a learnable bias to each output (true by default).",
-         "是否为每个输出加上可学习的偏置（默认为 true）。")
-
 EPS = P("Small number added to the variance so that it never divides by zero.",
         "加在方差上的小常数，避免除以零。")
 
@@ -29,9 +26,14 @@ def conv_params(dims: int, transpose: bool = False) -> dict[str, dict[str, str]]
     else:
         kernel = P("Size of each filter window: 3 means 3×3; a list [h, w] gives height and width separately.",
                    "每个卷积核窗口的大小：3 表示 3×3；列表 [h, w] 可分别指定高和宽。")
+    if dims == 1:
+        channels = P("Channels of the input sequence (1 for a single signal); NetStudio infers it from the graph.",
+                     "输入序列的通道数（单路信号为 1），由 NetStudio 根据图自动推断。")
+    else:
+        channels = P("Channels of the input (1 for grey images, 3 for RGB); NetStudio infers it from the graph.",
+                     "输入的通道数（灰度图为 1，RGB 图为 3），由 NetStudio 根据图自动推断。")
     params = {
-        "in_channels": P("Channels of the input (1 for grey images, 3 for RGB); NetStudio infers it from the graph.",
-                         "输入的通道数（灰度图为 1，RGB 图为 3），由 NetStudio 根据图自动推断。"),
+        "in_channels": channels,
         "out_channels": P("Number of filters, which is the number of output channels (feature maps).",
                           "卷积核（滤波器）的个数，也就是输出通道数（特征图的张数）。"),
         "kernel_size": kernel,

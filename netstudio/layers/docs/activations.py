@@ -17,7 +17,7 @@ DOCS: dict[str, dict] = {
               "zero and stops learning (a \"dying ReLU\"), often a sign of a too-high learning rate, which "
               "LeakyReLU avoids. Do not put a ReLU after the last layer of a classifier, because it removes the "
               "negative scores the loss needs.",
-        "zh": "ReLU（线性整流函数）保留正值，把负值变为零。它是全连接层和卷积层之后默认使用的激活函数：计算简单，而且"
+        "zh": "ReLU（修正线性单元）保留正值，把负值变为零。它是全连接层和卷积层之后默认使用的激活函数：计算简单，而且"
               "对正输入的梯度不会衰减，深层网络容易训练。如果某个神经元的输入总是负的，它的输出恒为零并停止学习（即"
               "“神经元死亡”），这往往说明学习率过大，LeakyReLU 可以避免这一问题。不要在分类器的最后一层之后加 ReLU，"
               "它会去掉损失函数需要的负分数。",

@@ -101,9 +101,9 @@ DOCS: dict[str, dict] = {
             "mode": P("Interpolation: nearest (repeat pixels), linear (sequences), bilinear or bicubic (images), "
                       "trilinear (volumes).",
                       "插值方式：nearest（重复像素）、linear（序列）、bilinear 或 bicubic（图像）、trilinear（三维体数据）。"),
-            "align_corners": P("Only for the linear modes: align the corner pixels of input and output. Leave it "
+            "align_corners": P("Only for linear, bilinear, bicubic and trilinear: align the corner pixels of input and output. Leave it "
                                "empty (false) unless you must match other code.",
-                               "仅用于各种线性插值模式：让输入和输出的角点像素对齐。除非要与其他代码保持一致，"
+                               "仅用于 linear、bilinear、bicubic 和 trilinear 模式：让输入和输出的角点像素对齐。除非要与其他代码保持一致，"
                                "否则留空（即 false）。"),
         },
     },

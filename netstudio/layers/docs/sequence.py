@@ -6,7 +6,7 @@ say so because learners who read PyTorch tutorials expect (T, B, F) tensors and 
 """
 
 from ..sequence import CATEGORY
-from ._shared import BIAS, P
+from ._shared import P
 
 NAME = P("Sequence & attention", "序列与注意力")
 
@@ -20,7 +20,8 @@ def _recurrent_params(rnn: bool = False) -> dict[str, dict[str, str]]:
                          "隐藏状态的大小：每个输出有这么多个特征（双向时为两倍）。"),
         "num_layers": P("Number of stacked recurrent layers; each reads the sequence output of the one below.",
                         "堆叠的循环层数；每一层读取下一层输出的序列。"),
-        "bias": BIAS,
+        "bias": P("Use the bias terms b_ih and b_hh of the equations (true by default).",
+                  "是否使用公式中的偏置项 b_ih 和 b_hh（默认为 true）。"),
         "dropout": P("Dropout applied between stacked layers (not after the last one); no effect when "
                      "num_layers = 1.",
                      "在堆叠的层与层之间使用的 Dropout 概率（最后一层之后不使用）；num_layers = 1 时不起作用。"),

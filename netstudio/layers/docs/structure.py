@@ -30,8 +30,8 @@ DOCS: dict[str, dict] = {
               "A common mistake is to put a Softmax right before the Output of a classifier trained with "
               "cross-entropy: the loss already applies log-softmax, so give it the raw scores (logits).",
         "zh": "输出层（Output）标记网络要返回的结果，本身不改变数据。一个模型可以有多个 Output 节点，例如自编码器"
-              "同时返回编码和重建结果，此时会把它们一起返回；如果没有 Output 节点，NetStudio 返回那些结果不再被其他层"
-              "使用的层。常见错误是在用交叉熵损失训练的分类器的 Output 之前加 Softmax：交叉熵损失内部已经做了 "
+              "同时返回编码和重建结果，此时会把它们一起返回；如果没有 Output 节点，NetStudio 会返回那些输出没有"
+              "被任何层使用的层。常见错误是在用交叉熵损失训练的分类器的 Output 之前加 Softmax：交叉熵损失内部已经做了 "
               "log-softmax，应当直接输出未归一化的分数（logits）。",
     },
     "Flatten": {
