@@ -331,10 +331,11 @@ class Trainer:
                     stop_message = f"reached training.max_steps ({cfg.max_steps})"
                     break
             self._flush(time.perf_counter())
+            done = self._batch_in_epoch if stop_message and self._batch_in_epoch < self.steps_per_epoch else None
             self._batch_in_epoch = 0
             train_loss = float(losses_sum / max(losses_n, 1)) if losses_n else float("nan")
             stop_message = self._end_epoch(epoch, train_loss, time.perf_counter() - t_epoch,
-                                           partial=stop_message is not None) or stop_message
+                                           partial_batches=done) or stop_message
             if stop_message:
                 break
         metrics = self._test()
@@ -435,7 +436,13 @@ class Trainer:
         return event
 
     # ----- epoch end -----
-    def _end_epoch(self, epoch: int, train_loss: float, seconds: float, partial: bool) -> str | None:
+    def _end_epoch(self, epoch: int, train_loss: float, seconds: float, partial_batches: int | None) -> str | None:
+        """Validation, schedulers, early stopping, checkpoint, epoch event and snapshot.
+
+        ``partial_batches``: the epoch ended early (max_steps) after this many batches; the
+        checkpoint then resumes inside the epoch and epoch-based schedulers do not step.
+        """
+        partial = partial_batches is not None
         task = self.task
         val = task.evaluate(self.data.val, full=True)
         task.set_train(True)
@@ -443,6 +450,8 @@ class Trainer:
         metrics = {"train_loss": train_loss}
         metrics.update({f"val_{k}": v for k, v in val.items()})
         for name, sched in self.schedulers.items():
+            if partial:
+                break
             if isinstance(sched, torch.optim.lr_scheduler.ReduceLROnPlateau):
                 sched.step(val.get("loss", train_loss))
             elif sched is not None and not isinstance(sched, torch.optim.lr_scheduler.OneCycleLR):
@@ -452,7 +461,7 @@ class Trainer:
         self.history.append(record)
         checkpoint = None
         if (epoch + 1) % self.cfg.checkpoint_every == 0 or epoch + 1 == self.cfg.epochs or stop or partial:
-            checkpoint = self._checkpoint(epoch + 1, 0) if self.run_folder is not None else None
+            checkpoint = (self._checkpoint(epoch, partial_batches) if partial else self._checkpoint(epoch + 1, 0))
         self._emit(EpochEvent(step=self.global_step, epoch=epoch + 1, train_loss=train_loss,
                               val_loss=val.get("loss"), val_acc=val.get("acc"),
                               metrics={k: v for k, v in metrics.items() if k not in ("train_loss", "val_loss", "val_acc")},

@@ -1,6 +1,7 @@
 """``mnist``, ``fashion_mnist``, ``cifar10``: the standard sets, downloaded once into a cache folder.
 
-MNIST and Fashion-MNIST come through ``torchvision.datasets`` (their IDX files hold no pickle).
+MNIST and Fashion-MNIST are downloaded by ``torchvision.datasets`` and read from their IDX files
+(plain or .gz) by NetStudio's reader, so files a user copies in by hand work too.
 CIFAR-10 is read from its *binary* release: torchvision's ``CIFAR10`` unpickles the Python
 release, and NetStudio never unpickles files from the internet.
 """
@@ -15,6 +16,7 @@ import numpy as np
 import torch
 
 from .base import Context, DatasetError, Raw
+from .idx import read_idx
 from .options import check_known, opt_bool, opt_str
 
 CIFAR_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
@@ -36,25 +38,39 @@ def _root(options: dict, ctx: Context) -> Path:
     return ctx.path(root, "root") if root else cache_root()
 
 
+def _find(raw_dir: Path, stem: str) -> Path | None:
+    for name in (stem, stem + ".gz"):   # torchvision unpacks the downloads; a user may drop the .gz files
+        if (raw_dir / name).exists():
+            return raw_dir / name
+    return None
+
+
 def _torchvision_idx(cls_name: str, folder: str, files: list[str], options: dict, ctx: Context,
                      class_names: list[str], mean, std) -> Raw:
-    from torchvision import datasets
-
+    """Read the four IDX files from ``<root>/<folder>/raw``; download them with torchvision when missing."""
     check_known(options, cls_name.lower(), OPTIONS)
     root = _root(options, ctx)
+    raw_dir = root / folder / "raw"
+    stems = [f[:-3] for f in files]
     download = opt_bool(options, "download", True)
-    cls = getattr(datasets, cls_name)
-    try:
-        train = cls(str(root), train=True, download=download)
-        test = cls(str(root), train=False, download=download)
-    except Exception as exc:  # torchvision raises RuntimeError/URLError/OSError for missing or failed downloads
-        where = root / folder / "raw"
-        why = "downloading is off (data.options.download)" if not download else \
-            f"it could not be downloaded ({str(exc).splitlines()[0][:160]})"
-        raise DatasetError(f"{cls_name} is not in {where} and {why}: put {', '.join(files)} in that folder, "
-                           "or use the offline dataset mnist10k") from None
-    return Raw(train.data.unsqueeze(1).contiguous(), train.targets.long(), "image", class_names,
-               test=(test.data.unsqueeze(1).contiguous(), test.targets.long()), mean=mean, std=std,
+    if any(_find(raw_dir, s) is None for s in stems):
+        why = "downloading is off (data.options.download)"
+        if download:
+            from torchvision import datasets
+
+            try:
+                print(f"Downloading {cls_name} into {root} ...", file=sys.stderr)
+                for train in (True, False):
+                    getattr(datasets, cls_name)(str(root), train=train, download=True)
+                why = ""
+            except Exception as exc:  # torchvision raises RuntimeError/URLError/OSError when offline
+                why = f"it could not be downloaded ({str(exc).splitlines()[0][:160]})"
+        if why:
+            raise DatasetError(f"{cls_name} is not in {raw_dir} and {why}: put {', '.join(files)} in that folder, "
+                               "or use the offline dataset mnist10k")
+    x_train, y_train, x_test, y_test = (read_idx(_find(raw_dir, s)) for s in stems)
+    return Raw(x_train.unsqueeze(1).contiguous(), y_train.long(), "image", class_names,
+               test=(x_test.unsqueeze(1).contiguous(), y_test.long()), mean=mean, std=std,
                default_split={"val": 1 / 12})
 
 

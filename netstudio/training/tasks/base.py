@@ -144,7 +144,7 @@ class Task:
             return self.modules[name](x)
         except torch.OutOfMemoryError:
             raise
-        except RuntimeError as exc:
+        except Exception as exc:  # IndexError from Embedding, RuntimeError from shapes: find the node
             if "out of memory" in str(exc).lower():
                 raise
             failure = locate_failure(self.graphs[name], self.modules[name], (x,))

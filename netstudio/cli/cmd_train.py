@@ -1,0 +1,199 @@
+"""train, evaluate and predict: the headless front end of the training engine."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+
+from netstudio.core.errors import NetStudioError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("train", help="train a project's model from the command line")
+    p.add_argument("project")
+    p.add_argument("--epochs", type=int, default=None, help="number of epochs (default: the project's)")
+    p.add_argument("--device", default=None, help="auto, cpu, cuda, cuda:N or mps")
+    p.add_argument("--batch-size", type=int, default=None)
+    p.add_argument("--lr", type=float, default=None, help="learning rate of the optimizer")
+    p.add_argument("--max-steps", type=int, default=None, help="stop after this many steps (a quick look)")
+    p.add_argument("--run-dir", default=None, help="run folder (default: runs/<project>-<time>)")
+    p.add_argument("--log", default=None, metavar="FILE", help="also write every event as a JSON line to FILE")
+    p.add_argument("--resume", default=None, metavar="CKPT", help="continue from a checkpoint or run folder")
+    p.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
+    p.set_defaults(func=run_train)
+
+    p = sub.add_parser("evaluate", help="metrics of a checkpoint on the project's test split")
+    p.add_argument("project")
+    p.add_argument("checkpoint")
+    p.add_argument("--split", default="test", choices=("train", "val", "test"))
+    p.add_argument("--device", default=None)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run_evaluate)
+
+    p = sub.add_parser("predict", help="classify image files with a trained checkpoint")
+    p.add_argument("project")
+    p.add_argument("checkpoint")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="image files")
+    p.add_argument("--top", type=int, default=3)
+    p.add_argument("--device", default=None)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run_predict)
+
+
+def _fmt_time(seconds) -> str:
+    if seconds is None or seconds != seconds:
+        return "--:--"
+    seconds = int(seconds)
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+class ProgressPrinter:
+    """A one-line progress bar on stderr (loss, speed, ETA) and a line per epoch."""
+
+    WIDTH = 24
+
+    def __init__(self, stream=sys.stderr, quiet: bool = False) -> None:
+        self.stream = stream
+        self.quiet = quiet
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+        self.epochs = 0
+        self.steps_per_epoch = 1
+        self.start_epoch = 0
+        self._last_draw = 0.0
+        self._bar_shown = False
+
+    def __call__(self, event) -> None:
+        kind = event.kind
+        if kind == "started":
+            self.epochs, self.steps_per_epoch = event.epochs, max(event.steps_per_epoch, 1)
+            if not self.quiet:
+                sizes = ", ".join(f"{k} {v:,}" for k, v in event.samples.items())
+                self._line(f"training '{event.project}' ({event.task}) on {event.device}: {event.parameters:,} "
+                           f"parameters; {sizes}; run folder {event.run_dir or '(none)'}")
+                for note in event.notes:
+                    self._line(f"note: {note}")
+        elif kind == "step" and not self.quiet and self.tty:
+            now = time.monotonic()
+            if now - self._last_draw >= 0.1:
+                self._last_draw = now
+                self._bar(event)
+        elif kind == "epoch" and not self.quiet:
+            parts = [f"epoch {event.epoch}/{self.epochs}", f"train_loss {event.train_loss:.4f}"]
+            if event.val_loss is not None:
+                parts.append(f"val_loss {event.val_loss:.4f}")
+            if event.val_acc is not None:
+                parts.append(f"val_acc {event.val_acc:.4f}")
+            for key in ("val_mae", "val_rmse", "val_reconstruction_error", "val_perplexity", "val_d_x", "val_d_g_z"):
+                if key in event.metrics:
+                    parts.append(f"{key} {event.metrics[key]:.4f}")
+            self._line("  ".join(parts) + f"  ({event.seconds:.1f} s)")
+        elif kind in ("paused", "resumed") and not self.quiet:
+            self._line(f"{kind} at step {event.step}")
+
+    def _bar(self, e) -> None:
+        in_epoch = e.step - e.epoch * self.steps_per_epoch
+        frac = min(max(in_epoch / self.steps_per_epoch, 0.0), 1.0)
+        filled = int(frac * self.WIDTH)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        text = (f"\repoch {e.epoch + 1}/{self.epochs} [{bar}] {in_epoch}/{self.steps_per_epoch} loss {e.loss:.4f} "
+                f"{e.samples_per_sec:,.0f} samples/s ETA {_fmt_time(e.eta_seconds)}")
+        self.stream.write(text + "\x1b[K")
+        self.stream.flush()
+        self._bar_shown = True
+
+    def _line(self, text: str) -> None:
+        if self._bar_shown:
+            self.stream.write("\r\x1b[K")
+            self._bar_shown = False
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+
+def _summary(end, stream=sys.stdout) -> None:
+    m = end.metrics
+    keys = [k for k in ("acc", "top5", "loss", "mae", "rmse", "reconstruction_error", "perplexity", "d_x", "d_g_z")
+            if k in m]
+    shown = ", ".join(f"test {k} {m[k]:.4f}" for k in keys)
+    print(f"{end.message} in {end.seconds:.1f} s" + (f"; {shown}" if shown else ""), file=stream)
+    if end.checkpoint:
+        print(f"checkpoint: {end.checkpoint}", file=stream)
+    if "sample_text" in m:
+        print("sample text:\n" + m["sample_text"], file=stream)
+
+
+def run_train(args) -> int:
+    from netstudio import load_project
+    from netstudio.training.engine import Trainer
+
+    project = load_project(args.project)
+    overrides = {"epochs": args.epochs, "device": args.device, "batch_size": args.batch_size, "lr": args.lr,
+                 "max_steps": args.max_steps}
+    trainer = Trainer(project, overrides=overrides, run_dir=args.run_dir, resume=args.resume)
+    trainer.subscribe(ProgressPrinter(quiet=args.quiet))
+    log = None
+    if args.log:
+        try:
+            log = open(args.log, "w", encoding="utf-8")
+        except OSError as exc:
+            raise NetStudioError(f"cannot write the log file {args.log}: {exc.strerror or exc}") from None
+
+        def write(event) -> None:
+            log.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
+            log.flush()
+        trainer.subscribe(write)
+
+    def on_sigint(signum, frame):  # first Ctrl+C: stop cleanly with a checkpoint; second: abort
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        print("\nstopping after this step (Ctrl+C again to abort) ...", file=sys.stderr)
+        trainer.stop()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        end = trainer.run()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if log is not None:
+            log.close()
+    if end.kind == "failed":
+        print(f"netstudio train: {end.message}", file=sys.stderr)
+        return 1
+    _summary(end)
+    return 0 if end.kind == "finished" else 130
+
+
+def run_evaluate(args) -> int:
+    from netstudio import load_project
+    from netstudio.training.predict import evaluate_checkpoint
+
+    project = load_project(args.project)
+    result = evaluate_checkpoint(project, args.checkpoint, split=args.split, device=args.device)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    for key, value in result.items():
+        if isinstance(value, float):
+            print(f"{args.split} {key}: {value:.4f}")
+        elif key == "sample_text":
+            print(f"sample text:\n{value}")
+        elif key != "confusion":
+            print(f"{args.split} {key}: {value}")
+    return 0
+
+
+def run_predict(args) -> int:
+    from netstudio import load_project
+    from netstudio.training.predict import predict_images
+
+    project = load_project(args.project)
+    results = predict_images(project, args.checkpoint, args.inputs, top=args.top, device=args.device)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    for r in results:
+        others = ", ".join(f"{lbl} {p:.1%}" for lbl, p in r["top"][1:])
+        print(f"{r['file']}: {r['label']} ({r['confidence']:.1%})" + (f"; then {others}" if others else ""))
+    return 0
