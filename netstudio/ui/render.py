@@ -27,11 +27,13 @@ def _scene_for(project: Project, graph_name: str, infer: bool, theme=None):
     scene = GraphScene(document, graph_name, theme=theme or LIGHT)
     scene.setParent(document)  # one owner for both; the caller keeps the document
     scene.show_grid = False
+    for item in scene.nodes.values():  # cached pixmaps would turn an SVG's text into pictures
+        item.setCacheMode(item.CacheMode.NoCache)
     return document, scene
 
 
 def _content_rect(scene) -> QRectF:
-    items = list(scene.nodes.values()) + list(scene.edges.values())
+    items = list(scene.nodes.values()) + [i for e in scene.edges.values() for i in (e, e.label_item)]
     if not items:
         return QRectF(0, 0, 400, 200)
     rect = items[0].sceneBoundingRect()

@@ -34,6 +34,7 @@ class EdgeItem(QGraphicsItem):
         self._label_rect = QRectF()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(0.0)
+        self.label_item = EdgeLabel(self)  # the scene adds it above the nodes, so close nodes do not hide it
         self.update_path()
 
     def set_state(self, label: str, error: bool, tooltip: str = "") -> None:
@@ -41,9 +42,11 @@ class EdgeItem(QGraphicsItem):
             self.label, self.error = label, error
             self.update_path()
         self.setToolTip(tooltip)
+        self.label_item.setToolTip(tooltip)
 
     def update_path(self) -> None:
         self.prepareGeometryChange()
+        self.label_item.prepareGeometryChange()
         p0 = self.src.scene_port_pos("out", self.edge.src_port)
         p1 = self.dst.scene_port_pos("in", self.edge.dst_port)
         self.path = wire_path(p0, p1)
@@ -55,21 +58,24 @@ class EdgeItem(QGraphicsItem):
             self._label_rect = QRectF(mid.x() - w / 2, mid.y() - h - 3, w, h)
         else:
             self._label_rect = QRectF()
+        self.label_item.update()
         self.update()
+
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.label_item.update()
+        return super().itemChange(change, value)
 
     def label_pos(self) -> QPointF:
         return self._label_rect.center()
 
     def boundingRect(self) -> QRectF:
-        return self.path.boundingRect().adjusted(-4, -4, 4, 4).united(self._label_rect)
+        return self.path.boundingRect().adjusted(-4, -4, 4, 4)
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
         stroker.setWidth(10)
-        out = stroker.createStroke(self.path)
-        if not self._label_rect.isNull():
-            out.addRect(self._label_rect)
-        return out
+        return stroker.createStroke(self.path)
 
     def paint(self, painter, option, widget=None) -> None:
         t = self.theme
@@ -78,14 +84,31 @@ class EdgeItem(QGraphicsItem):
         painter.setPen(QPen(colour, 2.6 if (selected or self.error) else 1.8))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path)
-        if not self.label or option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_DETAIL:
+
+
+class EdgeLabel(QGraphicsItem):
+    """The shape an edge carries, drawn above the nodes; part of its edge (clicks select the edge)."""
+
+    def __init__(self, edge: EdgeItem) -> None:
+        super().__init__()
+        self.edge = edge
+        self.setZValue(1.5)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return self.edge._label_rect
+
+    def paint(self, painter, option, widget=None) -> None:
+        e, t = self.edge, self.edge.theme
+        if not e.label or option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_DETAIL:
             return
+        colour = t.node_selected if e.isSelected() else (t.edge_error if e.error else t.edge)
         painter.setPen(QPen(colour, 1.0))
         painter.setBrush(t.label_bg)
-        painter.drawRoundedRect(self._label_rect, 4, 4)
+        painter.drawRoundedRect(e._label_rect, 4, 4)
         painter.setFont(font("small"))
-        painter.setPen(t.edge_error if self.error else t.label_text)
-        painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self.label)
+        painter.setPen(t.edge_error if e.error else t.label_text)
+        painter.drawText(e._label_rect, Qt.AlignmentFlag.AlignCenter, e.label)
 
 
 class WireItem(QGraphicsPathItem):

@@ -166,12 +166,18 @@ class NodeItem(QGraphicsItem):
         square.addRect(QRectF(0.5, HEADER_HEIGHT - 6, NODE_WIDTH - 1, 6.5))
         painter.fillPath(header.united(square), head)
 
-        painter.setFont(font("title"))
-        fm = QFontMetricsF(font("title"))
+        # type in bold, key params after it; only the params are shortened when space runs out
         painter.setPen(QColor("#ffffff"))
-        title = self.type_name + (f"  {self.label}" if self.label else "")
-        painter.drawText(QRectF(8, 0, NODE_WIDTH - 26, HEADER_HEIGHT), Qt.AlignmentFlag.AlignVCenter,
-                         fm.elidedText(title, Qt.TextElideMode.ElideRight, NODE_WIDTH - 26))
+        painter.setFont(font("title"))
+        room = NODE_WIDTH - 24
+        type_text = QFontMetricsF(font("title")).elidedText(self.type_name, Qt.TextElideMode.ElideRight, room)
+        type_width = QFontMetricsF(font("title")).horizontalAdvance(type_text)
+        painter.drawText(QRectF(8, 0, room, HEADER_HEIGHT), Qt.AlignmentFlag.AlignVCenter, type_text)
+        left = room - type_width - 6
+        if self.label and left > 14:
+            painter.setFont(font("body"))
+            label = QFontMetricsF(font("body")).elidedText(self.label, Qt.TextElideMode.ElideRight, left)
+            painter.drawText(QRectF(8 + type_width + 6, 0, left, HEADER_HEIGHT), Qt.AlignmentFlag.AlignVCenter, label)
 
         self._paint_ports(painter)
         self._paint_info(painter, error)

@@ -87,6 +87,7 @@ class GraphScene(QGraphicsScene):
         self._refresh_ports(edge.dst)
         item = EdgeItem(edge, src, dst, self.theme)
         self.addItem(item)
+        self.addItem(item.label_item)
         self.edges[edge.key] = item
         self._edges_of[edge.src].add(edge.key)
         self._edges_of[edge.dst].add(edge.key)
@@ -95,6 +96,7 @@ class GraphScene(QGraphicsScene):
     def _edge_removed(self, edge: Edge) -> None:
         item = self.edges.pop(edge.key, None)
         if item is not None:
+            self.removeItem(item.label_item)
             self.removeItem(item)
         for end in (edge.src, edge.dst):
             self._edges_of.get(end, set()).discard(edge.key)
@@ -370,4 +372,6 @@ class GraphScene(QGraphicsScene):
         for item in list(self.nodes.values()) + list(self.edges.values()):
             item.theme = theme
             item.update()
+        for edge in self.edges.values():
+            edge.label_item.update()
         self.update()

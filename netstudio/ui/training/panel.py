@@ -1,0 +1,487 @@
+"""The training settings panel: task, dataset (with a preview), split, augmentation, optimizer, schedule,
+epochs, batch size, device. Every change is one undoable ``SetSection`` command on the document.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel,
+                               QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from netstudio.core.errors import NetStudioError
+from netstudio.training.config import LOSSES, OPTIMIZERS, SCHEDULES, TASKS, parse_data, parse_task, parse_training
+
+from .plots.common import PALETTE, images_for_display, make_image_view, mosaic, plot_colours
+from .section_command import SetSection, with_value
+
+PREVIEW_COUNT = 16
+_MOMENTUM = {"sgd", "rmsprop"}
+_BETAS = {"adam", "adamw"}
+
+
+def _combo(parent, items: list[tuple[str, str]]) -> QComboBox:
+    box = QComboBox(parent)
+    for value, label in items:
+        box.addItem(label, value)
+    return box
+
+
+def _select(box: QComboBox, value: Any) -> None:
+    i = box.findData(value)
+    if i < 0 and value is not None:
+        box.addItem(str(value), value)   # a value the project holds that the list lacks stays visible
+        i = box.count() - 1
+    box.setCurrentIndex(max(i, 0))
+
+
+class DatasetPreview(QWidget):
+    """A few training samples and their labels (images as a grid, 2-D points as a scatter, text as lines)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view, self.box, self.image = make_image_view(self)
+        self.view.setMinimumHeight(150)
+        self.labels: list[pg.TextItem] = []
+        self.scatter = pg.ScatterPlotItem(size=4, pen=None)
+        self.box.addItem(self.scatter)
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setMaximumHeight(140)
+        self.text.hide()
+        self.view.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        layout.addWidget(self.text)
+        self.shown_kind: str | None = None
+        self.shown_labels: list[str] = []
+
+    def show_preview(self, preview: dict) -> None:
+        """Show what ``netstudio.training.datasets.preview_samples`` returned."""
+        kind = preview["kind"]
+        self.shown_kind = kind
+        labels = [str(v) for v in preview.get("labels", [])]
+        self.shown_labels = labels
+        for item in self.labels:
+            item.setVisible(False)
+        if kind == "image":
+            images = images_for_display(preview["x"][:PREVIEW_COUNT])
+            n, _, h, w = images.shape
+            ncol = 8 if n > 8 else n
+            self.image.setImage(mosaic(images, ncol, pad=12, pad_value=255 if not _dark() else 32)[:, :],
+                                levels=(0, 255))
+            self.image.setVisible(True)
+            self.scatter.setVisible(False)
+            fg = plot_colours()[1]
+            while len(self.labels) < n:
+                item = pg.TextItem(color=fg, anchor=(0.5, 0.0))
+                self.box.addItem(item)
+                self.labels.append(item)
+            for i in range(n):
+                r, q = divmod(i, ncol)
+                item = self.labels[i]
+                item.setText(labels[i] if i < len(labels) else "")
+                item.setPos(12 + q * (w + 12) + w / 2, 12 + r * (h + 12) + h - 1)
+                item.setVisible(True)
+            self.box.autoRange(padding=0.02)
+            self.view.show()
+            self.text.hide()
+        elif kind == "points" and preview["x"].ndim == 2 and preview["x"].shape[1] == 2:
+            pts = preview["x"]
+            raw = preview.get("labels", [])
+            brushes = [pg.mkBrush(PALETTE[hash(str(v)) % len(PALETTE)] if not isinstance(v, int) else
+                                  PALETTE[v % len(PALETTE)]) for v in raw] if raw else None
+            names = preview.get("class_names") or []
+            if raw and names:
+                brushes = [pg.mkBrush(PALETTE[names.index(v) % len(PALETTE)] if v in names else PALETTE[0])
+                           for v in raw]
+            self.image.setVisible(False)
+            self.scatter.setData(pts[:, 0], -pts[:, 1], brush=brushes)   # the view's y points down
+            self.scatter.setVisible(True)
+            self.box.autoRange(padding=0.05)
+            self.view.show()
+            self.text.hide()
+        else:
+            lines = preview.get("text") or [np.array2string(np.asarray(r), precision=3, threshold=12)
+                                             for r in preview["x"][:PREVIEW_COUNT]]
+            rows = [f"{line!r}  →  {lab}" if i < len(labels) else repr(line) for i, (line, lab) in
+                    enumerate(zip(lines, labels + [""] * len(lines)))]
+            self.text.setPlainText("\n".join(rows[:PREVIEW_COUNT]))
+            self.text.show()
+            self.view.hide()
+
+
+def _dark() -> bool:
+    return plot_colours()[0] != "#ffffff"
+
+
+class TrainingPanel(QWidget):
+    """Settings of the current project's task, data and training sections.
+
+    Signals
+    -------
+    problem(str)   the sections hold a value the engine would refuse ("" when all is well)
+    """
+
+    problem = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = None
+        self._loading = False
+        self.task_group = QGroupBox(self)
+        self.data_group = QGroupBox(self)
+        self.train_group = QGroupBox(self)
+        tf = QFormLayout(self.task_group)
+        df = QFormLayout(self.data_group)
+        of = QFormLayout(self.train_group)
+        self.forms = (tf, df, of)
+
+        self.task_type = _combo(self, [(t, t) for t in TASKS])
+        self.graph = QComboBox(self)
+        self.generator = QComboBox(self)
+        self.discriminator = QComboBox(self)
+        self.loss = QComboBox(self)
+        for w in (self.task_type, self.graph, self.generator, self.discriminator, self.loss):
+            tf.addRow("", w)
+
+        from netstudio.training.datasets import dataset_ids
+
+        self.dataset = _combo(self, [(d, d) for d in dataset_ids()])
+        self.val_split = self._fraction()
+        self.test_split = self._fraction()
+        self.rotation = QSpinBox(self)
+        self.rotation.setRange(0, 180)
+        self.rotation.setSuffix("°")
+        self.crop = QSpinBox(self)
+        self.crop.setRange(0, 16)
+        self.flip = QCheckBox(self)
+        self.preview_button = QPushButton(self)
+        self.preview_button.clicked.connect(self.show_preview)
+        self.preview = DatasetPreview(self)
+        for w in (self.dataset, self.val_split, self.test_split, self.rotation, self.crop, self.flip):
+            df.addRow("", w)
+        df.addRow(self.preview_button)
+        df.addRow(self.preview)
+
+        self.optimizer = _combo(self, [(o, o) for o in OPTIMIZERS])
+        self.lr = QDoubleSpinBox(self)
+        self.lr.setDecimals(6)
+        self.lr.setRange(1e-6, 100.0)
+        self.lr.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
+        self.momentum = QDoubleSpinBox(self)
+        self.momentum.setRange(0.0, 1.0)
+        self.momentum.setSingleStep(0.05)
+        self.weight_decay = QDoubleSpinBox(self)
+        self.weight_decay.setDecimals(6)
+        self.weight_decay.setRange(0.0, 1.0)
+        self.weight_decay.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
+        self.schedule = _combo(self, [(s, s) for s in SCHEDULES])
+        self.step_size = QSpinBox(self)
+        self.step_size.setRange(1, 10000)
+        self.gamma = QDoubleSpinBox(self)
+        self.gamma.setRange(0.0, 1.0)
+        self.gamma.setSingleStep(0.05)
+        self.epochs = QSpinBox(self)
+        self.epochs.setRange(1, 100000)
+        self.batch_size = QSpinBox(self)
+        self.batch_size.setRange(1, 1 << 20)
+        self.device = QComboBox(self)
+        self.snapshot_every = QDoubleSpinBox(self)
+        self.snapshot_every.setRange(0.0, 600.0)
+        self.snapshot_every.setSingleStep(0.5)
+        self.snapshot_every.setSuffix(" s")
+        for w in (self.optimizer, self.lr, self.momentum, self.weight_decay, self.schedule, self.step_size,
+                  self.gamma, self.epochs, self.batch_size, self.device, self.snapshot_every):
+            of.addRow("", w)
+        self.problem_label = QLabel(self)
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #c62828;")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        for w in (self.task_group, self.data_group, self.train_group, self.problem_label):
+            layout.addWidget(w)
+        layout.addStretch(1)
+        self._wire()
+        self.retranslate()
+
+    def _fraction(self) -> QDoubleSpinBox:
+        box = QDoubleSpinBox(self)
+        box.setRange(0.0, 0.9)
+        box.setDecimals(3)
+        box.setSingleStep(0.05)
+        return box
+
+    # ----- labels -----
+    def retranslate(self) -> None:
+        self.task_group.setTitle(self.tr("Task"))
+        self.data_group.setTitle(self.tr("Data"))
+        self.train_group.setTitle(self.tr("Training"))
+        labels = {
+            self.task_type: self.tr("Task"), self.graph: self.tr("Model graph"),
+            self.generator: self.tr("Generator"), self.discriminator: self.tr("Discriminator"),
+            self.loss: self.tr("Loss"), self.dataset: self.tr("Dataset"), self.val_split: self.tr("Validation share"),
+            self.test_split: self.tr("Test share"), self.rotation: self.tr("Random rotation"),
+            self.crop: self.tr("Random crop padding"), self.flip: self.tr("Horizontal flips"),
+            self.optimizer: self.tr("Optimizer"), self.lr: self.tr("Learning rate"),
+            self.momentum: self.tr("Momentum"), self.weight_decay: self.tr("Weight decay"),
+            self.schedule: self.tr("LR schedule"), self.step_size: self.tr("Step every (epochs)"),
+            self.gamma: self.tr("LR factor"), self.epochs: self.tr("Epochs"), self.batch_size: self.tr("Batch size"),
+            self.device: self.tr("Device"), self.snapshot_every: self.tr("Live views every"),
+        }
+        for form in self.forms:
+            for row in range(form.rowCount()):
+                item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                if item is not None and label is not None and item.widget() in labels:
+                    label.widget().setText(labels[item.widget()])
+        self.rotation.setSpecialValueText(self.tr("off"))
+        self.crop.setSpecialValueText(self.tr("off"))
+        self.snapshot_every.setSpecialValueText(self.tr("epoch ends only"))
+        self.preview_button.setText(self.tr("Show samples"))
+        self.snapshot_every.setToolTip(self.tr("Seconds between live pictures (filters, samples, feature maps)."))
+
+    def _set_row_visible(self, widget: QWidget, visible: bool) -> None:
+        for form in self.forms:
+            if form.indexOf(widget) >= 0:
+                form.setRowVisible(widget, visible)
+
+    # ----- document -----
+    def set_document(self, document) -> None:
+        if self.document is not None:
+            try:
+                self.document.undo_stack.indexChanged.disconnect(self._undo_moved)
+            except (RuntimeError, TypeError):
+                pass
+        self.document = document
+        if document is not None:
+            document.undo_stack.indexChanged.connect(self._undo_moved)
+        self.load()
+
+    @Slot(int)
+    def _undo_moved(self, _index: int) -> None:
+        self.load()
+
+    @property
+    def project(self):
+        return self.document.project if self.document is not None else None
+
+    def load(self) -> None:
+        """Show the project's sections (after opening, undo and redo)."""
+        project = self.project
+        self.setEnabled(project is not None)
+        if project is None:
+            return
+        self._loading = True
+        try:
+            task, data, training = project.task or {}, project.data or {}, project.training or {}
+            graphs = list(project.graphs)
+            for box in (self.graph, self.generator, self.discriminator):
+                box.clear()
+                for g in graphs:
+                    box.addItem(g, g)
+            kind = task.get("type", "classify")
+            _select(self.task_type, kind)
+            _select(self.graph, task.get("graph", "model"))
+            _select(self.generator, task.get("generator", "generator"))
+            _select(self.discriminator, task.get("discriminator", "discriminator"))
+            family = kind if kind in LOSSES else None
+            self.loss.clear()
+            for loss in LOSSES.get(family, ()):
+                self.loss.addItem(loss, loss)
+            if family:
+                _select(self.loss, task.get("loss", LOSSES[family][0]))
+            self._set_row_visible(self.loss, bool(family))
+            gan = kind == "gan"
+            self._set_row_visible(self.graph, not gan)
+            self._set_row_visible(self.generator, gan)
+            self._set_row_visible(self.discriminator, gan)
+
+            _select(self.dataset, data.get("dataset") or None)
+            split = data.get("split") or {}
+            self.val_split.setValue(float(split.get("val", 0.1)))
+            self.test_split.setValue(float(split.get("test", 0.1)))
+            aug = data.get("augment") or {}
+            self.rotation.setValue(int(aug.get("rotation", 0) or 0))
+            crop = aug.get("random_crop", 0)
+            self.crop.setValue(int(crop.get("padding", 4) if isinstance(crop, dict) else (crop or 0)))
+            self.flip.setChecked(bool(aug.get("horizontal_flip", False)))
+
+            opt = training.get("optimizer") or {}
+            otype = opt.get("type", "adam")
+            _select(self.optimizer, otype)
+            self.lr.setValue(float(opt.get("lr", 0.01 if otype in ("sgd", "adagrad") else 0.001)))
+            self.momentum.setValue(float(opt.get("momentum", 0.0)))
+            self._set_row_visible(self.momentum, otype in _MOMENTUM)
+            self.weight_decay.setValue(float(training.get("weight_decay", 0.0)))
+            sched = training.get("schedule") or {}
+            _select(self.schedule, sched.get("type", "none"))
+            self.step_size.setValue(int(sched.get("step_size", 1)))
+            self.gamma.setValue(float(sched.get("gamma", 0.1)))
+            self._set_row_visible(self.step_size, sched.get("type") == "step")
+            self._set_row_visible(self.gamma, sched.get("type") == "step")
+            self.epochs.setValue(int(training.get("epochs", 5)))
+            self.batch_size.setValue(int(training.get("batch_size", 64)))
+            self._fill_devices(training.get("device", "auto"))
+            every = training.get("snapshot_every", 2.0)
+            self.snapshot_every.setValue(float(every) if every is not None else 0.0)
+        finally:
+            self._loading = False
+        self.check()
+
+    def _fill_devices(self, current: str) -> None:
+        if self.device.count() == 0:
+            from netstudio.training.devices import available_devices
+
+            for value, name in available_devices():
+                self.device.addItem(name, value)
+        _select(self.device, current or "auto")
+
+    def check(self) -> str:
+        """The first problem the engine would report for the current sections ("" when none)."""
+        project = self.project
+        message = ""
+        if project is not None:
+            try:
+                parse_task(project.task)
+                parse_data(project.data)
+                parse_training(project.training)
+            except NetStudioError as exc:
+                message = str(exc)
+        self.problem_label.setText(message)
+        self.problem_label.setVisible(bool(message))
+        self.problem.emit(message)
+        return message
+
+    # ----- edits -----
+    def _wire(self) -> None:
+        self.task_type.currentIndexChanged.connect(self._task_type_changed)
+        self.graph.currentIndexChanged.connect(lambda _i: self._edit("task", ("graph",), self.graph.currentData(),
+                                                                     self.tr("Set the model graph")))
+        self.generator.currentIndexChanged.connect(lambda _i: self._edit("task", ("generator",),
+                                                                         self.generator.currentData(),
+                                                                         self.tr("Set the generator graph")))
+        self.discriminator.currentIndexChanged.connect(lambda _i: self._edit(
+            "task", ("discriminator",), self.discriminator.currentData(), self.tr("Set the discriminator graph")))
+        self.loss.currentIndexChanged.connect(lambda _i: self._edit("task", ("loss",), self.loss.currentData(),
+                                                                    self.tr("Set the loss")))
+        self.dataset.currentIndexChanged.connect(self._dataset_changed)
+        self.val_split.valueChanged.connect(self._split_changed)
+        self.test_split.valueChanged.connect(self._split_changed)
+        self.rotation.valueChanged.connect(lambda v: self._edit("data", ("augment", "rotation"), v or None,
+                                                                self.tr("Set random rotation"), "rotation"))
+        self.crop.valueChanged.connect(lambda v: self._edit("data", ("augment", "random_crop"), v or None,
+                                                            self.tr("Set random crop"), "crop"))
+        self.flip.toggled.connect(lambda on: self._edit("data", ("augment", "horizontal_flip"), True if on else None,
+                                                        self.tr("Set horizontal flips")))
+        self.optimizer.currentIndexChanged.connect(self._optimizer_changed)
+        self.lr.valueChanged.connect(lambda v: self._edit("training", ("optimizer", "lr"), float(v),
+                                                          self.tr("Set the learning rate"), "lr"))
+        self.momentum.valueChanged.connect(lambda v: self._edit("training", ("optimizer", "momentum"), float(v),
+                                                                self.tr("Set the momentum"), "momentum"))
+        self.weight_decay.valueChanged.connect(lambda v: self._edit("training", ("weight_decay",), float(v),
+                                                                    self.tr("Set the weight decay"), "wd"))
+        self.schedule.currentIndexChanged.connect(self._schedule_changed)
+        self.step_size.valueChanged.connect(lambda v: self._edit("training", ("schedule", "step_size"), int(v),
+                                                                 self.tr("Set the schedule step"), "step_size"))
+        self.gamma.valueChanged.connect(lambda v: self._edit("training", ("schedule", "gamma"), float(v),
+                                                             self.tr("Set the schedule factor"), "gamma"))
+        self.epochs.valueChanged.connect(lambda v: self._edit("training", ("epochs",), int(v),
+                                                              self.tr("Set epochs"), "epochs"))
+        self.batch_size.valueChanged.connect(lambda v: self._edit("training", ("batch_size",), int(v),
+                                                                  self.tr("Set the batch size"), "batch"))
+        self.device.currentIndexChanged.connect(lambda _i: self._edit("training", ("device",),
+                                                                      self.device.currentData(),
+                                                                      self.tr("Set the device")))
+        self.snapshot_every.valueChanged.connect(lambda v: self._edit("training", ("snapshot_every",), float(v),
+                                                                      self.tr("Set the live view interval"),
+                                                                      "snapshot"))
+
+    def _push(self, section: str, new: dict, text: str, field: str | None = None) -> bool:
+        if self._loading or self.document is None:
+            return False
+        command = SetSection(self.project, section, new, text, field)
+        if command.changes_nothing:
+            return False
+        ok = self.document.push(command)
+        self.check()
+        return ok
+
+    def _edit(self, section: str, path: tuple[str, ...], value: Any, text: str, field: str | None = None) -> bool:
+        if self._loading or self.project is None:
+            return False
+        current = getattr(self.project, section) or {}
+        return self._push(section, with_value(current, path, value), text, field)
+
+    def _task_type_changed(self, _i: int) -> None:
+        if self._loading or self.project is None:
+            return
+        kind = self.task_type.currentData()
+        task = {k: v for k, v in copy.deepcopy(self.project.task).items() if k not in ("type", "loss", "mode")}
+        task["type"] = kind
+        self._push("task", task, self.tr("Set the task"))
+        self.load()
+
+    def _dataset_changed(self, _i: int) -> None:
+        if self._loading or self.project is None:
+            return
+        data = copy.deepcopy(self.project.data or {})
+        if data.get("dataset") != self.dataset.currentData():
+            data["dataset"] = self.dataset.currentData()
+            data.pop("options", None)     # options belong to one dataset
+        self._push("data", data, self.tr("Set the dataset"))
+
+    def _split_changed(self, _v: float) -> None:
+        val, test = round(self.val_split.value(), 4), round(self.test_split.value(), 4)
+        self._edit("data", ("split",), {"val": val, "test": test}, self.tr("Set the split"), "split")
+
+    def _optimizer_changed(self, _i: int) -> None:
+        if self._loading or self.project is None:
+            return
+        kind = self.optimizer.currentData()
+        old = (self.project.training or {}).get("optimizer") or {}
+        new = {"type": kind, "lr": old.get("lr", self.lr.value())}
+        if kind in _MOMENTUM and "momentum" in old:
+            new["momentum"] = old["momentum"]
+        if kind in _BETAS and "betas" in old:
+            new["betas"] = old["betas"]
+        self._edit("training", ("optimizer",), new, self.tr("Set the optimizer"))
+        self.load()
+
+    def _schedule_changed(self, _i: int) -> None:
+        if self._loading or self.project is None:
+            return
+        kind = self.schedule.currentData()
+        new = {"type": kind}
+        if kind == "step":
+            new.update(step_size=self.step_size.value(), gamma=self.gamma.value())
+        self._edit("training", ("schedule",), new, self.tr("Set the LR schedule"))
+        self.load()
+
+    # ----- preview -----
+    @Slot()
+    def show_preview(self) -> bool:
+        """Load a few samples of the chosen dataset and show them; a problem goes to the problem label."""
+        if self.project is None:
+            return False
+        from PySide6.QtGui import QGuiApplication
+
+        from netstudio.training.datasets import preview_samples
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            preview = preview_samples(self.project, PREVIEW_COUNT)
+        except NetStudioError as exc:
+            self.problem_label.setText(str(exc))
+            self.problem_label.setVisible(True)
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.preview.show_preview(preview)
+        return True

@@ -1,0 +1,276 @@
+"""Loss view: training loss per step (raw and smoothed), validation loss per epoch, the task's metric, the LR."""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from .common import LiveView, curve_pen, make_plot, plot_colours
+
+SMOOTHING = 0.97          # weight of the running average (TensorBoard's default feel)
+METRIC_KEYS = ("val_acc", "val_reconstruction_error", "val_mae", "val_rmse", "val_perplexity", "val_d_acc")
+
+
+class Series:
+    """A growing pair of float arrays with amortised appends (the plots never copy per point)."""
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.x = np.empty(capacity, np.float64)
+        self.y = np.empty(capacity, np.float64)
+        self.n = 0
+
+    def append(self, xs, ys) -> None:
+        xs = np.asarray(xs, np.float64).ravel()
+        ys = np.asarray(ys, np.float64).ravel()
+        need = self.n + len(xs)
+        if need > len(self.x):
+            size = max(need, 2 * len(self.x))
+            self.x = np.resize(self.x, size)
+            self.y = np.resize(self.y, size)
+        self.x[self.n:need] = xs
+        self.y[self.n:need] = ys
+        self.n = need
+
+    def clear(self) -> None:
+        self.n = 0
+
+    @property
+    def xs(self) -> np.ndarray:
+        return self.x[:self.n]
+
+    @property
+    def ys(self) -> np.ndarray:
+        return self.y[:self.n]
+
+    def __len__(self) -> int:
+        return self.n
+
+
+def metric_key(keys) -> str | None:
+    """The metric to show beside the loss: accuracy when there is one, else the task's own."""
+    for key in METRIC_KEYS:
+        if key in keys:
+            return key
+    return None
+
+
+def metric_label(key: str) -> str:
+    return key.removeprefix("val_").replace("_", " ")
+
+
+class LossView(LiveView):
+    """Loss (top), metric and learning rate (below, x-linked); log-scale toggle, hover readout, PNG/CSV export."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loss_view")
+        self.raw = Series()
+        self.smooth = Series()
+        self.val = Series()
+        self.metric = Series()
+        self.lr = Series()
+        self.epoch_rows: list[dict] = []       # for CSV: step, epoch, val_loss, metric
+        self.metric_name: str | None = None
+        self._ema = None
+
+        self.log_box = QCheckBox(self)
+        self.log_box.toggled.connect(self.set_log_scale)
+        self.readout = QLabel(self)
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.png_button = QPushButton(self)
+        self.png_button.clicked.connect(self._ask_png)
+        self.csv_button = QPushButton(self)
+        self.csv_button.clicked.connect(self._ask_csv)
+        bar = QHBoxLayout()
+        bar.addWidget(self.log_box)
+        bar.addWidget(self.readout, 1)
+        bar.addWidget(self.png_button)
+        bar.addWidget(self.csv_button)
+
+        self.plots = QWidget(self)
+        self.loss_plot = make_plot(self.plots)
+        self.metric_plot = make_plot(self.plots)
+        self.lr_plot = make_plot(self.plots)
+        self.metric_plot.setXLink(self.loss_plot)
+        self.lr_plot.setXLink(self.loss_plot)
+        self.metric_plot.setMinimumHeight(90)
+        self.lr_plot.setMinimumHeight(90)
+        fg = plot_colours()[1]
+        li = self.loss_plot.getPlotItem()
+        self.legend = li.addLegend(offset=(-10, 10), labelTextColor=fg)
+        self.raw_curve = li.plot(pen=curve_pen(0, 1.0, 90), name="")
+        self.smooth_curve = li.plot(pen=curve_pen(0, 2.2), name="")
+        self.val_curve = li.plot(pen=curve_pen(1, 2.0), symbol="o", symbolSize=7, symbolBrush=pg.mkBrush("#ff7f0e"),
+                                 name="")
+        self.metric_curve = self.metric_plot.getPlotItem().plot(pen=curve_pen(2, 2.0), symbol="o", symbolSize=6,
+                                                                symbolBrush=pg.mkBrush("#2ca02c"))
+        self.lr_curve = self.lr_plot.getPlotItem().plot(pen=curve_pen(4, 1.5), stepMode=None)
+        self.cursor_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(fg, width=0.8,
+                                                                                  style=Qt.PenStyle.DashLine))
+        self.cursor_line.setVisible(False)
+        li.addItem(self.cursor_line, ignoreBounds=True)
+        self._mouse_proxy = pg.SignalProxy(self.loss_plot.scene().sigMouseMoved, rateLimit=30,
+                                           slot=self._mouse_moved)
+
+        below = QHBoxLayout()
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addWidget(self.metric_plot)
+        below.addWidget(self.lr_plot)
+        grid = QVBoxLayout(self.plots)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.loss_plot, 3)
+        grid.addLayout(below, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(bar)
+        layout.addWidget(self.plots, 1)
+        self.retranslate()
+
+    def title(self) -> str:
+        return self.tr("Loss")
+
+    def retranslate(self) -> None:
+        self.log_box.setText(self.tr("Log scale"))
+        self.png_button.setText(self.tr("Export PNG…"))
+        self.csv_button.setText(self.tr("Export CSV…"))
+        fg = plot_colours()[1]
+        self.loss_plot.getPlotItem().setTitle(self.tr("Loss"), color=fg, size="10pt")
+        self.loss_plot.getPlotItem().setLabel("bottom", self.tr("step"), color=fg)
+        self.lr_plot.getPlotItem().setTitle(self.tr("Learning rate"), color=fg, size="9pt")
+        self._set_metric_title()
+        for item, text in ((self.raw_curve, self.tr("training (per step)")),
+                           (self.smooth_curve, self.tr("training (smoothed)")),
+                           (self.val_curve, self.tr("validation (per epoch)"))):
+            self.legend.removeItem(item)
+            self.legend.addItem(item, text)
+
+    def _set_metric_title(self) -> None:
+        name = metric_label(self.metric_name) if self.metric_name else self.tr("metric")
+        self.metric_plot.getPlotItem().setTitle(self.tr("Validation %1").replace("%1", name),
+                                                color=plot_colours()[1], size="9pt")
+
+    # ----- data -----
+    def reset(self) -> None:
+        for s in (self.raw, self.smooth, self.val, self.metric, self.lr):
+            s.clear()
+        self.epoch_rows = []
+        self.metric_name = None
+        self._ema = None
+        self._set_metric_title()
+        self.readout.setText("")
+        super().reset()
+
+    def on_step(self, event) -> None:
+        losses = event.values.get("loss")
+        if not losses:
+            return
+        steps = np.arange(event.first_step, event.first_step + len(losses))
+        self.raw.append(steps, losses)
+        smoothed = np.empty(len(losses))
+        ema = self._ema
+        for i, v in enumerate(losses):   # tens of values per event: a Python loop is cheap here
+            if not math.isfinite(v):
+                smoothed[i] = v
+                continue
+            # starting from the first value (not 0) keeps the average unbiased without a correction
+            ema = v if ema is None else SMOOTHING * ema + (1 - SMOOTHING) * v
+            smoothed[i] = ema
+        self._ema = ema
+        self.smooth.append(steps, smoothed)
+        self.lr.append([event.step], [event.lr])
+        self.dirty = True
+
+    def on_epoch(self, event) -> None:
+        if event.val_loss is not None:
+            self.val.append([event.step], [event.val_loss])
+        values = dict(event.metrics)
+        if event.val_acc is not None:
+            values["val_acc"] = event.val_acc
+        key = self.metric_name or metric_key(values)
+        if key is not None and key != self.metric_name:
+            self.metric_name = key
+            self._set_metric_title()
+        if key is not None and values.get(key) is not None:
+            self.metric.append([event.step], [values[key]])
+        self.epoch_rows.append({"step": event.step, "epoch": event.epoch, "val_loss": event.val_loss,
+                                "metric": values.get(key) if key else None})
+        self.dirty = True
+
+    def refresh(self) -> None:
+        self.raw_curve.setData(self.raw.xs, self.raw.ys)
+        self.smooth_curve.setData(self.smooth.xs, self.smooth.ys)
+        self.val_curve.setData(self.val.xs, self.val.ys)
+        self.metric_curve.setData(self.metric.xs, self.metric.ys)
+        self.lr_curve.setData(self.lr.xs, self.lr.ys)
+        super().refresh()
+
+    # ----- interaction -----
+    @Slot(bool)
+    def set_log_scale(self, on: bool) -> None:
+        self.loss_plot.getPlotItem().setLogMode(y=on)
+        if self.log_box.isChecked() != on:
+            self.log_box.setChecked(on)
+
+    def readout_at(self, x: float) -> str:
+        """The text for the step nearest to ``x``: step, raw and smoothed loss, learning rate."""
+        if not len(self.raw):
+            return ""
+        i = int(np.clip(np.searchsorted(self.raw.xs, x), 0, len(self.raw) - 1))
+        if i > 0 and abs(self.raw.xs[i - 1] - x) < abs(self.raw.xs[i] - x):
+            i -= 1
+        step = int(self.raw.xs[i])
+        parts = [self.tr("step %1").replace("%1", str(step)),
+                 self.tr("loss %1").replace("%1", f"{self.raw.ys[i]:.4g}"),
+                 self.tr("smoothed %1").replace("%1", f"{self.smooth.ys[i]:.4g}")]
+        if len(self.lr):
+            j = int(np.clip(np.searchsorted(self.lr.xs, step), 0, len(self.lr) - 1))
+            parts.append(self.tr("lr %1").replace("%1", f"{self.lr.ys[j]:.3g}"))
+        return " · ".join(parts)
+
+    def _mouse_moved(self, args) -> None:
+        pos = args[0]
+        item = self.loss_plot.getPlotItem()
+        if not item.sceneBoundingRect().contains(pos):
+            return
+        x = item.vb.mapSceneToView(pos).x()
+        text = self.readout_at(x)
+        if text:
+            self.cursor_line.setPos(x)
+            self.cursor_line.setVisible(True)
+            self.readout.setText(text)
+
+    def export_png(self, path: str) -> bool:
+        """The three plots as one PNG."""
+        return self.plots.grab().save(path, "PNG")
+
+    def export_csv(self, path: str) -> None:
+        """One row per step: step, loss, smoothed loss, learning rate, and at epoch ends val loss and metric."""
+        lr_steps, lr_values = self.lr.xs, self.lr.ys
+        by_step = {int(r["step"]): r for r in self.epoch_rows}
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f)
+            out.writerow(["step", "loss", "smoothed_loss", "lr", "epoch", "val_loss", self.metric_name or "metric"])
+            for x, y, s in zip(self.raw.xs, self.raw.ys, self.smooth.ys):
+                step = int(x)
+                j = int(np.clip(np.searchsorted(lr_steps, step), 0, max(len(lr_steps) - 1, 0)))
+                lr = f"{lr_values[j]:.6g}" if len(lr_values) else ""
+                row = by_step.get(step)
+                out.writerow([step, f"{y:.6g}", f"{s:.6g}", lr,
+                              row["epoch"] if row else "",
+                              "" if not row or row["val_loss"] is None else f"{row['val_loss']:.6g}",
+                              "" if not row or row["metric"] is None else f"{row['metric']:.6g}"])
+
+    def _ask_png(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the loss plots"), "loss.png", "PNG (*.png)")
+        if path:
+            self.export_png(path)
+
+    def _ask_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the loss values"), "loss.csv", "CSV (*.csv)")
+        if path:
+            self.export_csv(path)

@@ -1,0 +1,109 @@
+"""The bridge between the training engine and the GUI: one engine run on a QThread, events as queued signals.
+
+The engine (``netstudio.training.engine.Trainer``) is plain Python and calls its listeners in the
+training thread. ``TrainingWorker`` is such a listener: it re-emits every event as a Qt signal.
+Because the worker lives in the training thread and the receivers are ``@Slot`` methods of
+QObjects living in the GUI thread, Qt queues each emission into the GUI's event loop. Never
+connect these signals to a lambda or a plain function: that would run in the training thread.
+
+Payloads are the engine's own event objects (dataclasses whose arrays are CPU numpy copies the
+engine made for this event), so nothing is shared with tensors that keep training.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+
+def gui_friendly_threads() -> int:
+    """Torch intra-op threads that leave one core to the GUI (at least one thread)."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+class TrainingWorker(QObject):
+    """Runs ``trainer.run()`` in its thread and turns the engine's events into signals.
+
+    Signals (all carry the engine's event object)
+    -------
+    started_run, step, epoch, snapshot, test, control (paused/resumed), ended (finished/stopped/failed)
+    done()  emitted last, after ``run`` returned (the thread may quit then)
+    """
+
+    started_run = Signal(object)
+    step = Signal(object)
+    epoch = Signal(object)
+    snapshot = Signal(object)
+    test = Signal(object)
+    control = Signal(object)
+    ended = Signal(object)
+    done = Signal()
+
+    def __init__(self, trainer) -> None:
+        super().__init__()
+        self.trainer = trainer
+        self.result = None
+        trainer.subscribe(self._on_event)
+        self._routes = {"started": self.started_run, "step": self.step, "epoch": self.epoch,
+                        "snapshot": self.snapshot, "test": self.test, "paused": self.control,
+                        "resumed": self.control, "finished": self.ended, "stopped": self.ended,
+                        "failed": self.ended}
+
+    def _on_event(self, event) -> None:
+        """Engine listener (training thread): one signal emission per event, nothing else."""
+        signal = self._routes.get(event.kind)
+        if signal is not None:
+            signal.emit(event)
+
+    @Slot()
+    def run(self) -> None:
+        """Train to the end; the engine turns user faults into a ``failed`` event, so this never raises."""
+        try:
+            self.result = self.trainer.run()
+        finally:
+            self.done.emit()
+
+
+class TrainingThread(QObject):
+    """Owns one QThread and its worker; keeps strong references until the thread has finished.
+
+    ``start()`` launches, ``request_stop()`` asks the engine to stop after the current batch and
+    ``shutdown()`` stops and waits (for window close and application exit).
+    """
+
+    finished = Signal()
+
+    def __init__(self, trainer, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.trainer = trainer
+        self.thread = QThread()
+        self.thread.setObjectName("netstudio-training")
+        self.worker = TrainingWorker(trainer)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.done.connect(self.thread.quit)
+        self.thread.finished.connect(self._thread_finished)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self.thread.isRunning()
+
+    def request_stop(self) -> None:
+        self.trainer.stop()
+
+    def shutdown(self, timeout_ms: int | None = None) -> bool:
+        """Stop training and wait for the thread; True when it has ended (it always does without a timeout)."""
+        if not self.thread.isRunning():
+            return True
+        self.trainer.stop()
+        if timeout_ms is None:
+            return self.thread.wait()
+        return self.thread.wait(timeout_ms)
+
+    @Slot()
+    def _thread_finished(self) -> None:
+        self.finished.emit()
