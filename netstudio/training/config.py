@@ -8,6 +8,7 @@ docs/training.md documents the JSON.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -258,8 +259,8 @@ def parse_training(raw: Any) -> TrainingConfig:
     cfg.grad_clip = _number(sec, "training", "grad_clip", None, lo=0, lo_open=True, optional=True)
     cfg.seed = _number(sec, "training", "seed", 0, lo=0, integer=True)
     device = sec.get("device", "auto")
-    if not isinstance(device, str):
-        _fail("training.device", f"must be text such as \"auto\" or \"cuda:0\", not {device!r}")
+    if not isinstance(device, str) or not re.match(r"^(auto|cpu|mps|cuda(:\d+)?)$", device.strip().lower()):
+        _fail("training.device", f"must be auto, cpu, cuda, cuda:N or mps, not {device!r}")
     cfg.device = device
     for key in ("mixed_precision",):
         value = sec.get(key, False)

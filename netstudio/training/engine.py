@@ -232,6 +232,8 @@ class Trainer:
         except RuntimeError as exc:
             if "out of memory" in str(exc).lower():
                 end = self._oom()
+            elif "without overflow" in str(exc):   # the optimizer step itself overflowed float32
+                end = self._end("failed", str(NonFiniteLoss(self.global_step + 1, "weights", self.current_lr())))
             else:
                 end = self._internal(exc)
         except Exception as exc:  # noqa: BLE001 - the host process (GUI) must survive anything
