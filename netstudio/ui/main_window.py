@@ -143,11 +143,12 @@ class MainWindow(QMainWindow):
         self._drop_document()
         doc = Document(project, self)
         doc.recovery = RecoveryFile()
-        doc.dirty_changed.connect(lambda _d: self._update_title())
-        doc.path_changed.connect(lambda _p: self._update_title())
-        doc.error.connect(self.show_status_error)
+        # bound methods, not lambdas: Qt drops these connections when the window is destroyed
+        doc.dirty_changed.connect(self._update_title)
+        doc.path_changed.connect(self._update_title)
+        doc.error.connect(self._document_error)
         doc.inferred.connect(self._update_status)
-        doc.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+        doc.undo_stack.indexChanged.connect(self._update_actions)
         doc.autosave_timer.start()
         self.document = doc
         for name in project.graphs:
@@ -400,7 +401,10 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     # ----- title, status, enabled actions -----
-    def _update_title(self) -> None:
+    def _document_error(self, message: str) -> None:
+        self.show_status_error(message)
+
+    def _update_title(self, *_args) -> None:
         doc = self.document
         if doc is None:
             self.setWindowTitle("NetStudio")
@@ -424,7 +428,7 @@ class MainWindow(QMainWindow):
             text += " · " + self.tr("%1 errors").replace("%1", str(errors))
         self.status_label.setText(text)
 
-    def _update_actions(self) -> None:
+    def _update_actions(self, *_args) -> None:
         a, doc, scene = self.actions_, self.document, self.current_scene()
         has = doc is not None
         selected = bool(scene and (scene.selected_node_ids() or scene.selected_edges()))

@@ -1,0 +1,108 @@
+"""GAN view: samples from the fixed noise batch, the three losses and the discriminator's mean outputs."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from .common import LiveView, curve_pen, images_for_display, make_image_view, make_plot, mosaic, plot_colours
+from .loss import Series
+
+LOSS_KEYS = ("d_loss_real", "d_loss_fake", "g_loss")
+PROB_KEYS = ("d_x", "d_g_z")
+
+
+class GanView(LiveView):
+    tasks = ("gan",)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gan_view")
+        self.series = {k: Series() for k in LOSS_KEYS + PROB_KEYS}
+        self.samples: np.ndarray | None = None
+        self.sample_step = 0
+        self.sample_updates = 0
+        self.view, self.box, self.image = make_image_view(self)
+        self.caption = QLabel(self)
+        self.loss_plot = make_plot(self)
+        self.prob_plot = make_plot(self)
+        self.prob_plot.setXLink(self.loss_plot)
+        fg = plot_colours()[1]
+        self.loss_legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextColor=fg)
+        self.prob_legend = self.prob_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextColor=fg)
+        self.curves = {}
+        for i, key in enumerate(LOSS_KEYS):
+            self.curves[key] = self.loss_plot.getPlotItem().plot(pen=curve_pen(i, 1.4))
+        for i, key in enumerate(PROB_KEYS):
+            self.curves[key] = self.prob_plot.getPlotItem().plot(pen=curve_pen(i + 3, 1.4))
+        self.prob_plot.getPlotItem().setYRange(0, 1)
+        left = QVBoxLayout()
+        left.addWidget(self.view, 1)
+        left.addWidget(self.caption)
+        right = QVBoxLayout()
+        right.addWidget(self.loss_plot, 1)
+        right.addWidget(self.prob_plot, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 1)
+        self.retranslate()
+
+    def title(self) -> str:
+        return self.tr("GAN")
+
+    def retranslate(self) -> None:
+        fg = plot_colours()[1]
+        self.loss_plot.getPlotItem().setTitle(self.tr("Losses"), color=fg, size="9pt")
+        self.prob_plot.getPlotItem().setTitle(self.tr("Discriminator outputs"), color=fg, size="9pt")
+        names = {"d_loss_real": self.tr("D on real"), "d_loss_fake": self.tr("D on fake"),
+                 "g_loss": self.tr("G"), "d_x": "D(x)", "d_g_z": "D(G(z))"}
+        for key, curve in self.curves.items():
+            legend = self.loss_legend if key in LOSS_KEYS else self.prob_legend
+            legend.removeItem(curve)
+            legend.addItem(curve, names[key])
+        self._caption()
+
+    def _caption(self) -> None:
+        if self.samples is None:
+            self.caption.setText(self.tr("Samples from a fixed noise batch appear after the first snapshot."))
+        else:
+            self.caption.setText(self.tr("%1 samples from the same noise, step %2")
+                                 .replace("%1", str(len(self.samples))).replace("%2", str(self.sample_step)))
+
+    def reset(self) -> None:
+        for s in self.series.values():
+            s.clear()
+        self.samples = None
+        self.sample_updates = 0
+        self.image.clear()
+        self._caption()
+        super().reset()
+
+    def on_step(self, event) -> None:
+        for key, series in self.series.items():
+            values = event.values.get(key)
+            if values:
+                series.append(np.arange(event.first_step, event.first_step + len(values)), values)
+        self.dirty = True
+
+    def on_snapshot(self, event) -> None:
+        samples = event.data.get("samples")
+        if samples is not None and np.asarray(samples).ndim == 4:
+            self.samples = np.asarray(samples)
+            self.sample_step = event.step
+            self.sample_updates += 1
+            self.dirty = True
+
+    def refresh(self) -> None:
+        for key, curve in self.curves.items():
+            s = self.series[key]
+            curve.setData(s.xs, s.ys)
+        if self.samples is not None:
+            first = self.image.image is None
+            self.image.setImage(mosaic(images_for_display(self.samples), 8, pad=2, pad_value=255),
+                                levels=(0, 255), autoLevels=False)
+            if first:
+                self.box.autoRange(padding=0.01)
+            self._caption()
+        super().refresh()
