@@ -181,21 +181,24 @@ class Inspector(QScrollArea):
         if text:
             parts.append(f"<p>{html.escape(text)}</p>")
         f = formula(node.type)
+        heading = {"formula": self.tr("Formula"), "shapes": self.tr("Shapes"), "code": self.tr("PyTorch"),
+                   "problem": self.tr("Problem")}
         if f:
-            parts.append(f"<p><b>{html.escape(self.tr('Formula'))}</b><br><code>{html.escape(f)}</code></p>")
+            lines = html.escape(f).replace("\n", "<br>")
+            parts.append(f"<p><b>{heading['formula']}</b><br><code>{lines}</code></p>")
         if info is not None and info.in_shapes:
             shapes = ", ".join(shape_text(s) for s in info.in_shapes)
             outs = ", ".join(shape_text(s) for s in info.out_shapes) or "?"
-            parts.append(f"<p><b>{html.escape(self.tr('Shapes'))}</b><br>{shapes} → {outs}</p>")
+            parts.append(f"<p><b>{heading['shapes']}</b><br>{shapes} → {outs}</p>")
         if spec is not None:
             try:
                 code = constructor_code(node.type, node.params, info.in_shapes if info is not None else None)
             except Exception:  # params mid-edit: the form shows the problem already
                 code = ""
             if code:
-                parts.append(f"<p><b>{html.escape(self.tr('PyTorch'))}</b><br><code>{html.escape(code)}</code></p>")
+                parts.append(f"<p><b>{heading['code']}</b><br><code>{html.escape(code)}</code></p>")
         if info is not None and info.error:
-            parts.append(f"<p style='color:#d3302f'><b>{html.escape(self.tr('Problem'))}</b><br>"
+            parts.append(f"<p style='color:#d3302f'><b>{heading['problem']}</b><br>"
                          f"{html.escape(info.error)}</p>")
         for w in (info.warnings if info is not None else []):
             parts.append(f"<p style='color:#b07800'>{html.escape(w)}</p>")

@@ -19,9 +19,6 @@ from .theme import (HEADER_HEIGHT, LIGHT, LOD_DETAIL, MIN_BODY_HEIGHT, NODE_WIDT
 _FONTS: dict[str, QFont] = {}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("NodeItem", text)
-
 
 def font(kind: str) -> QFont:
     """Shared fonts (creating a QFont per paint is measurable at 500 nodes)."""
@@ -220,16 +217,16 @@ class NodeItem(QGraphicsItem):
         if info is None:
             shape_line = "…"
         elif error:
-            shape_line = _tr("error")
+            shape_line = QCoreApplication.translate("NodeItem", "error")
         elif info.blocked:
-            shape_line = _tr("waiting for input")
+            shape_line = QCoreApplication.translate("NodeItem", "waiting for input")
         elif len(self.out_names) == 1:
             shape_line = "→ " + shape_text(info.shape)
         elif not self.out_names:
             shape_line = ("← " + shape_text(info.in_shapes[0])) if info.in_shapes else ""
         else:
             shape_line = ""
-        params = _tr("%1 params").replace("%1", count_text(info.param_count)) if info is not None and info.param_count else ""
+        params = QCoreApplication.translate("NodeItem", "%1 params").replace("%1", count_text(info.param_count)) if info is not None and info.param_count else ""
         width = NODE_WIDTH - 20
         if not self.port_rows:
             painter.setPen(t.error if error else t.text)
