@@ -56,8 +56,8 @@ class ProgressPrinter:
 
     WIDTH = 24
 
-    def __init__(self, stream=sys.stderr, quiet: bool = False) -> None:
-        self.stream = stream
+    def __init__(self, stream=None, quiet: bool = False) -> None:
+        self.stream = stream = stream if stream is not None else sys.stderr
         self.quiet = quiet
         self.tty = hasattr(stream, "isatty") and stream.isatty()
         self.epochs = 0
@@ -113,7 +113,8 @@ class ProgressPrinter:
         self.stream.flush()
 
 
-def _summary(end, stream=sys.stdout) -> None:
+def _summary(end, stream=None) -> None:
+    stream = stream if stream is not None else sys.stdout
     m = end.metrics
     keys = [k for k in ("acc", "top5", "loss", "mae", "rmse", "reconstruction_error", "perplexity", "d_x", "d_g_z")
             if k in m]

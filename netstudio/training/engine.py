@@ -277,6 +277,7 @@ class Trainer:
         self._pending: list[dict[str, torch.Tensor]] = []
         self._first_pending = self.global_step + 1
         self._last_emit = self._last_snapshot = time.perf_counter()
+        self._snapshot_cost = 0.0
         self._steps_done = 0
         total_steps = cfg.epochs * self.steps_per_epoch
         if cfg.max_steps:
@@ -324,10 +325,13 @@ class Trainer:
                 if self._step_budget_used or (self.step_event_interval is not None
                                               and now - self._last_emit >= self.step_event_interval):
                     self._flush(now)
+                # a snapshot costing c seconds waits at least 30c: live pictures never take over 3% of training
                 if cfg.snapshot_every is not None and (self._step_budget_used or (
-                        cfg.snapshot_every and now - self._last_snapshot >= cfg.snapshot_every)):
+                        cfg.snapshot_every and now - self._last_snapshot >= max(cfg.snapshot_every,
+                                                                                 30 * self._snapshot_cost))):
                     self._snapshot(live=True)
                     self._last_snapshot = time.perf_counter()
+                    self._snapshot_cost = self._last_snapshot - now
                 self._step_budget_used = False
                 if cfg.max_steps and self.global_step >= cfg.max_steps:
                     stop_message = f"reached training.max_steps ({cfg.max_steps})"
