@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -43,6 +43,7 @@ class GraphScene(QGraphicsScene):
         self._edges_of: dict[str, set[tuple]] = {}
         self._syncing = False
         self._wire: WireItem | None = None
+        self._rect_pending = False
         self._pending: tuple[str, str, int] | None = None
         self._detach: Edge | None = None
         for node in self.graph.nodes:
@@ -56,7 +57,7 @@ class GraphScene(QGraphicsScene):
             event.connect(callback)
         document.inferred.connect(self._on_inferred)
         self.refresh_infos()
-        self._fit_scene_rect()
+        self._do_fit_scene_rect()
 
     def detach(self) -> None:
         """Stop listening to the graph (before the scene is deleted)."""
@@ -132,12 +133,15 @@ class GraphScene(QGraphicsScene):
     def refresh_infos(self) -> None:
         """Show the latest shapes and problems; only items whose result changed repaint."""
         infos = self.document.cached_infos(self.graph_name)
+        changed = []
         for node_id, item in self.nodes.items():
             info = infos.get(node_id)
             if info is not item.info:  # the inference cache hands back the same object when nothing changed
                 item.set_info(info)
-        for item in self.edges.values():
-            self._edge_state(item, infos)
+                changed.append(node_id)
+        keys = {k for nid in changed for k in self._edges_of.get(nid, ())}
+        for key in keys:  # only edges whose ends changed (a few, after a typical edit)
+            self._edge_state(self.edges[key], infos)
 
     def _edge_state(self, item: EdgeItem, infos: dict) -> None:
         src, dst = infos.get(item.edge.src), infos.get(item.edge.dst)
@@ -173,6 +177,13 @@ class GraphScene(QGraphicsScene):
         return self.document.move(self.graph_name, new, old, text=text)
 
     def _fit_scene_rect(self) -> None:
+        """Grow the scrollable area around the nodes, once per event-loop pass (auto-layout moves 500)."""
+        if not self._rect_pending:
+            self._rect_pending = True
+            QTimer.singleShot(0, self._do_fit_scene_rect)
+
+    def _do_fit_scene_rect(self) -> None:
+        self._rect_pending = False
         rect = self.itemsBoundingRect() if self.nodes else QRectF(0, 0, 800, 500)
         self.setSceneRect(rect.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN))
 

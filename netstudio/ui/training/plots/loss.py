@@ -63,6 +63,26 @@ def metric_label(key: str) -> str:
     return key.removeprefix("val_").replace("_", " ")
 
 
+def _keep_flat_visible(plot, series: Series) -> None:
+    """A constant series (a fixed learning rate, one epoch) gets a readable range instead of float noise."""
+    if not len(series):
+        return
+    ys = series.ys[np.isfinite(series.ys)]
+    if not len(ys):
+        return
+    lo, hi = float(ys.min()), float(ys.max())
+    item = plot.getPlotItem()
+    if hi - lo <= 1e-6 * max(abs(hi), 1e-12):
+        item.setYRange(lo * 0.5 if lo > 0 else lo - 1, hi * 1.5 if hi > 0 else hi + 1, padding=0)
+    else:
+        item.enableAutoRange(axis="y")
+    xs = series.xs
+    if len(xs) == 1:
+        item.setXRange(0, max(float(xs[0]) * 1.1, 1.0), padding=0)
+    else:
+        item.enableAutoRange(axis="x")
+
+
 class LossView(LiveView):
     """Loss (top), metric and learning rate (below, x-linked); log-scale toggle, hover readout, PNG/CSV export."""
 
@@ -96,13 +116,12 @@ class LossView(LiveView):
         self.loss_plot = make_plot(self.plots)
         self.metric_plot = make_plot(self.plots)
         self.lr_plot = make_plot(self.plots)
-        self.metric_plot.setXLink(self.loss_plot)
-        self.lr_plot.setXLink(self.loss_plot)
+        # not x-linked: pyqtgraph links views by screen position, which misaligns plots of different widths
         self.metric_plot.setMinimumHeight(90)
         self.lr_plot.setMinimumHeight(90)
         fg = plot_colours()[1]
         li = self.loss_plot.getPlotItem()
-        self.legend = li.addLegend(offset=(-10, 10), labelTextColor=fg)
+        self.legend = li.addLegend(offset=(-5, 2), labelTextColor=fg, colCount=3)
         self.raw_curve = li.plot(pen=curve_pen(0, 1.0, 90), name="")
         self.smooth_curve = li.plot(pen=curve_pen(0, 2.2), name="")
         self.val_curve = li.plot(pen=curve_pen(1, 2.0), symbol="o", symbolSize=7, symbolBrush=pg.mkBrush("#ff7f0e"),
@@ -207,6 +226,8 @@ class LossView(LiveView):
         self.val_curve.setData(self.val.xs, self.val.ys)
         self.metric_curve.setData(self.metric.xs, self.metric.ys)
         self.lr_curve.setData(self.lr.xs, self.lr.ys)
+        for plot, series in ((self.lr_plot, self.lr), (self.metric_plot, self.metric)):
+            _keep_flat_visible(plot, series)
         super().refresh()
 
     # ----- interaction -----
