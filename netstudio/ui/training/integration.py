@@ -105,9 +105,10 @@ class _ChromeSync(QObject):
         a["resume"].setEnabled(state == PAUSED)
         a["stop"].setEnabled(state in (STARTING, RUNNING, PAUSED))
         a["step"].setEnabled(state == PAUSED)
-        if state in (RUNNING, STARTING):
-            c.live_dock.show()
-            c.live_dock.raise_()
+        if state == STARTING:     # show the progress and the plots when a run begins
+            for dock in (c.live_dock, c.training_dock):
+                dock.show()
+                dock.raise_()
 
     @Slot(int)
     def mode_changed(self, _i: int) -> None:

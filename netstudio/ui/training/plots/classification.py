@@ -9,7 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from .common import LiveView, images_for_display, make_image_view, make_plot, mosaic, plot_colours
+from .common import LiveView, images_for_display, make_image_view, make_plot, plot_colours
 
 GALLERY_COLUMNS = 4
 MAX_LABELLED_CLASSES = 20
@@ -138,9 +138,17 @@ class ClassificationView(LiveView):
         if images is None or not len(true) or np.asarray(images).ndim != 4:
             return
         tiles = images_for_display(images)
-        n, _, h, w = tiles.shape
-        pad = max(12, h // 2)
-        picture = mosaic(tiles, GALLERY_COLUMNS, pad=pad, pad_value=255 if plot_colours()[0] == "#ffffff" else 32)
+        n, c, h, w = tiles.shape
+        # cells wider than the images, so the label under each ("7→2 (97%)") has room
+        cell_w, cell_h = 3 * w, h + h // 2 + 4
+        rows = -(-n // GALLERY_COLUMNS)
+        bg = 255 if plot_colours()[0] == "#ffffff" else 32
+        picture = np.full((rows * cell_h, GALLERY_COLUMNS * cell_w, c), bg, np.uint8)
+        for i in range(n):
+            r, q = divmod(i, GALLERY_COLUMNS)
+            y, x = r * cell_h + 2, q * cell_w + w
+            picture[y:y + h, x:x + w] = tiles[i].transpose(1, 2, 0)
+        picture = picture[..., 0] if c == 1 else picture
         first = self.gallery.image is None
         self.gallery.setImage(picture, levels=(0, 255), autoLevels=False)
         fg = plot_colours()[1]
@@ -152,7 +160,7 @@ class ClassificationView(LiveView):
             r, q = divmod(i, GALLERY_COLUMNS)
             item = self.gallery_text[i]
             item.setText(f"{self.name(int(true[i]))}→{self.name(int(pred[i]))} ({conf[i]:.0%})")
-            item.setPos(pad + q * (w + pad) + w / 2, pad + r * (h + pad) + h)
+            item.setPos(q * cell_w + 1.5 * w, r * cell_h + h + 1)
             item.setVisible(True)
         for item in self.gallery_text[n:]:
             item.setVisible(False)
