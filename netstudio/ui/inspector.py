@@ -176,20 +176,14 @@ class Inspector(QScrollArea):
     def _show_help(self, node, spec, info) -> None:
         from netstudio.compiler.codegen import constructor_code
 
-        parts = []
-        text = explanation(node.type)
-        if text:
-            parts.append(f"<p>{html.escape(text)}</p>")
-        f = formula(node.type)
         heading = {"formula": self.tr("Formula"), "shapes": self.tr("Shapes"), "code": self.tr("PyTorch"),
                    "problem": self.tr("Problem")}
-        if f:
-            lines = html.escape(f).replace("\n", "<br>")
-            parts.append(f"<p><b>{heading['formula']}</b><br><code>{lines}</code></p>")
-        if info is not None and info.in_shapes:
-            shapes = ", ".join(shape_text(s) for s in info.in_shapes)
-            outs = ", ".join(shape_text(s) for s in info.out_shapes) or "?"
-            parts.append(f"<p><b>{heading['shapes']}</b><br>{shapes} → {outs}</p>")
+        parts = []
+        # what needs fixing first, then the code it becomes, then what the layer does
+        if info is not None and info.error:
+            parts.append(f"<p style='color:#d3302f'><b>{heading['problem']}</b><br>{html.escape(info.error)}</p>")
+        for w in (info.warnings if info is not None else []):
+            parts.append(f"<p style='color:#b07800'>{html.escape(w)}</p>")
         if spec is not None:
             try:
                 code = constructor_code(node.type, node.params, info.in_shapes if info is not None else None)
@@ -197,11 +191,17 @@ class Inspector(QScrollArea):
                 code = ""
             if code:
                 parts.append(f"<p><b>{heading['code']}</b><br><code>{html.escape(code)}</code></p>")
-        if info is not None and info.error:
-            parts.append(f"<p style='color:#d3302f'><b>{heading['problem']}</b><br>"
-                         f"{html.escape(info.error)}</p>")
-        for w in (info.warnings if info is not None else []):
-            parts.append(f"<p style='color:#b07800'>{html.escape(w)}</p>")
+        if info is not None and info.in_shapes:
+            shapes = ", ".join(shape_text(s) for s in info.in_shapes)
+            outs = ", ".join(shape_text(s) for s in info.out_shapes) or "?"
+            parts.append(f"<p><b>{heading['shapes']}</b><br>{shapes} → {outs}</p>")
+        text = explanation(node.type)
+        if text:
+            parts.append(f"<p>{html.escape(text)}</p>")
+        f = formula(node.type)
+        if f:
+            lines = html.escape(f).replace("\n", "<br>")
+            parts.append(f"<p><b>{heading['formula']}</b><br><code>{lines}</code></p>")
         self.help.setText("".join(parts))
 
 

@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         self._fill_recent_menu()
         self.retranslate()
         self._restore_settings()
+        self._editor_docks: dict[str, bool] | None = None
+        self._show_editor(False)
         self._update_actions()
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -158,13 +160,31 @@ class MainWindow(QMainWindow):
             scene.selectionChanged.connect(self._selection_changed)
             self.views[name] = view
             self.tabs.addTab(view, name)
-        self.stack.setCurrentWidget(self.tabs)
+        self._show_editor(True)
         if dirty:
             doc.mark_dirty()
         self._tab_changed(0)
         self._update_title()
         self._update_actions()
         QTimer.singleShot(0, self.fit_all_views)
+
+    def _show_editor(self, on: bool) -> None:
+        """Welcome view without the editor's empty docks; they come back as they were with a project."""
+        keys = ("inspector", "summary", "code")
+        if on and self.stack.currentWidget() is not self.tabs:
+            self.stack.setCurrentWidget(self.tabs)
+            shown = self._editor_docks or {"inspector": True, "summary": True, "code": False}
+            for key in keys:
+                self.docks[key].setVisible(shown.get(key, True))
+            if shown.get("inspector") and shown.get("code"):
+                self.docks["inspector"].raise_()
+            self._editor_docks = None
+        elif not on:
+            if self._editor_docks is None:
+                self._editor_docks = {k: not self.docks[k].isHidden() for k in keys}
+            for key in keys:
+                self.docks[key].setVisible(False)
+            self.stack.setCurrentWidget(self.welcome)
 
     def fit_all_views(self) -> None:
         for view in self.views.values():
@@ -224,7 +244,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return False
         self._drop_document()
-        self.stack.setCurrentWidget(self.welcome)
+        self._show_editor(False)
         self._update_title()
         self._update_actions()
         return True
@@ -425,7 +445,7 @@ class MainWindow(QMainWindow):
         text = self.tr("%1 layers · %2 parameters").replace("%1", str(len(self.document.graph(graph)))) \
             .replace("%2", f"{params:,}")
         if errors:
-            text += " · " + self.tr("%1 errors").replace("%1", str(errors))
+            text += " · " + self.tr("errors: %1").replace("%1", str(errors))
         self.status_label.setText(text)
 
     def _update_actions(self, *_args) -> None:
@@ -478,7 +498,12 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         s = QSettings()
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
+        if self._editor_docks is not None:  # on the welcome view: store the editor's dock layout
+            self._show_editor(True)
+            s.setValue("window/state", self.saveState())
+            self._show_editor(False)
+        else:
+            s.setValue("window/state", self.saveState())
 
     def closeEvent(self, event) -> None:
         if not self.maybe_save():

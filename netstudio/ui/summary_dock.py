@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QListWidget, QListWidgetItem, QSplitter,
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QListWidget, QListWidgetItem, QSplitter, QStyle,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from netstudio.compiler.shapes import graph_problems
@@ -30,6 +30,7 @@ class SummaryPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.total = QLabel(self)
         self.problems = QListWidget(self)
         self.problems.setWordWrap(True)
@@ -117,13 +118,19 @@ class SummaryPanel(QWidget):
         found = graph_problems(graph, infos) if infos else []
         for problem in found:
             where = f"{problem.node_id}: " if problem.node_id else ""
-            item = QListWidgetItem(("⛔ " if problem.severity == "error" else "⚠ ") + where + problem.message)
+            item = QListWidgetItem(self._icon(problem.severity), where + problem.message)
             item.setData(NODE_ROLE, problem.node_id)
             item.setForeground(QBrush(QColor("#d3302f" if problem.severity == "error" else "#b07800")))
             self.problems.addItem(item)
         if not found and infos:
-            self.problems.addItem(QListWidgetItem("✓ " + self.tr("No problems: the graph compiles.")))
+            self.problems.addItem(QListWidgetItem(self._icon("ok"), self.tr("No problems: the graph compiles.")))
         self.problems_label.setText(self.tr("Problems (%1)").replace("%1", str(len(found))))
+
+    def _icon(self, kind: str):
+        """Standard icons: emoji glyphs are missing from many fonts (and offscreen renders)."""
+        pix = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+               "warning": QStyle.StandardPixmap.SP_MessageBoxWarning}.get(kind, QStyle.StandardPixmap.SP_DialogApplyButton)
+        return self.style().standardIcon(pix)
 
     def _row_clicked(self, row: int, col: int) -> None:
         item = self.table.item(row, 0)

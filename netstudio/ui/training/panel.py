@@ -148,7 +148,7 @@ class TrainingPanel(QWidget):
         self.discriminator = QComboBox(self)
         self.loss = QComboBox(self)
         for w in (self.task_type, self.graph, self.generator, self.discriminator, self.loss):
-            tf.addRow("", w)
+            tf.addRow(QLabel(self), w)
 
         from netstudio.training.datasets import dataset_ids
 
@@ -165,7 +165,7 @@ class TrainingPanel(QWidget):
         self.preview_button.clicked.connect(self.show_preview)
         self.preview = DatasetPreview(self)
         for w in (self.dataset, self.val_split, self.test_split, self.rotation, self.crop, self.flip):
-            df.addRow("", w)
+            df.addRow(QLabel(self), w)
         df.addRow(self.preview_button)
         df.addRow(self.preview)
 
@@ -198,7 +198,7 @@ class TrainingPanel(QWidget):
         self.snapshot_every.setSuffix(" s")
         for w in (self.optimizer, self.lr, self.momentum, self.weight_decay, self.schedule, self.step_size,
                   self.gamma, self.epochs, self.batch_size, self.device, self.snapshot_every):
-            of.addRow("", w)
+            of.addRow(QLabel(self), w)
         self.problem_label = QLabel(self)
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet("color: #c62828;")

@@ -121,7 +121,9 @@ class LossView(LiveView):
         self.lr_plot.setMinimumHeight(90)
         fg = plot_colours()[1]
         li = self.loss_plot.getPlotItem()
-        self.legend = li.addLegend(offset=(-5, 2), labelTextColor=fg, colCount=3)
+        bg = pg.mkColor(plot_colours()[0])
+        bg.setAlpha(200)
+        self.legend = li.addLegend(offset=(-5, 2), labelTextColor=fg, colCount=3, brush=pg.mkBrush(bg))
         self.raw_curve = li.plot(pen=curve_pen(0, 1.0, 90), name="")
         self.smooth_curve = li.plot(pen=curve_pen(0, 2.2), name="")
         self.val_curve = li.plot(pen=curve_pen(1, 2.0), symbol="o", symbolSize=7, symbolBrush=pg.mkBrush("#ff7f0e"),
