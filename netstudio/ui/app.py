@@ -18,6 +18,12 @@ ICON_DIR = Path(__file__).with_name("icons")
 LANGUAGES = (("en", "English"), ("zh_CN", "简体中文"))
 
 _translators: list[QTranslator] = []  # kept alive: Qt does not own installed translators
+_current = {"lang": "en"}
+
+
+def current_language() -> str:
+    """The language installed by ``install_language`` ("en" or "zh_CN")."""
+    return _current["lang"]
 
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
@@ -78,6 +84,7 @@ def install_language(lang: str) -> bool:
     for tr in _translators:
         app.removeTranslator(tr)
     _translators.clear()
+    _current["lang"] = "en" if lang.startswith("en") else lang
     if lang.startswith("en"):
         return True
     ours = QTranslator()

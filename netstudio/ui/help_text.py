@@ -6,15 +6,14 @@ installed; until then a plain description from the spec is shown, so the UI neve
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
-
 from netstudio.layers import get_spec
 
 
 def current_lang() -> str:
     """"zh" when the interface language is Chinese, else "en"."""
-    lang = QSettings().value("language", "en", type=str) or "en"
-    return "zh" if lang.startswith("zh") else "en"
+    from netstudio.ui.app import current_language
+
+    return "zh" if current_language().startswith("zh") else "en"
 
 
 def _module():
