@@ -86,6 +86,9 @@ class MainWindow(QMainWindow):
         self._show_editor(False)
         self._update_actions()
         self.tabs.currentChanged.connect(self._tab_changed)
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):  # the desktop switched light/dark while we run
+            hints.colorSchemeChanged.connect(self._system_scheme_changed)
 
     # ----- wiring -----
     def _connect(self) -> None:
@@ -390,6 +393,12 @@ class MainWindow(QMainWindow):
         self.theme = appmod.canvas_theme(preference)
         for view in self.views.values():
             view.graph_scene.set_theme(self.theme)
+
+    def _system_scheme_changed(self, *_args) -> None:
+        if appmod.theme_preference() == "system":
+            self.theme = appmod.canvas_theme("system")
+            for view in self.views.values():
+                view.graph_scene.set_theme(self.theme)
 
     def set_language(self, lang: str) -> None:
         """Switch the interface language now (LanguageChange retranslates every panel)."""
