@@ -64,6 +64,38 @@ def build_actions(window) -> dict[str, QAction]:
     return actions
 
 
+def set_icons(actions: dict[str, QAction], style) -> None:
+    """Theme icons where the desktop has them, else Qt's standard ones; canvas actions use ours."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QStyle
+
+    from .app import ICON_DIR
+
+    standard = {"new": ("document-new", QStyle.StandardPixmap.SP_FileIcon),
+                "open": ("document-open", QStyle.StandardPixmap.SP_DialogOpenButton),
+                "save": ("document-save", QStyle.StandardPixmap.SP_DialogSaveButton),
+                "undo": ("edit-undo", QStyle.StandardPixmap.SP_ArrowBack),
+                "redo": ("edit-redo", QStyle.StandardPixmap.SP_ArrowForward),
+                "delete": ("edit-delete", QStyle.StandardPixmap.SP_TrashIcon)}
+    for name, (theme, fallback) in standard.items():
+        actions[name].setIcon(QIcon.fromTheme(theme, style.standardIcon(fallback)))
+    for name in ("auto_layout", "fit", "quick_add", "zoom_in", "zoom_out"):
+        actions[name].setIcon(QIcon(str(ICON_DIR / f"{name}.svg")))
+    actions["show_code"].setIcon(QIcon(str(ICON_DIR / "code.svg")))
+
+
+def build_toolbar(window, actions: dict[str, QAction]):
+    bar = window.addToolBar("main")
+    bar.setObjectName("toolbar_main")  # saveState needs a name
+    bar.setMovable(False)
+    for group in (("new", "open", "save"), ("undo", "redo", "delete"), ("quick_add", "auto_layout"),
+                  ("zoom_in", "zoom_out", "fit"), ("show_code",)):
+        for name in group:
+            bar.addAction(actions[name])
+        bar.addSeparator()
+    return bar
+
+
 def retranslate_actions(actions: dict[str, QAction]) -> None:
     for name, (text, _keys) in SPECS.items():
         actions[name].setText(_tr(text))

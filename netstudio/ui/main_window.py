@@ -14,7 +14,7 @@ from netstudio.core.errors import NetStudioError
 from netstudio.core.project import Project
 
 from . import app as appmod
-from .actions import build_actions, build_menus, retranslate_actions, retranslate_menus
+from .actions import build_actions, build_menus, build_toolbar, retranslate_actions, retranslate_menus, set_icons
 from .code_view import CodeView
 from .document import Document
 from .editor.scene import GraphScene
@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
 
         self.actions_ = build_actions(self)
         self.menus = build_menus(self, self.actions_)
+        set_icons(self.actions_, self.style())
+        self.toolbar = build_toolbar(self, self.actions_)
         view_menu = self.menus["view"]
         for dock in self.docks.values():
             view_menu.insertAction(self.dock_menu_anchor, dock.toggleViewAction())
@@ -418,6 +420,7 @@ class MainWindow(QMainWindow):
                   "summary": self.tr("Summary"), "code": self.tr("Code")}
         for key, dock in self.docks.items():
             dock.setWindowTitle(titles[key])
+        self.toolbar.setWindowTitle(self.tr("Toolbar"))
         for panel in (self.palette, self.inspector, self.summary, self.welcome):
             panel.retranslate()
         for view in self.views.values():

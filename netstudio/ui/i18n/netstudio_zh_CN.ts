@@ -158,47 +158,47 @@
         <translation>关于 NetStudio(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="112" />
+        <location filename="../actions.py" line="144" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="112" />
+        <location filename="../actions.py" line="144" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="112" />
+        <location filename="../actions.py" line="144" />
         <source>Open &amp;sample</source>
         <translation>打开示例(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="112" />
+        <location filename="../actions.py" line="144" />
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="113" />
+        <location filename="../actions.py" line="145" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="113" />
+        <location filename="../actions.py" line="145" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="113" />
+        <location filename="../actions.py" line="145" />
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="113" />
+        <location filename="../actions.py" line="145" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="113" />
+        <location filename="../actions.py" line="145" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -504,22 +504,22 @@
         <translation>这个层没有参数。</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="184" />
+        <location filename="../inspector.py" line="179" />
         <source>Formula</source>
         <translation>公式</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="184" />
+        <location filename="../inspector.py" line="179" />
         <source>Shapes</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="184" />
+        <location filename="../inspector.py" line="179" />
         <source>PyTorch</source>
         <translation>PyTorch</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="185" />
+        <location filename="../inspector.py" line="180" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
@@ -535,88 +535,88 @@
 <context>
     <name>LossView</name>
     <message>
-        <location filename="../training/plots/loss.py" line="135" />
-        <location filename="../training/plots/loss.py" line="142" />
+        <location filename="../training/plots/loss.py" line="156" />
+        <location filename="../training/plots/loss.py" line="163" />
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="138" />
+        <location filename="../training/plots/loss.py" line="159" />
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="139" />
+        <location filename="../training/plots/loss.py" line="160" />
         <source>Export PNG…</source>
         <translation>导出 PNG…</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="140" />
+        <location filename="../training/plots/loss.py" line="161" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="143" />
+        <location filename="../training/plots/loss.py" line="164" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="144" />
+        <location filename="../training/plots/loss.py" line="165" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="146" />
+        <location filename="../training/plots/loss.py" line="167" />
         <source>training (per step)</source>
         <translation>训练（每步）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="147" />
+        <location filename="../training/plots/loss.py" line="168" />
         <source>training (smoothed)</source>
         <translation>训练（平滑）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="148" />
+        <location filename="../training/plots/loss.py" line="169" />
         <source>validation (per epoch)</source>
         <translation>验证（每轮）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="153" />
+        <location filename="../training/plots/loss.py" line="174" />
         <source>metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="154" />
+        <location filename="../training/plots/loss.py" line="175" />
         <source>Validation %1</source>
         <translation>验证 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="227" />
+        <location filename="../training/plots/loss.py" line="250" />
         <source>step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="228" />
+        <location filename="../training/plots/loss.py" line="251" />
         <source>loss %1</source>
         <translation>损失 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="229" />
+        <location filename="../training/plots/loss.py" line="252" />
         <source>smoothed %1</source>
         <translation>平滑 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="232" />
+        <location filename="../training/plots/loss.py" line="255" />
         <source>lr %1</source>
         <translation>学习率 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="269" />
+        <location filename="../training/plots/loss.py" line="292" />
         <source>Export the loss plots</source>
         <translation>导出损失曲线图</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="274" />
+        <location filename="../training/plots/loss.py" line="297" />
         <source>Export the loss values</source>
         <translation>导出损失数值</translation>
     </message>
@@ -624,103 +624,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="213" />
+        <location filename="../main_window.py" line="238" />
         <source>Cannot open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243" />
+        <location filename="../main_window.py" line="268" />
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243" />
-        <location filename="../main_window.py" line="310" />
+        <location filename="../main_window.py" line="268" />
+        <location filename="../main_window.py" line="335" />
         <source>NetStudio project (*.nsproj *.json)</source>
         <translation>NetStudio 项目 (*.nsproj *.json)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250" />
+        <location filename="../main_window.py" line="275" />
         <source>Cannot save the project</source>
         <translation>无法保存项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253" />
+        <location filename="../main_window.py" line="278" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284" />
+        <location filename="../main_window.py" line="309" />
         <source>Cannot restore the unsaved work</source>
         <translation>无法恢复未保存的工作</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="295" />
+        <location filename="../main_window.py" line="320" />
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296" />
+        <location filename="../main_window.py" line="321" />
         <source>Save the changes to "%1" before closing it?</source>
         <translation>关闭前是否保存对“%1”的更改？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302" />
+        <location filename="../main_window.py" line="327" />
         <source>Restore unsaved work?</source>
         <translation>恢复未保存的工作？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303" />
+        <location filename="../main_window.py" line="328" />
         <source>NetStudio closed unexpectedly while "%1" had unsaved changes (autosaved %2). Restore them?</source>
         <translation>NetStudio 意外关闭时，“%1”有未保存的更改（自动保存于 %2）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310" />
+        <location filename="../main_window.py" line="335" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388" />
+        <location filename="../main_window.py" line="419" />
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388" />
+        <location filename="../main_window.py" line="419" />
         <source>Inspector</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389" />
+        <location filename="../main_window.py" line="420" />
         <source>Summary</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389" />
+        <location filename="../main_window.py" line="420" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="413" />
+        <location filename="../main_window.py" line="423" />
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="445" />
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="425" />
+        <location filename="../main_window.py" line="457" />
         <source>%1 layers · %2 parameters</source>
         <translation>%1 个层 · %2 个参数</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="428" />
-        <source>%1 errors</source>
-        <translation>%1 个错误</translation>
+        <location filename="../main_window.py" line="460" />
+        <source>errors: %1</source>
+        <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="456" />
+        <location filename="../main_window.py" line="488" />
         <source>About NetStudio</source>
         <translation>关于 NetStudio</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="457" />
+        <location filename="../main_window.py" line="489" />
         <source>NetStudio %1: design neural networks as graphs, train them with PyTorch and export plain PyTorch code.</source>
         <translation>NetStudio %1：用计算图设计神经网络，用 PyTorch 训练，并导出纯 PyTorch 代码。</translation>
     </message>
@@ -762,47 +767,47 @@
 <context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../summary_dock.py" line="59" />
+        <location filename="../summary_dock.py" line="60" />
         <source>id</source>
         <translation>标识</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="59" />
+        <location filename="../summary_dock.py" line="60" />
         <source>type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="59" />
+        <location filename="../summary_dock.py" line="60" />
         <source>output shape</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="60" />
+        <location filename="../summary_dock.py" line="61" />
         <source>params</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="83" />
+        <location filename="../summary_dock.py" line="84" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="98" />
+        <location filename="../summary_dock.py" line="99" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="115" />
+        <location filename="../summary_dock.py" line="116" />
         <source>Total parameters: %1</source>
         <translation>参数总数：%1</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="125" />
+        <location filename="../summary_dock.py" line="126" />
         <source>No problems: the graph compiles.</source>
         <translation>没有问题：计算图可以编译。</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="126" />
+        <location filename="../summary_dock.py" line="127" />
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
@@ -866,6 +871,84 @@
         <location filename="../training/plots/text.py" line="52" />
         <source>step %1</source>
         <translation>第 %1 步</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingController</name>
+    <message>
+        <location filename="../training/controller.py" line="190" />
+        <source>Preparing the data and the model…</source>
+        <translation>正在准备数据和模型…</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="226" />
+        <source>Stopping after this batch and saving a checkpoint…</source>
+        <translation>将在本批次结束后停止并保存检查点…</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="238" />
+        <source>Training is running</source>
+        <translation>训练正在进行</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="239" />
+        <source>Stop training and close? A checkpoint is saved, so you can continue later.</source>
+        <translation>停止训练并关闭吗？检查点会被保存，之后可以继续训练。</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="259" />
+        <source>Training on %1: %2 parameters; %3</source>
+        <translation>在 %1 上训练：%2 个参数；%3</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="276" />
+        <source>epoch %1</source>
+        <translation>第 %1 轮</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="277" />
+        <source>train loss %1</source>
+        <translation>训练损失 %1</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="279" />
+        <source>val loss %1</source>
+        <translation>验证损失 %1</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="281" />
+        <source>val accuracy %1</source>
+        <translation>验证准确率 %1</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="303" />
+        <source>Paused at step %1</source>
+        <translation>已在第 %1 步暂停</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="306" />
+        <source>Training resumed</source>
+        <translation>训练已恢复</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="318" />
+        <source>(%1)</source>
+        <translation>（%1）</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="354" />
+        <source>Evaluating %1 on the test split…</source>
+        <translation>正在测试集上评估 %1…</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="378" />
+        <source>Training failed: %1</source>
+        <translation>训练失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="384" />
+        <source>Training — the graph is read-only. Stop training to edit it.</source>
+        <translation>训练中——计算图为只读。停止训练后才能编辑。</translation>
     </message>
 </context>
 <context>
