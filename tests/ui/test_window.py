@@ -163,3 +163,34 @@ def test_space_drag_pans(cnn_window, qtbot):
     qtbot.keyRelease(view, Qt.Key.Key_Space)
     assert view.centre_scene_pos().y() > centre.y() + 60
     assert cnn_window.current_scene().selected_node_ids() == []  # panning did not rubber-band
+
+
+def test_summary_row_click_selects_and_centres_the_node(cnn_window):
+    w = cnn_window
+    view = w.current_view()
+    view.resetTransform()
+    view.centerOn(QPointF(-2000, -2000))
+    rows = {w.summary.table.item(r, 0).text(): r for r in range(w.summary.table.rowCount())}
+    assert w.summary.table.item(rows["fc"], 3).text() == "54,090"
+    w.summary.table.cellClicked.emit(rows["fc"], 1)
+    assert w.current_scene().selected_node_ids() == ["fc"]
+    centre = w.current_scene().nodes["fc"].sceneBoundingRect().center()
+    assert (view.centre_scene_pos() - centre).manhattanLength() < 40
+    assert w.inspector.node_id == "fc"
+
+
+def test_wire_dropped_on_a_node_body_uses_its_first_free_input(window):
+    from helpers import drag_mouse
+
+    window.new_project()
+    view, scene, doc = window.current_view(), window.current_scene(), window.document
+    a = scene.add_layer_at("Input", QPointF(0, 0))
+    b = scene.add_layer_at("Input", QPointF(0, 200))
+    add = scene.add_layer_at("Add", QPointF(400, 100))
+    view.centerOn(QPointF(250, 100))
+    body = scene.nodes[add].sceneBoundingRect().center()
+    drag_mouse(view, scene.nodes[a].scene_port_pos("out", 0), body)
+    drag_mouse(view, scene.nodes[b].scene_port_pos("out", 0), body)
+    ins = doc.graph("model").in_edges(add)
+    assert [(e.src, e.dst_port) for e in ins] == [(a, 0), (b, 1)]
+    assert len(scene.nodes[add].in_names) == 3  # one more free port for a third branch
