@@ -24,9 +24,20 @@ def need_rank(type_name: str, ranks: tuple[int, ...], what: str, fix: Callable[[
     return check
 
 
+def square_image_shape(n: int) -> list[int] | None:
+    """A plausible (C, H, W) with H == W for ``n`` values: 784 -> [1, 28, 28], 5408 -> [32, 13, 13]."""
+    side = int(n ** 0.5)
+    for h in range(side, 1, -1):
+        if n % (h * h) == 0:
+            return [n // (h * h), h, h]
+    return None
+
+
 def image_fix(shape: Shape) -> str:
     if len(shape) == 1:
-        return "add an Unflatten (e.g. to [1, 28, 28]) before it, or use Linear for flat vectors"
+        guess = square_image_shape(shape[0])
+        example = f" (e.g. to {guess})" if guess else f" whose sizes multiply to {shape[0]}"
+        return f"add an Unflatten{example} before it, or use Linear for flat vectors"
     if len(shape) == 2:
         return "add an Unflatten to give it a channel axis, or use Conv1d for sequences"
     return "use Conv3d-style data only after reshaping it to (C, H, W)"

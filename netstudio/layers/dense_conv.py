@@ -51,8 +51,9 @@ def _conv_params(length: int, transpose: bool = False) -> tuple[Param, ...]:
     return tuple(params)
 
 
-def _channels(params, shapes):
-    return {"in_channels": shapes[0][0]}
+def _channels(rank: int):
+    """in_channels from an input of the right rank; nothing from a wrong one (the rank check explains)."""
+    return lambda params, shapes: {"in_channels": shapes[0][0]} if len(shapes[0]) == rank else {}
 
 
 def _groups_check(params, shapes, dtypes):
@@ -74,15 +75,15 @@ SPECS = [
         Param("bias", BOOL, True)),
         infer=lambda p, s: {"in_features": s[0][-1]}, check=_linear_warning,
         label=lambda p: str(p["out_features"]), keywords=("dense", "fully connected", "fc", "mlp")),
-    LayerSpec("Conv1d", CATEGORY, torch_class="Conv1d", params=_conv_params(1), infer=_channels,
+    LayerSpec("Conv1d", CATEGORY, torch_class="Conv1d", params=_conv_params(1), infer=_channels(2),
               check=chain(need_rank("Conv1d", (2,), "a sequence (C, L)", seq_fix), _padding_same_check, _groups_check),
               explain_error=kernel_error("Conv1d"), label=_label_conv, keywords=("convolution", "temporal")),
-    LayerSpec("Conv2d", CATEGORY, torch_class="Conv2d", params=_conv_params(2), infer=_channels,
+    LayerSpec("Conv2d", CATEGORY, torch_class="Conv2d", params=_conv_params(2), infer=_channels(3),
               check=chain(need_rank("Conv2d", (3,), "an image (C, H, W)", image_fix), _padding_same_check,
                           _groups_check),
               explain_error=kernel_error("Conv2d"), label=_label_conv, keywords=("convolution", "cnn", "filter")),
     LayerSpec("ConvTranspose2d", CATEGORY, torch_class="ConvTranspose2d", params=_conv_params(2, transpose=True),
-              infer=_channels, check=chain(need_rank("ConvTranspose2d", (3,), "an image (C, H, W)", image_fix),
+              infer=_channels(3), check=chain(need_rank("ConvTranspose2d", (3,), "an image (C, H, W)", image_fix),
                                            _groups_check),
               explain_error=kernel_error("ConvTranspose2d"), label=_label_conv,
               keywords=("deconvolution", "upconv", "transposed", "generator")),
