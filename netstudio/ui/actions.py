@@ -15,24 +15,40 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Actions", text)
 
 
-# name -> (text, shortcut: StandardKey, "Ctrl+..." text, list of either, or None)
+# name -> (menu text, shortcut: a StandardKey, a list of QKeySequence, or None)
 SPECS = {
-    "new": (QT_TRANSLATE_NOOP("Actions", "&New project"), SK.New), "open": (QT_TRANSLATE_NOOP("Actions", "&Open…"), SK.Open), "save": (QT_TRANSLATE_NOOP("Actions", "&Save"), SK.Save),
-    "save_as": (QT_TRANSLATE_NOOP("Actions", "Save &As…"), [QKeySequence("Ctrl+Shift+S")]), "close_project": (QT_TRANSLATE_NOOP("Actions", "&Close project"), SK.Close),
-    "quit": (QT_TRANSLATE_NOOP("Actions", "&Quit"), [QKeySequence("Ctrl+Q")]),  # StandardKey.Quit has no binding on Linux
-    "export_python": (QT_TRANSLATE_NOOP("Actions", "Python code (.py)…"), None), "export_onnx": (QT_TRANSLATE_NOOP("Actions", "ONNX (.onnx)…"), None),
-    "export_torchscript": (QT_TRANSLATE_NOOP("Actions", "TorchScript (.pt)…"), None), "export_png": (QT_TRANSLATE_NOOP("Actions", "Graph picture (.png)…"), None),
+    "new": (QT_TRANSLATE_NOOP("Actions", "&New project"), SK.New),
+    "open": (QT_TRANSLATE_NOOP("Actions", "&Open…"), SK.Open),
+    "save": (QT_TRANSLATE_NOOP("Actions", "&Save"), SK.Save),
+    "save_as": (QT_TRANSLATE_NOOP("Actions", "Save &As…"), [QKeySequence("Ctrl+Shift+S")]),
+    "close_project": (QT_TRANSLATE_NOOP("Actions", "&Close project"), SK.Close),
+    # StandardKey.Quit has no binding on Linux
+    "quit": (QT_TRANSLATE_NOOP("Actions", "&Quit"), [QKeySequence("Ctrl+Q")]),
+    "export_python": (QT_TRANSLATE_NOOP("Actions", "Python code (.py)…"), None),
+    "export_onnx": (QT_TRANSLATE_NOOP("Actions", "ONNX (.onnx)…"), None),
+    "export_torchscript": (QT_TRANSLATE_NOOP("Actions", "TorchScript (.pt)…"), None),
+    "export_png": (QT_TRANSLATE_NOOP("Actions", "Graph picture (.png)…"), None),
     "export_svg": (QT_TRANSLATE_NOOP("Actions", "Graph drawing (.svg)…"), None),
-    "undo": (QT_TRANSLATE_NOOP("Actions", "&Undo"), SK.Undo), "redo": (QT_TRANSLATE_NOOP("Actions", "&Redo"), SK.Redo), "cut": (QT_TRANSLATE_NOOP("Actions", "Cu&t"), SK.Cut), "copy": (QT_TRANSLATE_NOOP("Actions", "&Copy"), SK.Copy),
-    "paste": (QT_TRANSLATE_NOOP("Actions", "&Paste"), SK.Paste), "duplicate": (QT_TRANSLATE_NOOP("Actions", "D&uplicate"), [QKeySequence("Ctrl+D")]),
-    "delete": (QT_TRANSLATE_NOOP("Actions", "&Delete"), SK.Delete), "select_all": (QT_TRANSLATE_NOOP("Actions", "Select &all"), SK.SelectAll),
+    "undo": (QT_TRANSLATE_NOOP("Actions", "&Undo"), SK.Undo),
+    "redo": (QT_TRANSLATE_NOOP("Actions", "&Redo"), SK.Redo),
+    "cut": (QT_TRANSLATE_NOOP("Actions", "Cu&t"), SK.Cut),
+    "copy": (QT_TRANSLATE_NOOP("Actions", "&Copy"), SK.Copy),
+    "paste": (QT_TRANSLATE_NOOP("Actions", "&Paste"), SK.Paste),
+    "duplicate": (QT_TRANSLATE_NOOP("Actions", "D&uplicate"), [QKeySequence("Ctrl+D")]),
+    "delete": (QT_TRANSLATE_NOOP("Actions", "&Delete"), SK.Delete),
+    "select_all": (QT_TRANSLATE_NOOP("Actions", "Select &all"), SK.SelectAll),
     "quick_add": (QT_TRANSLATE_NOOP("Actions", "&Quick add layer…"), [QKeySequence("Ctrl+K")]),
     "auto_layout": (QT_TRANSLATE_NOOP("Actions", "Auto-&layout"), [QKeySequence("Ctrl+L")]),
-    "zoom_in": (QT_TRANSLATE_NOOP("Actions", "Zoom &in"), SK.ZoomIn), "zoom_out": (QT_TRANSLATE_NOOP("Actions", "Zoom &out"), SK.ZoomOut),
-    "fit": (QT_TRANSLATE_NOOP("Actions", "&Fit to view"), [QKeySequence("Ctrl+0")]), "snap": (QT_TRANSLATE_NOOP("Actions", "&Snap to grid"), None),
+    "zoom_in": (QT_TRANSLATE_NOOP("Actions", "Zoom &in"), SK.ZoomIn),
+    "zoom_out": (QT_TRANSLATE_NOOP("Actions", "Zoom &out"), SK.ZoomOut),
+    "fit": (QT_TRANSLATE_NOOP("Actions", "&Fit to view"), [QKeySequence("Ctrl+0")]),
+    "snap": (QT_TRANSLATE_NOOP("Actions", "&Snap to grid"), None),
     "show_code": (QT_TRANSLATE_NOOP("Actions", "Show &code"), [QKeySequence("Ctrl+Shift+C")]),
-    "theme_system": (QT_TRANSLATE_NOOP("Actions", "Follow the &system"), None), "theme_light": (QT_TRANSLATE_NOOP("Actions", "&Light"), None), "theme_dark": (QT_TRANSLATE_NOOP("Actions", "&Dark"), None),
-    "layer_reference": (QT_TRANSLATE_NOOP("Actions", "&Layer reference"), SK.HelpContents), "about": (QT_TRANSLATE_NOOP("Actions", "&About NetStudio"), None),
+    "theme_system": (QT_TRANSLATE_NOOP("Actions", "Follow the &system"), None),
+    "theme_light": (QT_TRANSLATE_NOOP("Actions", "&Light"), None),
+    "theme_dark": (QT_TRANSLATE_NOOP("Actions", "&Dark"), None),
+    "layer_reference": (QT_TRANSLATE_NOOP("Actions", "&Layer reference"), SK.HelpContents),
+    "about": (QT_TRANSLATE_NOOP("Actions", "&About NetStudio"), None),
 }
 
 
@@ -141,7 +157,16 @@ def build_menus(window, actions: dict[str, QAction]) -> dict[str, QMenu]:
 
 
 def retranslate_menus(menus: dict[str, QMenu]) -> None:
-    titles = {"file": QT_TRANSLATE_NOOP("Actions", "&File"), "recent": QT_TRANSLATE_NOOP("Actions", "Open &recent"), "samples": QT_TRANSLATE_NOOP("Actions", "Open &sample"), "export": QT_TRANSLATE_NOOP("Actions", "&Export"),
-              "edit": QT_TRANSLATE_NOOP("Actions", "&Edit"), "view": QT_TRANSLATE_NOOP("Actions", "&View"), "theme": QT_TRANSLATE_NOOP("Actions", "&Theme"), "language": QT_TRANSLATE_NOOP("Actions", "&Language"), "help": QT_TRANSLATE_NOOP("Actions", "&Help")}
+    titles = {
+        "file": QT_TRANSLATE_NOOP("Actions", "&File"),
+        "recent": QT_TRANSLATE_NOOP("Actions", "Open &recent"),
+        "samples": QT_TRANSLATE_NOOP("Actions", "Open &sample"),
+        "export": QT_TRANSLATE_NOOP("Actions", "&Export"),
+        "edit": QT_TRANSLATE_NOOP("Actions", "&Edit"),
+        "view": QT_TRANSLATE_NOOP("Actions", "&View"),
+        "theme": QT_TRANSLATE_NOOP("Actions", "&Theme"),
+        "language": QT_TRANSLATE_NOOP("Actions", "&Language"),
+        "help": QT_TRANSLATE_NOOP("Actions", "&Help"),
+    }
     for key, text in titles.items():
         menus[key].setTitle(_tr(text))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QStackedWidget, QTabWidget)
 
 from netstudio.core.errors import NetStudioError
@@ -27,7 +27,6 @@ from .summary_dock import SummaryPanel
 from .welcome import WelcomePage, sample_files, sample_info
 
 MAX_RECENT = 10
-PROJECT_FILTER = "NetStudio project (*.nsproj *.json)"
 
 
 class MainWindow(QMainWindow):

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 
-from netstudio.layers.spec import BOOL, CHOICE, DIMS, FLOAT, INT, INTS, PADDING, SHAPE, STR, Param
+from netstudio.layers.spec import BOOL, CHOICE, DIMS, FLOAT, INT, INTS, PADDING, STR, Param
 
 INT_LIMIT = 2**31 - 1
 _SPLIT = re.compile(r"[,\s×x]+")

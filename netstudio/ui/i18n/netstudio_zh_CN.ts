@@ -8,197 +8,197 @@
         <translation>新建项目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="20" />
+        <location filename="../actions.py" line="21" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="20" />
+        <location filename="../actions.py" line="22" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="21" />
+        <location filename="../actions.py" line="23" />
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="21" />
+        <location filename="../actions.py" line="24" />
         <source>&amp;Close project</source>
         <translation>关闭项目(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="22" />
+        <location filename="../actions.py" line="26" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="23" />
+        <location filename="../actions.py" line="27" />
         <source>Python code (.py)…</source>
         <translation>Python 代码 (.py)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="23" />
+        <location filename="../actions.py" line="28" />
         <source>ONNX (.onnx)…</source>
         <translation>ONNX (.onnx)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="24" />
+        <location filename="../actions.py" line="29" />
         <source>TorchScript (.pt)…</source>
         <translation>TorchScript (.pt)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="24" />
+        <location filename="../actions.py" line="30" />
         <source>Graph picture (.png)…</source>
         <translation>计算图图片 (.png)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="25" />
+        <location filename="../actions.py" line="31" />
         <source>Graph drawing (.svg)…</source>
         <translation>计算图矢量图 (.svg)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="26" />
+        <location filename="../actions.py" line="32" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="26" />
+        <location filename="../actions.py" line="33" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="26" />
+        <location filename="../actions.py" line="34" />
         <source>Cu&amp;t</source>
         <translation>剪切(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="26" />
+        <location filename="../actions.py" line="35" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="27" />
+        <location filename="../actions.py" line="36" />
         <source>&amp;Paste</source>
         <translation>粘贴(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="27" />
+        <location filename="../actions.py" line="37" />
         <source>D&amp;uplicate</source>
         <translation>创建副本(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="28" />
+        <location filename="../actions.py" line="38" />
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="28" />
+        <location filename="../actions.py" line="39" />
         <source>Select &amp;all</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="29" />
+        <location filename="../actions.py" line="40" />
         <source>&amp;Quick add layer…</source>
         <translation>快速添加层(&amp;Q)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="30" />
+        <location filename="../actions.py" line="41" />
         <source>Auto-&amp;layout</source>
         <translation>自动布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="31" />
+        <location filename="../actions.py" line="42" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="31" />
+        <location filename="../actions.py" line="43" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="32" />
+        <location filename="../actions.py" line="44" />
         <source>&amp;Fit to view</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="32" />
+        <location filename="../actions.py" line="45" />
         <source>&amp;Snap to grid</source>
         <translation>对齐网格(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="33" />
+        <location filename="../actions.py" line="46" />
         <source>Show &amp;code</source>
         <translation>显示代码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="34" />
+        <location filename="../actions.py" line="47" />
         <source>Follow the &amp;system</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="34" />
+        <location filename="../actions.py" line="48" />
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="34" />
+        <location filename="../actions.py" line="49" />
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="35" />
+        <location filename="../actions.py" line="50" />
         <source>&amp;Layer reference</source>
         <translation>层参考手册(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="35" />
+        <location filename="../actions.py" line="51" />
         <source>&amp;About NetStudio</source>
         <translation>关于 NetStudio(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="144" />
+        <location filename="../actions.py" line="161" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="144" />
+        <location filename="../actions.py" line="162" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="144" />
+        <location filename="../actions.py" line="163" />
         <source>Open &amp;sample</source>
         <translation>打开示例(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="144" />
+        <location filename="../actions.py" line="164" />
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="145" />
+        <location filename="../actions.py" line="165" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="145" />
+        <location filename="../actions.py" line="166" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="145" />
+        <location filename="../actions.py" line="167" />
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="145" />
+        <location filename="../actions.py" line="168" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="145" />
+        <location filename="../actions.py" line="169" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -624,108 +624,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="238" />
+        <location filename="../main_window.py" line="237" />
         <source>Cannot open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268" />
+        <location filename="../main_window.py" line="267" />
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268" />
-        <location filename="../main_window.py" line="335" />
+        <location filename="../main_window.py" line="267" />
+        <location filename="../main_window.py" line="334" />
         <source>NetStudio project (*.nsproj *.json)</source>
         <translation>NetStudio 项目 (*.nsproj *.json)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275" />
+        <location filename="../main_window.py" line="274" />
         <source>Cannot save the project</source>
         <translation>无法保存项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278" />
+        <location filename="../main_window.py" line="277" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="309" />
+        <location filename="../main_window.py" line="308" />
         <source>Cannot restore the unsaved work</source>
         <translation>无法恢复未保存的工作</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320" />
+        <location filename="../main_window.py" line="319" />
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321" />
+        <location filename="../main_window.py" line="320" />
         <source>Save the changes to "%1" before closing it?</source>
         <translation>关闭前是否保存对“%1”的更改？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="327" />
+        <location filename="../main_window.py" line="326" />
         <source>Restore unsaved work?</source>
         <translation>恢复未保存的工作？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="328" />
+        <location filename="../main_window.py" line="327" />
         <source>NetStudio closed unexpectedly while "%1" had unsaved changes (autosaved %2). Restore them?</source>
         <translation>NetStudio 意外关闭时，“%1”有未保存的更改（自动保存于 %2）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335" />
+        <location filename="../main_window.py" line="334" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="419" />
+        <location filename="../main_window.py" line="418" />
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="419" />
+        <location filename="../main_window.py" line="418" />
         <source>Inspector</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="420" />
+        <location filename="../main_window.py" line="419" />
         <source>Summary</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="420" />
+        <location filename="../main_window.py" line="419" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="423" />
+        <location filename="../main_window.py" line="422" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445" />
+        <location filename="../main_window.py" line="444" />
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="457" />
+        <location filename="../main_window.py" line="456" />
         <source>%1 layers · %2 parameters</source>
         <translation>%1 个层 · %2 个参数</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="460" />
+        <location filename="../main_window.py" line="459" />
         <source>errors: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="488" />
+        <location filename="../main_window.py" line="487" />
         <source>About NetStudio</source>
         <translation>关于 NetStudio</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="489" />
+        <location filename="../main_window.py" line="488" />
         <source>NetStudio %1: design neural networks as graphs, train them with PyTorch and export plain PyTorch code.</source>
         <translation>NetStudio %1：用计算图设计神经网络，用 PyTorch 训练，并导出纯 PyTorch 代码。</translation>
     </message>
