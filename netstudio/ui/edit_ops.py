@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QPointF
 from PySide6.QtWidgets import QApplication
 
 from netstudio.core.errors import GraphError, NetStudioError
@@ -92,13 +92,32 @@ class EditOps(QObject):
             view.open_quick_add(view.cursor_scene_pos(), None)
 
     def add_at_centre(self, type_name: str) -> str | None:
-        """Palette double-click: add the layer in the middle of the visible canvas."""
+        """Palette double-click: append after the one selected layer (wired to it), else add at the centre.
+
+        Double-clicking down the palette thus builds a chain (Input, Conv2d, ReLU, ...) without dragging.
+        """
+        from netstudio.layers import get_spec
+
+        from .editor.theme import HEADER_HEIGHT, NODE_WIDTH
+
         view = self.w.current_view()
         if view is None:
             if not self.w.new_project():
                 return None
             view = self.w.current_view()
-        return view.graph_scene.add_layer_at(type_name, view.centre_scene_pos())
+        scene = view.graph_scene
+        selected = scene.selected_node_ids()
+        spec = get_spec(type_name)
+        if len(selected) == 1 and spec is not None and spec.inputs and scene.nodes[selected[0]].out_names:
+            prev = scene.graph.node(selected[0])
+            taken = {e.src_port for e in scene.graph.out_edges(prev.id)}
+            x, y = prev.pos[0] + 240, prev.pos[1] + 120 * len(taken)  # a second branch goes below
+            node_id = scene.add_layer_at(type_name, QPointF(x + NODE_WIDTH / 2, y + HEADER_HEIGHT),
+                                         ("out", prev.id, 0))
+            if node_id is not None:
+                view.ensureVisible(scene.nodes[node_id].sceneBoundingRect(), 40, 40)
+            return node_id
+        return scene.add_layer_at(type_name, view.centre_scene_pos())
 
     def auto_layout(self) -> bool:
         scene, view = self.w.current_scene(), self.w.current_view()

@@ -168,6 +168,24 @@ class GraphView(QGraphicsView):
             return
         super().keyReleaseEvent(event)
 
+    def drawForeground(self, painter, rect) -> None:
+        """On an empty canvas, say how to start (no manual needed)."""
+        if self._scene.nodes:
+            return
+        painter.save()
+        painter.resetTransform()  # viewport pixels, whatever the zoom
+        painter.setPen(self._scene.theme.text_dim)
+        font = painter.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        painter.setFont(font)
+        painter.drawText(self.viewport().rect().adjusted(40, 40, -40, -40),
+                         Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_hint())
+        painter.restore()
+
+    def empty_hint(self) -> str:
+        return self.tr("Drag a layer here from the Layers panel, double-click one there, or press Tab to search.\n"
+                       "Start with an Input; each double-click adds the next layer after the selected one.")
+
     # ----- quick-add -----
     def cursor_scene_pos(self) -> QPointF:
         local = self.viewport().mapFromGlobal(self.cursor().pos())

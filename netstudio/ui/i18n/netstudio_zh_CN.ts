@@ -308,66 +308,66 @@
         <translation>剪贴板中没有 NetStudio 层。</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="129" />
+        <location filename="../edit_ops.py" line="148" />
         <source>Export Python code</source>
         <translation>导出 Python 代码</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="129" />
+        <location filename="../edit_ops.py" line="148" />
         <source>Python file (*.py)</source>
         <translation>Python 文件 (*.py)</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="130" />
+        <location filename="../edit_ops.py" line="149" />
         <source>Export ONNX</source>
         <translation>导出 ONNX</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="130" />
+        <location filename="../edit_ops.py" line="149" />
         <source>ONNX model (*.onnx)</source>
         <translation>ONNX 模型 (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="131" />
+        <location filename="../edit_ops.py" line="150" />
         <source>Export TorchScript</source>
         <translation>导出 TorchScript</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="131" />
+        <location filename="../edit_ops.py" line="150" />
         <source>TorchScript file (*.pt)</source>
         <translation>TorchScript 文件 (*.pt)</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="139" />
-        <location filename="../edit_ops.py" line="148" />
-        <location filename="../edit_ops.py" line="151" />
-        <location filename="../edit_ops.py" line="169" />
+        <location filename="../edit_ops.py" line="158" />
+        <location filename="../edit_ops.py" line="167" />
+        <location filename="../edit_ops.py" line="170" />
+        <location filename="../edit_ops.py" line="188" />
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="140" />
+        <location filename="../edit_ops.py" line="159" />
         <source>The graph has %1 error(s); fix them first. The first one: %2</source>
         <translation>计算图有 %1 个错误，请先修正。第一个错误：%2</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="153" />
-        <location filename="../edit_ops.py" line="171" />
+        <location filename="../edit_ops.py" line="172" />
+        <location filename="../edit_ops.py" line="190" />
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="162" />
+        <location filename="../edit_ops.py" line="181" />
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="162" />
+        <location filename="../edit_ops.py" line="181" />
         <source>SVG drawing (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="163" />
+        <location filename="../edit_ops.py" line="182" />
         <source>Export graph picture</source>
         <translation>导出计算图图片</translation>
     </message>
@@ -469,6 +469,16 @@
         <location filename="../training/plots/gan.py" line="70" />
         <source>%1 samples from the same noise, step %2</source>
         <translation>由同一噪声生成的 %1 个样本，第 %2 步</translation>
+    </message>
+</context>
+<context>
+    <name>GraphView</name>
+    <message>
+        <location filename="../editor/view.py" line="186" />
+        <source>Drag a layer here from the Layers panel, double-click one there, or press Tab to search.
+Start with an Input; each double-click adds the next layer after the selected one.</source>
+        <translation>从“层”面板把一个层拖到这里，或在面板中双击它，或按 Tab 键搜索。
+先添加一个 Input；之后每次双击都会把下一个层接在选中的层后面。</translation>
     </message>
 </context>
 <context>
