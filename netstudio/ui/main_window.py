@@ -532,6 +532,7 @@ def run_gui(path: str | None = None) -> int:
     appmod.install_language(appmod.saved_language())
     appmod.apply_style_scheme(appmod.theme_preference())
     window = MainWindow()
+    _install_excepthook(window)
     window.show()
     _warm_up_torch()
     if path:
@@ -539,6 +540,24 @@ def run_gui(path: str | None = None) -> int:
     else:
         window.offer_recovery()
     return app.exec()
+
+
+def _install_excepthook(window: MainWindow) -> None:
+    """A bug in a slot must not go unnoticed or end the session: log it, say so, keep the work."""
+    import sys
+    import traceback
+
+    def hook(exc_type, exc, tb):
+        traceback.print_exception(exc_type, exc, tb, file=sys.stderr)
+        try:
+            window.show_status_error(window.tr("Internal error: %1 (details on the console); your work is "
+                                               "autosaved.").replace("%1", str(exc) or exc_type.__name__))
+            if window.document is not None:
+                window.document.autosave()
+        except Exception:  # the window may be half torn down; the console already has the details
+            pass
+
+    sys.excepthook = hook
 
 
 def _warm_up_torch() -> None:

@@ -234,7 +234,10 @@ class NodeItem(QGraphicsItem):
                              fm.elidedText(shape_line, Qt.TextElideMode.ElideRight, width))
             painter.setPen(t.text_dim)
             painter.setFont(font("small"))
-            painter.drawText(QRectF(12, top + 19, width, 16), Qt.AlignmentFlag.AlignVCenter, self.node_id)
+            small = QFontMetricsF(font("small"))
+            room = width - 2 - (small.horizontalAdvance(params) + 8 if params else 0)
+            painter.drawText(QRectF(12, top + 19, room, 16), Qt.AlignmentFlag.AlignVCenter,
+                             small.elidedText(self.node_id, Qt.TextElideMode.ElideMiddle, room))
             painter.drawText(QRectF(12, top + 19, width - 2, 16),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, params)
         else:

@@ -1320,4 +1320,12 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>还没有最近的项目。</translation>
     </message>
 </context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../main_window.py" line="553" />
+        <source>Internal error: %1 (details on the console); your work is autosaved.</source>
+        <translation>内部错误：%1（详情见控制台）；你的工作已自动保存。</translation>
+    </message>
+</context>
 </TS>
