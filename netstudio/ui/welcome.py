@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QListWidget, QL
 
 THUMB = QSize(240, 110)
 CARD_WIDTH = 260
+COLUMNS = 3
 
 
 def samples_dir() -> Path | None:
@@ -88,8 +89,10 @@ class WelcomePage(QWidget):
             card.setProperty("sample_path", str(path))
             card.setAutoRaise(True)
             card.clicked.connect(lambda _=False, p=str(path): self.open_path.emit(p))
-            grid.addWidget(card, i // 2, i % 2)
+            grid.addWidget(card, i // COLUMNS, i % COLUMNS)
             self.cards.append(card)
+        grid.setColumnStretch(COLUMNS, 1)  # cards stay together at the left, spare width goes right
+        grid.setRowStretch(len(self.cards) // COLUMNS + 1, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(cards_host)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
@@ -15,8 +13,7 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 QCoreApplication.setOrganizationName("NetStudioTests")
 QCoreApplication.setApplicationName("NetStudioTests")
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "sample_projects"
+from .helpers import SAMPLES  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

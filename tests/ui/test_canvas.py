@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
-from helpers import drag_mouse, drop_mime, mouse
+from .helpers import drag_mouse, drop_mime, mouse
 from netstudio.core.graph import Edge
 
 

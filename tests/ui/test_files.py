@@ -10,7 +10,7 @@ import textwrap
 
 from PySide6.QtWidgets import QMessageBox
 
-from conftest import SAMPLES
+from .helpers import SAMPLES
 from netstudio.ui.recovery import find_recoverable
 
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 import netstudio
-from conftest import ROOT, SAMPLES
+from .helpers import ROOT, SAMPLES
 from netstudio.core.graph import Edge, Graph, Node
 
 QT_MODULES = {"PySide6", "shiboken6", "pyqtgraph"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 
-from conftest import SAMPLES
+from .helpers import SAMPLES
 
 
 def test_layout_recent_files_and_preferences_persist(window, qtbot, tmp_path):
@@ -152,7 +152,7 @@ def test_gui_command_refuses_a_missing_file_in_one_line(capsys):
 
 
 def test_space_drag_pans(cnn_window, qtbot):
-    from helpers import drag_mouse
+    from .helpers import drag_mouse
 
     view = cnn_window.current_view()
     view.resetTransform()
@@ -180,7 +180,7 @@ def test_summary_row_click_selects_and_centres_the_node(cnn_window):
 
 
 def test_wire_dropped_on_a_node_body_uses_its_first_free_input(window):
-    from helpers import drag_mouse
+    from .helpers import drag_mouse
 
     window.new_project()
     view, scene, doc = window.current_view(), window.current_scene(), window.document
