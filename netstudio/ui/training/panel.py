@@ -349,15 +349,26 @@ class TrainingPanel(QWidget):
         message = ""
         if project is not None:
             try:
-                parse_task(project.task)
+                task = parse_task(project.task)
                 parse_data(project.data)
                 parse_training(project.training)
+                message = self._missing_graph(task)
             except NetStudioError as exc:
                 message = str(exc)
         self.problem_label.setText(message)
         self.problem_label.setVisible(bool(message))
         self.problem.emit(message)
         return message
+
+    def _missing_graph(self, task) -> str:
+        roles = [("generator", task.generator), ("discriminator", task.discriminator)] if task.type == "gan" \
+            else [("graph", task.graph)]
+        graphs = self.project.graphs
+        for role, name in roles:
+            if name not in graphs:
+                return (self.tr("task.%1 is \"%2\" but the project has no graph of that name (it has: %3)")
+                        .replace("%1", role).replace("%2", name).replace("%3", ", ".join(graphs)))
+        return ""
 
     # ----- edits -----
     def _wire(self) -> None:

@@ -1,0 +1,198 @@
+"""Pressing Train in the window: signals arrive, the views fill, the graph is read-only meanwhile."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from .conftest import (TIMEOUT, cnn_project, diverging_project, gan_project, mlp_project, open_and_train,
+                       wait_idle)
+
+
+def test_mlp_trains_loss_curve_epochs_and_boundary(qtbot, trained_window, write_project, tmp_path):
+    w = trained_window
+    path = write_project(mlp_project(epochs=2))
+    assert w.open_project(path)
+    c = w.training
+    assert c.start()
+    worker = c.run.worker
+    with qtbot.waitSignals([worker.step, worker.epoch], timeout=TIMEOUT):
+        pass
+    # while it trains the graph is read-only, with a visible banner, and Delete is off
+    if c.state != "idle":
+        assert c.guard.active and c.guard.banner.isVisible()
+        assert not w.actions_["delete"].isEnabled()
+    wait_idle(qtbot, c)
+    end = c.last_end
+    assert end.kind == "finished", end.message
+    loss = c.live.loss
+    steps = end.step
+    assert len(loss.raw) == steps > 10                        # every step is on the curve
+    assert np.array_equal(loss.raw.xs, np.arange(1, steps + 1))
+    assert len(loss.val) == 2 and len(loss.metric) == 2          # one validation point per epoch
+    assert loss.metric_name == "val_acc" and 0.0 <= loss.metric.ys[-1] <= 1.0
+    qtbot.waitUntil(lambda: not loss.dirty, timeout=TIMEOUT)
+    x, y = loss.raw_curve.getData()
+    assert len(x) == steps                                     # the curve on screen holds them too
+    # 2-D points: the boundary view drew the class regions and the points
+    b = c.live.boundary
+    assert b.boundary is not None and b.heat.image.shape == (64, 64, 3)
+    assert len(b.points.data) == len(b.boundary["points"])
+    assert not c.guard.active and not c.guard.banner.isVisible()
+    assert c.controls.train_button.isEnabled() and c.controls.continue_button.isEnabled()
+    # export: one CSV row per step, and a PNG picture of the plots
+    loss.export_csv(str(tmp_path / "loss.csv"))
+    rows = list(csv.reader(open(tmp_path / "loss.csv", encoding="utf-8")))
+    assert rows[0][:3] == ["step", "loss", "smoothed_loss"] and len(rows) == steps + 1
+    assert sum(1 for r in rows[1:] if r[5]) == 2              # val loss on the two epoch-end rows
+    assert loss.export_png(str(tmp_path / "loss.png")) and (tmp_path / "loss.png").stat().st_size > 2000
+    assert "step" in loss.readout_at(5.2) and "loss" in loss.readout_at(5.2)
+
+
+def test_cnn_filters_change_feature_maps_and_try_it(qtbot, trained_window, write_project):
+    w = trained_window
+    path = write_project(cnn_project(max_steps=60))
+    assert w.open_project(path)
+    c = w.training
+    w.current_scene().select_nodes(["conv1"])         # the feature-map view follows the canvas selection
+    assert c.live.feature_maps.node == "conv1"
+    assert c.start()
+    f = c.live.filters
+    qtbot.waitUntil(lambda: f.shown_image is not None, timeout=TIMEOUT)
+    first = f.shown_image.copy()
+    assert f.layer == "conv1" and f.weights["conv1"].shape == (4, 1, 3, 3)
+    qtbot.waitUntil(lambda: not np.array_equal(f.shown_image, first) or c.state == "idle", timeout=TIMEOUT)
+    wait_idle(qtbot, c)
+    qtbot.waitUntil(lambda: not f.dirty, timeout=TIMEOUT)
+    assert not np.array_equal(f.shown_image, first)           # the filters learned something
+    f.enlarge(2)
+    f.refresh()
+    assert f.big_image.image is not None and "filter 2" in f.big_caption.text()
+    fm = c.live.feature_maps
+    assert fm.activations is not None and fm.activations.shape[1:] == (4, 26, 26)
+    fm.refresh()
+    assert fm.mode == "image"
+    assert len(c.indicators.items) == 2                       # conv1 and fc have weights and gradients
+    assert all(i.value is not None and i.value > 0 for i in c.indicators.items.values())
+    # try it: draw a vertical stroke and get ten probabilities that sum to one
+    t = c.live.try_it
+    assert t.model is not None and t.pad.isEnabled()
+    t.pad.stroke([(112, 40), (112, 190)])
+    probs = t.predict_drawing()
+    assert probs.shape == (10,) and abs(float(probs.sum()) - 1) < 1e-4
+    assert "Prediction" in t.result.text()
+    assert c.live.test_results.metrics.get("acc", 0) > 0.5
+
+
+def test_pause_step_resume_stop_and_continue(qtbot, trained_window, write_project):
+    w = trained_window
+    path = write_project(mlp_project(epochs=200, snapshot_every=None))
+    c = open_and_train(qtbot, w, path)
+    qtbot.waitUntil(lambda: len(c.live.loss.raw) > 5, timeout=TIMEOUT)
+    c.pause()
+    qtbot.waitUntil(lambda: c.state == "paused", timeout=TIMEOUT)
+    before = c.trainer.global_step
+    assert c.controls.step_button.isEnabled() and c.controls.resume_button.isVisible()
+    c.step_once()
+    qtbot.waitUntil(lambda: c.trainer.global_step == before + 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: c.live.loss.raw.xs[-1] == before + 1, timeout=TIMEOUT)
+    assert c.state == "paused" and c.trainer.global_step == before + 1
+    c.resume()
+    qtbot.waitUntil(lambda: c.trainer.global_step > before + 5, timeout=TIMEOUT)
+    assert c.state == "running"
+    c.stop()
+    wait_idle(qtbot, c)
+    assert c.last_end.kind == "stopped" and c.last_checkpoint
+    stopped_at = c.last_end.step
+    assert c.controls.continue_button.isEnabled()
+    # continue from the checkpoint: the step count goes on where it stopped
+    assert c.continue_training()
+    qtbot.waitUntil(lambda: c.trainer.global_step > stopped_at + 3, timeout=TIMEOUT)
+    c.stop()
+    wait_idle(qtbot, c)
+    assert c.live.loss.raw.xs[0] == 1 and c.live.loss.raw.xs[-1] > stopped_at   # one curve across both runs
+
+
+def test_gan_sample_grid_updates(qtbot, trained_window, write_project):
+    w = trained_window
+    c = open_and_train(qtbot, w, write_project(gan_project(max_steps=40)))
+    g = c.live.gan
+    assert c.live.tabs.currentWidget() is g
+    qtbot.waitUntil(lambda: g.sample_updates >= 1 and g.image.image is not None, timeout=TIMEOUT)
+    first = g.image.image.copy()
+    wait_idle(qtbot, c)
+    assert c.last_end.kind == "finished", c.last_end.message
+    qtbot.waitUntil(lambda: not g.dirty, timeout=TIMEOUT)
+    assert g.sample_updates >= 2 and not np.array_equal(g.image.image, first)
+    assert g.image.image.shape[:2] == (8 * 30 + 2, 8 * 30 + 2)        # 64 samples, 8 x 8, 2 px apart
+    for key in ("d_loss_real", "d_loss_fake", "g_loss", "d_x", "d_g_z"):
+        assert len(g.series[key]) == c.last_end.step
+    assert 0.0 <= g.series["d_x"].ys.min() and g.series["d_g_z"].ys.max() <= 1.0
+    # both graphs' layers get indicators (keys "generator/g_fc", "discriminator/d_fc1", ...)
+    assert {k[0] for k in c.indicators.items} == {"generator", "discriminator"}
+
+
+def test_nan_learning_rate_reports_and_window_stays_usable(qtbot, trained_window, write_project):
+    w = trained_window
+    c = open_and_train(qtbot, w, write_project(diverging_project()))
+    wait_idle(qtbot, c)
+    assert c.last_end.kind == "failed"
+    assert "NaN or infinite" in c.last_error and "learning rate" in c.last_error
+    assert c.controls.message.text() == c.last_error
+    assert "learning rate" in w.statusBar().currentMessage()
+    # usable: not read-only, edits work, and training can start again
+    assert not c.guard.active and w.palette.isEnabled() and c.panel.isEnabled()
+    assert w.document.set_param("model", "fc1", "out_features", 8)
+    assert w.document.graph("model").node("fc1").params["out_features"] == 8
+    c.panel.lr.setValue(0.01)                                  # the fix the message suggests, undoable
+    assert w.document.project.training["optimizer"]["lr"] == 0.01
+    assert c.train()
+    wait_idle(qtbot, c)
+    assert c.last_end.kind == "finished", c.last_end.message
+    assert c.controls.train_button.isEnabled()
+
+
+def test_graph_is_read_only_while_training(qtbot, trained_window, write_project):
+    w = trained_window
+    c = open_and_train(qtbot, w, write_project(mlp_project(epochs=200, snapshot_every=None)))
+    qtbot.waitUntil(lambda: c.state == "running", timeout=TIMEOUT)
+    view = w.current_view()
+    nodes_before = len(w.document.graph("model"))
+    mime = QMimeData()
+    mime.setData("application/x-netstudio-layer", b"ReLU")
+    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    assert c.guard.blocks(view.viewport(), drop)
+    QApplication.sendEvent(view.viewport(), drop)
+    assert len(w.document.graph("model")) == nodes_before
+    w.current_scene().select_nodes(["fc1"])                  # selecting still works (feature maps)
+    assert not w.actions_["delete"].isEnabled() and not w.actions_["undo"].isEnabled()
+    assert not w.palette.isEnabled() and not c.panel.isEnabled()
+    c.stop()
+    wait_idle(qtbot, c)
+    assert w.palette.isEnabled() and w.actions_["delete"].isEnabled()
+
+
+@pytest.mark.parametrize("answer", [False, True])
+def test_close_during_training_asks_then_stops_cleanly(qtbot, trained_window, write_project, answer):
+    w = trained_window
+    c = open_and_train(qtbot, w, write_project(mlp_project(epochs=500, snapshot_every=None)))
+    qtbot.waitUntil(lambda: c.state == "running", timeout=TIMEOUT)
+    asked = []
+    c.ask_stop_on_close = lambda: asked.append(1) or answer
+    thread = c.run.thread
+    w.close()
+    assert asked == [1]
+    if not answer:
+        assert w.isVisible() and thread.isRunning()        # the user said no: nothing happened
+        c.stop()
+        wait_idle(qtbot, c)
+    else:
+        assert not w.isVisible()
+        assert not thread.isRunning()                       # stopped and joined before the window went
+        assert c.trainer.result is not None and c.trainer.result.kind == "stopped"
