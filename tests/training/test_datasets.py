@@ -97,6 +97,17 @@ def test_text_order_pairs_real_and_shuffled_windows():
     assert any(torch.equal(torch.sort(real).values, torch.sort(s).values) for s in shuffled)
 
 
+def test_verse_or_prose_is_balanced_and_has_no_line_breaks():
+    b = load("verse_or_prose", shape=(32,))
+    assert b.class_names == ["prose", "verse"]
+    for split in (b.train, b.val, b.test):
+        assert abs(float(split.y.float().mean()) - 0.5) < 0.1    # both classes in every split
+    windows = [text_data.decode(row) for row in b.train.x[:200]]
+    assert not any("\n" in w for w in windows)
+    verse = " ".join(w for w, label in zip(windows, b.train.y[:200].tolist()) if label == 1)
+    assert "thy" in verse or "thee" in verse
+
+
 def test_csv_classify_and_regress(tmp_path):
     path = tmp_path / "iris.csv"
     rows = ["a,b,kind,value"] + [f"{i % 7},{i % 3 * 2.5},{'cat' if i % 2 else 'dog'},{i * 0.5}" for i in range(40)]
@@ -171,7 +182,7 @@ def test_corrupt_mnist10k_files(tmp_path):
 
 def test_every_dataset_id_is_covered():
     covered = {"mnist", "fashion_mnist", "cifar10", "mnist10k", "image_folder", "csv", "spirals", "moons", "circles",
-               "blobs", "shapes", "sine", "text", "text_order"}
+               "blobs", "shapes", "sine", "text", "text_order", "verse_or_prose"}
     assert set(LOADERS) == covered
 
 

@@ -31,6 +31,7 @@ LOADERS: dict[str, Callable[[dict, Context], Raw]] = {
     "sine": sine.load,
     "text": text.load,
     "text_order": text.load_order,
+    "verse_or_prose": text.load_style,
 }
 SPLIT_SEED = 0  # the split never depends on the training seed, so test scores stay comparable
 

@@ -91,3 +91,31 @@ def load_order(options: dict, ctx: Context) -> Raw:
     x = torch.stack([real, shuffled], 1).reshape(-1, length)
     y = torch.tensor([1, 0], dtype=torch.int64).repeat(len(real))
     return Raw(x.contiguous(), y, "text", ["shuffled", "real"], vocab=VOCAB, ordered=True)
+
+
+PROSE = CORPUS.with_name("prose.txt")
+
+
+def _flat_windows(path, length: int, stride: int) -> torch.Tensor:
+    """Windows of a text with every run of whitespace turned into one space (line breaks give no clue)."""
+    text = " ".join(path.read_text(encoding="utf-8").split())
+    return _windows(encode(text), length, stride, path.name)[:, :-1]
+
+
+def load_style(options: dict, ctx: Context) -> Raw:
+    """Sequence classification: is this window verse (the sonnets) or prose (shipped prose passages)?
+
+    Line breaks are flattened to spaces, so the model must go by the words and their spelling
+    ("thee", "doth", "'d", the rhythm of short clauses), not by a newline character. Windows
+    alternate between the two texts in text order, so the contiguous validation and test splits
+    hold the last passages of both.
+    """
+    check_known(options, "verse_or_prose", ("length", "stride"))
+    length = _length(options, ctx)
+    stride = opt_int(options, "stride", max(1, length // 4), lo=1)
+    prose = _flat_windows(PROSE, length, stride)
+    verse = _flat_windows(CORPUS, length, max(1, round(stride * CORPUS.stat().st_size / PROSE.stat().st_size)))
+    n = min(len(prose), len(verse))
+    x = torch.stack([prose[:n], verse[:n]], 1).reshape(-1, length)
+    y = torch.tensor([0, 1], dtype=torch.int64).repeat(n)
+    return Raw(x.contiguous(), y, "text", ["prose", "verse"], vocab=VOCAB, ordered=True)
