@@ -137,10 +137,12 @@ def test_graph_without_input():
     assert any(p.node_id is None and "no Input" in p.message for p in problems(g))
 
 
-def test_reserved_node_id_is_refused_at_compile_time():
+@pytest.mark.parametrize("reserved", ["training", "code", "graph", "forward"])
+def test_reserved_node_id_is_an_error_the_editor_shows(reserved):
     g = Graph()
     g.add_node(Node("x", "Input", {"shape": [4]}))
-    g.add_node(Node("training", "ReLU"))
-    g.add_edge(Edge("x", "training"))
+    g.add_node(Node(reserved, "ReLU"))
+    g.add_edge(Edge("x", reserved))
+    assert "rename the node" in only_error(g, reserved)
     with pytest.raises(GraphError, match="rename the node"):
         build_module(g)

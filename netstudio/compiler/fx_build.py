@@ -15,7 +15,6 @@ from netstudio.layers.build import apply, make_module
 
 from .shapes import NodeInfo, ShapeInference, graph_problems
 
-_RESERVED = set(dir(nn.Module())) | {"code", "graph", "input_names"}  # names a GraphModule uses itself
 
 
 class _ModuleCall:
@@ -51,9 +50,6 @@ def check_graph(graph: Graph, inference: ShapeInference | None = None) -> dict[s
     for problem in graph_problems(graph, infos):
         if problem.severity == "error":
             raise problem
-    for nid in graph.topological_order():
-        if nid in _RESERVED:
-            raise GraphError(nid, f"node id '{nid}' is a name PyTorch modules use themselves; rename the node")
     if not output_nodes(graph):
         raise GraphError(None, f"graph '{graph.name}' has no output: connect a layer after the Input")
     return infos

@@ -19,6 +19,17 @@ from netstudio.layers.common import fmt
 from netstudio.layers.spec import Problem, Shape
 
 META_BATCH = 2  # BatchNorm refuses a batch of one in training mode
+_RESERVED: frozenset[str] | None = None
+
+
+def reserved_names() -> frozenset[str]:
+    """Attribute names of a torch GraphModule: a node id among them cannot name a submodule."""
+    global _RESERVED
+    if _RESERVED is None:
+        from torch import fx, nn
+
+        _RESERVED = frozenset(set(dir(nn.Module())) | set(dir(fx.GraphModule)) | {"input_names"})
+    return _RESERVED
 
 
 @dataclass
@@ -66,7 +77,12 @@ class ShapeInference:
             order = graph.topological_order()
         except GraphError as exc:
             return self._with_cycle(graph, exc)
+        reserved = reserved_names()
         for nid in order:
+            if nid in reserved:
+                infos[nid] = NodeInfo(problems=[Problem(
+                    f"the id '{nid}' is a name PyTorch modules use themselves; rename the node (e.g. '{nid}_1')")])
+                continue
             infos[nid] = self._infer_node(graph, graph.node(nid), infos)
         return infos
 
