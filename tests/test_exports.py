@@ -90,6 +90,7 @@ def test_onnx_export_matches_torch(tmp_path, samples_dir):
         np.testing.assert_allclose(got, model(x).numpy(), rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.filterwarnings("ignore:`torch.jit")
 def test_torchscript_export_matches_torch(tmp_path, samples_dir):
     project = netstudio.load_project(samples_dir / "resnet_cifar10.nsproj")
     model = project.build_model().eval()
