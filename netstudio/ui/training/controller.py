@@ -54,6 +54,7 @@ class TrainingController(QObject):
         self.last_error: str | None = None
         self.run_root: Path | None = None  # where run folders go; None: beside the project file / app data
         self.torch_threads: int | None = gui_friendly_threads()
+        self.listeners: list = []        # extra engine listeners (run in the training thread), e.g. a log
         self.document = None
         self._scenes: list = []
         self._started = None
@@ -162,6 +163,8 @@ class TrainingController(QObject):
         node = self.live.feature_maps.node
         if node is not None:
             trainer.snapshot_nodes = {node}
+        for fn in self.listeners:
+            trainer.subscribe(fn)
         self.trainer = trainer
         if resume is None:
             for view in self.live.all:
@@ -249,6 +252,9 @@ class TrainingController(QObject):
         if cfg is not None and cfg.max_steps:
             total = min(total, cfg.max_steps)
         self._total_steps = total
+        # global step numbers continue on resume, and the run ends at this one either way
+        self.live.loss.set_x_extent(total)
+        self.live.gan.set_x_extent(total)
         self._set_state(PAUSED if self.trainer is not None and self.trainer.paused else RUNNING)
         names = getattr(getattr(self.trainer, "data", None), "class_names", None)
         self.live.classification.set_class_names(names)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
+PROGRESS_INTERVAL = 0.25     # seconds between progress line updates
 IDLE, STARTING, RUNNING, PAUSED, STOPPING = "idle", "starting", "running", "paused", "stopping"
 
 
@@ -32,6 +35,7 @@ class TrainingControls(QWidget):
         super().__init__(parent)
         self.state = IDLE
         self.can_continue = False
+        self._last_progress = 0.0
         self.train_button = QPushButton(self)
         self.continue_button = QPushButton(self)
         self.pause_button = QPushButton(self)
@@ -45,7 +49,7 @@ class TrainingControls(QWidget):
         self.stop_button.clicked.connect(self.stop_clicked)
         self.step_button.clicked.connect(self.step_clicked)
         self.progress = QProgressBar(self)
-        self.progress.setRange(0, 1000)
+        self.progress.setRange(0, 100)
         self.progress.setTextVisible(True)
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
@@ -94,8 +98,13 @@ class TrainingControls(QWidget):
 
     def show_progress(self, epoch: int, epochs: int, step: int, total: int, samples_per_sec: float,
                       eta: float | None, fraction: float) -> None:
-        self.progress.setValue(int(round(max(0.0, min(1.0, fraction)) * 1000)))
-        self.progress.setFormat(f"{fraction * 100:.0f}%")
+        now = time.perf_counter()
+        if now - self._last_progress < PROGRESS_INTERVAL and step < total:
+            return                 # a label relayout per step event costs the training thread time
+        self._last_progress = now
+        value = int(max(0.0, min(1.0, fraction)) * 100)
+        if value != self.progress.value():      # QProgressBar repaints at once on every new value
+            self.progress.setValue(value)
         self.detail.setText(self.tr("epoch %1/%2 · step %3/%4 · %5 samples/s · ETA %6")
                             .replace("%1", str(epoch)).replace("%2", str(epochs))
                             .replace("%3", f"{step:,}").replace("%4", f"{total:,}")
@@ -107,5 +116,5 @@ class TrainingControls(QWidget):
 
     def reset_progress(self) -> None:
         self.progress.setValue(0)
-        self.progress.setFormat("0%")
         self.detail.setText("")
+        self._last_progress = 0.0

@@ -7,6 +7,8 @@ second. pyqtgraph items are created once and only ever get ``setData``/``setImag
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QTimer, Slot
@@ -44,7 +46,8 @@ def make_plot(parent: QWidget | None = None, *, left: str = "", bottom: str = ""
     item = widget.getPlotItem()
     item.setDownsampling(auto=True, mode="peak")
     item.setClipToView(True)
-    item.showGrid(x=True, y=True, alpha=0.15)
+    # No grid: grid lines make each axis cover the whole plot, so every curve update would repaint
+    # (replay) both axes; without it a curve update repaints only the data area.
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
         axis.setPen(pg.mkPen(fg))
@@ -69,6 +72,48 @@ def make_image_view(parent: QWidget | None = None) -> tuple[pg.GraphicsLayoutWid
     box.addItem(image)
     widget.setMinimumSize(120, 120)
     return widget, box, image
+
+
+class StableRange:
+    """Axis ranges that change rarely: x spans the whole run (known at start), y only grows.
+
+    pyqtgraph's auto-range moves the axes with every new point, and each move regenerates the
+    tick labels (several ms each, in the GUI thread, which the training thread then waits for).
+    """
+
+    def __init__(self, plot: pg.PlotWidget, floor_zero: bool = False) -> None:
+        self.item = plot.getPlotItem()
+        self.floor_zero = floor_zero
+        self.x_extent: float | None = None
+        self.y: tuple[float, float] | None = None
+
+    def reset(self) -> None:
+        self.y = None
+        self.x_extent = None
+        self.item.enableAutoRange()
+
+    def set_x_extent(self, last_step: float) -> None:
+        self.x_extent = float(max(last_step, 1))
+        self.item.setXRange(0, self.x_extent, padding=0.01)
+
+    def update(self, ys: np.ndarray) -> None:
+        """Widen the y range when the data leave it (with 10% room); never narrow it while training."""
+        if self.item.getAxis("left").logMode:
+            self.item.enableAutoRange(axis="y")
+            return
+        finite = ys[np.isfinite(ys)]
+        if not len(finite):
+            return
+        lo, hi = float(finite.min()), float(finite.max())
+        if self.floor_zero and lo >= 0:
+            lo = 0.0
+        if self.y is not None and self.y[0] <= lo and hi <= self.y[1]:
+            return
+        if self.y is not None:
+            lo, hi = min(lo, self.y[0]), max(hi, self.y[1])
+        room = (hi - lo) * 0.1 or max(abs(hi) * 0.1, 1e-3)
+        self.y = (lo if self.floor_zero and lo == 0 else lo - room, hi + room)
+        self.item.setYRange(*self.y, padding=0)
 
 
 def curve_pen(index: int, width: float = 1.5, alpha: int = 255):
@@ -135,11 +180,13 @@ class LiveView(QWidget):
     """
 
     tasks: tuple[str, ...] = ()
+    min_interval = 0.0        # seconds between redraws at most (the clock skips a dirty view until then)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.dirty = False
         self.redraws = 0          # how many times the view repainted its items (tests, benchmark)
+        self.last_redraw = 0.0
 
     def title(self) -> str:
         return self.objectName()
@@ -190,6 +237,8 @@ class RefreshClock(QObject):
 
     @Slot()
     def tick(self) -> None:
+        now = time.perf_counter()
         for view in self.views:
-            if view.dirty:
+            if view.dirty and now - view.last_redraw >= view.min_interval:
+                view.last_redraw = now
                 view.refresh()

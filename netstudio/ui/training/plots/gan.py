@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from .common import LiveView, curve_pen, images_for_display, make_image_view, make_plot, mosaic, plot_colours
+from .common import (LiveView, StableRange, curve_pen, images_for_display, make_image_view, make_plot, mosaic,
+                     plot_colours)
 from .loss import Series
 
 LOSS_KEYS = ("d_loss_real", "d_loss_fake", "g_loss")
@@ -14,6 +15,7 @@ PROB_KEYS = ("d_x", "d_g_z")
 
 class GanView(LiveView):
     tasks = ("gan",)
+    min_interval = 0.1
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -22,6 +24,7 @@ class GanView(LiveView):
         self.samples: np.ndarray | None = None
         self.sample_step = 0
         self.sample_updates = 0
+        self._drawn: dict[str, int] = {}
         self.view, self.box, self.image = make_image_view(self)
         self.caption = QLabel(self)
         self.loss_plot = make_plot(self)
@@ -35,7 +38,9 @@ class GanView(LiveView):
             self.curves[key] = self.loss_plot.getPlotItem().plot(pen=curve_pen(i, 1.4))
         for i, key in enumerate(PROB_KEYS):
             self.curves[key] = self.prob_plot.getPlotItem().plot(pen=curve_pen(i + 3, 1.4))
-        self.prob_plot.getPlotItem().setYRange(0, 1)
+        self.prob_plot.getPlotItem().setYRange(0, 1, padding=0.02)
+        self.loss_range = StableRange(self.loss_plot, floor_zero=True)
+        self.prob_range = StableRange(self.prob_plot)
         left = QVBoxLayout()
         left.addWidget(self.view, 1)
         left.addWidget(self.caption)
@@ -75,16 +80,22 @@ class GanView(LiveView):
             s.clear()
         self.samples = None
         self.sample_updates = 0
+        self._drawn.clear()
+        self.loss_range.reset()
         self.image.clear()
         self._caption()
         super().reset()
+
+    def set_x_extent(self, last_step: int) -> None:
+        self.loss_range.set_x_extent(last_step)
+        self.prob_range.set_x_extent(last_step)
 
     def on_step(self, event) -> None:
         for key, series in self.series.items():
             values = event.values.get(key)
             if values:
                 series.append(np.arange(event.first_step, event.first_step + len(values)), values)
-        self.dirty = True
+                self.dirty = True
 
     def on_snapshot(self, event) -> None:
         samples = event.data.get("samples")
@@ -97,8 +108,13 @@ class GanView(LiveView):
     def refresh(self) -> None:
         for key, curve in self.curves.items():
             s = self.series[key]
-            curve.setData(s.xs, s.ys)
-        if self.samples is not None:
+            if self._drawn.get(key) != s.version:
+                self._drawn[key] = s.version
+                curve.setData(s.xs, s.ys)
+                if key in LOSS_KEYS and len(s):
+                    self.loss_range.update(s.ys[-512:])
+        if self.samples is not None and self._drawn.get("samples") != self.sample_updates:
+            self._drawn["samples"] = self.sample_updates
             first = self.image.image is None
             self.image.setImage(mosaic(images_for_display(self.samples), 8, pad=2, pad_value=255),
                                 levels=(0, 255), autoLevels=False)

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from .common import LiveView, curve_pen, make_plot, plot_colours
+from .common import LiveView, StableRange, curve_pen, make_plot, plot_colours
 
 SMOOTHING = 0.97          # weight of the running average (TensorBoard's default feel)
 METRIC_KEYS = ("val_acc", "val_reconstruction_error", "val_mae", "val_rmse", "val_perplexity", "val_d_acc")
@@ -23,6 +23,7 @@ class Series:
         self.x = np.empty(capacity, np.float64)
         self.y = np.empty(capacity, np.float64)
         self.n = 0
+        self.version = 0      # bumped by every change, so a view redraws only the curves that changed
 
     def append(self, xs, ys) -> None:
         xs = np.asarray(xs, np.float64).ravel()
@@ -35,9 +36,11 @@ class Series:
         self.x[self.n:need] = xs
         self.y[self.n:need] = ys
         self.n = need
+        self.version += 1
 
     def clear(self) -> None:
         self.n = 0
+        self.version += 1
 
     @property
     def xs(self) -> np.ndarray:
@@ -63,28 +66,11 @@ def metric_label(key: str) -> str:
     return key.removeprefix("val_").replace("_", " ")
 
 
-def _keep_flat_visible(plot, series: Series) -> None:
-    """A constant series (a fixed learning rate, one epoch) gets a readable range instead of float noise."""
-    if not len(series):
-        return
-    ys = series.ys[np.isfinite(series.ys)]
-    if not len(ys):
-        return
-    lo, hi = float(ys.min()), float(ys.max())
-    item = plot.getPlotItem()
-    if hi - lo <= 1e-6 * max(abs(hi), 1e-12):
-        item.setYRange(lo * 0.5 if lo > 0 else lo - 1, hi * 1.5 if hi > 0 else hi + 1, padding=0)
-    else:
-        item.enableAutoRange(axis="y")
-    xs = series.xs
-    if len(xs) == 1:
-        item.setXRange(0, max(float(xs[0]) * 1.1, 1.0), padding=0)
-    else:
-        item.enableAutoRange(axis="x")
-
-
 class LossView(LiveView):
-    """Loss (top), metric and learning rate (below, x-linked); log-scale toggle, hover readout, PNG/CSV export."""
+    """Loss (top), metric and learning rate (below); log-scale toggle, hover readout, PNG/CSV export."""
+
+    # 10 redraws a second look continuous and leave the training thread the interpreter most of the time
+    min_interval = 0.1
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +82,7 @@ class LossView(LiveView):
         self.lr = Series()
         self.epoch_rows: list[dict] = []       # for CSV: step, epoch, val_loss, metric
         self.metric_name: str | None = None
+        self._drawn: dict[int, int] = {}      # id(series) -> version on screen
         self._ema = None
 
         self.log_box = QCheckBox(self)
@@ -121,6 +108,9 @@ class LossView(LiveView):
         self.lr_plot.setMinimumHeight(90)
         fg = plot_colours()[1]
         li = self.loss_plot.getPlotItem()
+        self.loss_range = StableRange(self.loss_plot, floor_zero=True)
+        self.metric_range = StableRange(self.metric_plot)
+        self.lr_range = StableRange(self.lr_plot, floor_zero=True)
         bg = pg.mkColor(plot_colours()[0])
         bg.setAlpha(200)
         self.legend = li.addLegend(offset=(-5, 2), labelTextColor=fg, colCount=3, brush=pg.mkBrush(bg))
@@ -184,7 +174,15 @@ class LossView(LiveView):
         self._ema = None
         self._set_metric_title()
         self.readout.setText("")
+        self._drawn.clear()
+        for r in (self.loss_range, self.metric_range, self.lr_range):
+            r.reset()
         super().reset()
+
+    def set_x_extent(self, last_step: int) -> None:
+        """The run ends at this global step: the loss plot's x axis spans it from the start."""
+        for r in (self.loss_range, self.metric_range, self.lr_range):
+            r.set_x_extent(last_step)
 
     def on_step(self, event) -> None:
         losses = event.values.get("loss")
@@ -223,19 +221,27 @@ class LossView(LiveView):
         self.dirty = True
 
     def refresh(self) -> None:
-        self.raw_curve.setData(self.raw.xs, self.raw.ys)
-        self.smooth_curve.setData(self.smooth.xs, self.smooth.ys)
-        self.val_curve.setData(self.val.xs, self.val.ys)
-        self.metric_curve.setData(self.metric.xs, self.metric.ys)
-        self.lr_curve.setData(self.lr.xs, self.lr.ys)
-        for plot, series in ((self.lr_plot, self.lr), (self.metric_plot, self.metric)):
-            _keep_flat_visible(plot, series)
+        # only curves whose data changed: every setData repaints that plot, axes included
+        for curve, series in ((self.raw_curve, self.raw), (self.smooth_curve, self.smooth), (self.val_curve, self.val),
+                              (self.metric_curve, self.metric), (self.lr_curve, self.lr)):
+            if self._drawn.get(id(series)) != series.version:
+                self._drawn[id(series)] = series.version
+                curve.setData(series.xs, series.ys)
+                if series is self.raw:
+                    self.loss_range.update(series.ys[-512:] if self.loss_range.y is not None else series.ys)
+                elif series is self.lr:
+                    self.lr_range.update(series.ys[-64:] if self.lr_range.y is not None else series.ys)
+                elif series is self.metric:
+                    self.metric_range.update(series.ys)
         super().refresh()
 
     # ----- interaction -----
     @Slot(bool)
     def set_log_scale(self, on: bool) -> None:
         self.loss_plot.getPlotItem().setLogMode(y=on)
+        self.loss_range.y = None
+        if not on:
+            self.loss_range.update(self.raw.ys)
         if self.log_box.isChecked() != on:
             self.log_box.setChecked(on)
 
