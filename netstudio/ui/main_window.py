@@ -27,6 +27,7 @@ from .summary_dock import SummaryPanel
 from .welcome import WelcomePage, sample_files, sample_info
 
 MAX_RECENT = 10
+READABLE_ZOOM = 0.7
 
 
 class MainWindow(QMainWindow):
@@ -191,8 +192,9 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.welcome)
 
     def fit_all_views(self) -> None:
+        """On opening: the whole graph, unless that would make its text unreadable."""
         for view in self.views.values():
-            view.fit_all()
+            view.fit_all(min_zoom=READABLE_ZOOM)
 
     def _drop_document(self) -> None:
         doc = self.document

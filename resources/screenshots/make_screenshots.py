@@ -36,7 +36,7 @@ doc = w.document
 doc.disconnect("model", [Edge("flatten", "fc")])
 nid = w.current_scene().add_layer_at("Conv2d", QPointF(960, 160))
 doc.connect("model", "flatten", 0, nid, 0); doc.connect("model", nid, 0, "fc", 0)
-doc.move("model", {nid: (1100.0, 140.0), "fc": (1320.0, 0.0), "logits": (1540.0, 0.0)})
+doc.move("model", {nid: (1060.0, 140.0), "fc": (1240.0, 0.0), "logits": (1440.0, 0.0)})
 doc.infer_now(); w.current_scene().select_nodes([nid]); settle(); w.fit_all_views(); settle()
 w.grab().save(f"{OUT}/editor_invalid{suffix}.png")
 w.ask_save = lambda: __import__("PySide6.QtWidgets").QtWidgets.QMessageBox.StandardButton.Discard

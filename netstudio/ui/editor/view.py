@@ -68,8 +68,12 @@ class GraphView(QGraphicsView):
     def zoom_out(self) -> None:
         self.zoom_by(0.8)
 
-    def fit_all(self) -> None:
-        """Show every node; never magnify a small graph beyond 1:1."""
+    def fit_all(self, min_zoom: float = 0.0) -> None:
+        """Show every node; never magnify a small graph beyond 1:1.
+
+        With ``min_zoom`` (used when a project opens) a long graph stays readable: the view keeps
+        that zoom and shows the graph's start, where its inputs are.
+        """
         items = [i for i in self._scene.nodes.values()]
         if not items:
             self.resetTransform()
@@ -82,6 +86,11 @@ class GraphView(QGraphicsView):
         if self.zoom > 1.0:
             self.resetTransform()
             self.centerOn(rect.center())
+        elif self.zoom < min_zoom:
+            self.resetTransform()
+            self.scale(min_zoom, min_zoom)
+            half_width = self.viewport().width() / (2 * min_zoom)
+            self.centerOn(QPointF(rect.left() + half_width, rect.center().y()))
         self.zoom_changed.emit(self.zoom)
 
     def centre_on_node(self, node_id: str) -> None:
