@@ -129,6 +129,16 @@ class NodeItem(QGraphicsItem):
                     best, best_d = (kind, i), d
         return best
 
+    def hoverMoveEvent(self, event) -> None:
+        # a cross over a port says "drag from here to connect"; elsewhere the node moves
+        on_port = self.port_at(event.pos()) is not None
+        self.setCursor(Qt.CursorShape.CrossCursor if on_port else Qt.CursorShape.SizeAllCursor)
+        super().hoverMoveEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        self.unsetCursor()
+        super().hoverLeaveEvent(event)
+
     def itemChange(self, change, value):
         scene = self.scene()
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and scene is not None:
