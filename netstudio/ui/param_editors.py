@@ -84,8 +84,11 @@ class ParamEditor(QObject):
             w.toggled.connect(lambda v: self.changed.emit(p.name, bool(v)))
             w.toggled.connect(lambda _v: self.finished.emit())
             return w
-        if p.kind == CHOICE and not p.optional:
+        if (p.kind == CHOICE and not p.optional) or (p.kind == BOOL and p.optional):
             w = QComboBox(parent)
+            if p.kind == BOOL:  # "not set" lets PyTorch decide (Upsample's align_corners)
+                for text, value in (("—", None), ("true", True), ("false", False)):
+                    w.addItem(text, value)
             for c in p.choices:
                 w.addItem(str(c), c)
             w.currentIndexChanged.connect(lambda i: self.changed.emit(p.name, w.itemData(i)))
@@ -135,8 +138,10 @@ class ParamEditor(QObject):
             if isinstance(w, QCheckBox):
                 w.setChecked(bool(p.default if value is None else value))
             elif isinstance(w, QComboBox):
-                index = w.findData(p.default if value is None else value)
-                w.setCurrentIndex(max(0, index))
+                target = p.default if value is None else value
+                matches = [i for i in range(w.count()) if w.itemData(i) == target and
+                           type(w.itemData(i)) is type(target)]
+                w.setCurrentIndex(matches[0] if matches else 0)
             elif isinstance(w, QSpinBox):
                 w.setValue(int(p.default if value is None and p.default is not None else (value or 0)))
             elif isinstance(w, QDoubleSpinBox):
