@@ -431,42 +431,42 @@
 <context>
     <name>GanView</name>
     <message>
-        <location filename="../training/plots/gan.py" line="52" />
+        <location filename="../training/plots/gan.py" line="57" />
         <source>GAN</source>
         <translation>GAN</translation>
     </message>
     <message>
-        <location filename="../training/plots/gan.py" line="56" />
+        <location filename="../training/plots/gan.py" line="61" />
         <source>Losses</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../training/plots/gan.py" line="57" />
+        <location filename="../training/plots/gan.py" line="62" />
         <source>Discriminator outputs</source>
         <translation>判别器输出</translation>
     </message>
     <message>
-        <location filename="../training/plots/gan.py" line="58" />
+        <location filename="../training/plots/gan.py" line="63" />
         <source>D on real</source>
         <translation>D（真实）</translation>
     </message>
     <message>
-        <location filename="../training/plots/gan.py" line="58" />
+        <location filename="../training/plots/gan.py" line="63" />
         <source>D on fake</source>
         <translation>D（生成）</translation>
     </message>
     <message>
-        <location filename="../training/plots/gan.py" line="59" />
+        <location filename="../training/plots/gan.py" line="64" />
         <source>G</source>
         <translation>G</translation>
     </message>
     <message>
-        <location filename="../training/plots/gan.py" line="68" />
+        <location filename="../training/plots/gan.py" line="73" />
         <source>Samples from a fixed noise batch appear after the first snapshot.</source>
         <translation>第一次快照之后，这里会显示由固定噪声生成的样本。</translation>
     </message>
     <message>
-        <location filename="../training/plots/gan.py" line="70" />
+        <location filename="../training/plots/gan.py" line="75" />
         <source>%1 samples from the same noise, step %2</source>
         <translation>由同一噪声生成的 %1 个样本，第 %2 步</translation>
     </message>
@@ -474,7 +474,7 @@
 <context>
     <name>GraphView</name>
     <message>
-        <location filename="../editor/view.py" line="186" />
+        <location filename="../editor/view.py" line="195" />
         <source>Drag a layer here from the Layers panel, double-click one there, or press Tab to search.
 Start with an Input; each double-click adds the next layer after the selected one.</source>
         <translation>从“层”面板把一个层拖到这里，或在面板中双击它，或按 Tab 键搜索。
@@ -545,88 +545,88 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>LossView</name>
     <message>
-        <location filename="../training/plots/loss.py" line="156" />
-        <location filename="../training/plots/loss.py" line="163" />
+        <location filename="../training/plots/loss.py" line="146" />
+        <location filename="../training/plots/loss.py" line="153" />
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="159" />
+        <location filename="../training/plots/loss.py" line="149" />
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="160" />
+        <location filename="../training/plots/loss.py" line="150" />
         <source>Export PNG…</source>
         <translation>导出 PNG…</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="161" />
+        <location filename="../training/plots/loss.py" line="151" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="164" />
+        <location filename="../training/plots/loss.py" line="154" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="165" />
+        <location filename="../training/plots/loss.py" line="155" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="167" />
+        <location filename="../training/plots/loss.py" line="157" />
         <source>training (per step)</source>
         <translation>训练（每步）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="168" />
+        <location filename="../training/plots/loss.py" line="158" />
         <source>training (smoothed)</source>
         <translation>训练（平滑）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="169" />
+        <location filename="../training/plots/loss.py" line="159" />
         <source>validation (per epoch)</source>
         <translation>验证（每轮）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="174" />
+        <location filename="../training/plots/loss.py" line="164" />
         <source>metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="175" />
+        <location filename="../training/plots/loss.py" line="165" />
         <source>Validation %1</source>
         <translation>验证 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="250" />
+        <location filename="../training/plots/loss.py" line="256" />
         <source>step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="251" />
+        <location filename="../training/plots/loss.py" line="257" />
         <source>loss %1</source>
         <translation>损失 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="252" />
+        <location filename="../training/plots/loss.py" line="258" />
         <source>smoothed %1</source>
         <translation>平滑 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="255" />
+        <location filename="../training/plots/loss.py" line="261" />
         <source>lr %1</source>
         <translation>学习率 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="292" />
+        <location filename="../training/plots/loss.py" line="298" />
         <source>Export the loss plots</source>
         <translation>导出损失曲线图</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="297" />
+        <location filename="../training/plots/loss.py" line="303" />
         <source>Export the loss values</source>
         <translation>导出损失数值</translation>
     </message>
@@ -634,108 +634,108 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="237" />
+        <location filename="../main_window.py" line="239" />
         <source>Cannot open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267" />
+        <location filename="../main_window.py" line="269" />
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267" />
-        <location filename="../main_window.py" line="334" />
+        <location filename="../main_window.py" line="269" />
+        <location filename="../main_window.py" line="336" />
         <source>NetStudio project (*.nsproj *.json)</source>
         <translation>NetStudio 项目 (*.nsproj *.json)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="274" />
+        <location filename="../main_window.py" line="276" />
         <source>Cannot save the project</source>
         <translation>无法保存项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277" />
+        <location filename="../main_window.py" line="279" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308" />
+        <location filename="../main_window.py" line="310" />
         <source>Cannot restore the unsaved work</source>
         <translation>无法恢复未保存的工作</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319" />
+        <location filename="../main_window.py" line="321" />
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320" />
+        <location filename="../main_window.py" line="322" />
         <source>Save the changes to "%1" before closing it?</source>
         <translation>关闭前是否保存对“%1”的更改？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326" />
+        <location filename="../main_window.py" line="328" />
         <source>Restore unsaved work?</source>
         <translation>恢复未保存的工作？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="327" />
+        <location filename="../main_window.py" line="329" />
         <source>NetStudio closed unexpectedly while "%1" had unsaved changes (autosaved %2). Restore them?</source>
         <translation>NetStudio 意外关闭时，“%1”有未保存的更改（自动保存于 %2）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334" />
+        <location filename="../main_window.py" line="336" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="418" />
+        <location filename="../main_window.py" line="420" />
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="418" />
+        <location filename="../main_window.py" line="420" />
         <source>Inspector</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="419" />
+        <location filename="../main_window.py" line="421" />
         <source>Summary</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="419" />
+        <location filename="../main_window.py" line="421" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="422" />
+        <location filename="../main_window.py" line="424" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="444" />
+        <location filename="../main_window.py" line="446" />
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="456" />
+        <location filename="../main_window.py" line="458" />
         <source>%1 layers · %2 parameters</source>
         <translation>%1 个层 · %2 个参数</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="459" />
+        <location filename="../main_window.py" line="461" />
         <source>errors: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="487" />
+        <location filename="../main_window.py" line="489" />
         <source>About NetStudio</source>
         <translation>关于 NetStudio</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="488" />
+        <location filename="../main_window.py" line="490" />
         <source>NetStudio %1: design neural networks as graphs, train them with PyTorch and export plain PyTorch code.</source>
         <translation>NetStudio %1：用计算图设计神经网络，用 PyTorch 训练，并导出纯 PyTorch 代码。</translation>
     </message>
@@ -743,17 +743,17 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>NodeItem</name>
     <message>
-        <location filename="../editor/node_item.py" line="220" />
+        <location filename="../editor/node_item.py" line="230" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../editor/node_item.py" line="222" />
+        <location filename="../editor/node_item.py" line="232" />
         <source>waiting for input</source>
         <translation>等待输入</translation>
     </message>
     <message>
-        <location filename="../editor/node_item.py" line="229" />
+        <location filename="../editor/node_item.py" line="239" />
         <source>%1 params</source>
         <translation>%1 个参数</translation>
     </message>
@@ -886,77 +886,77 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>TrainingController</name>
     <message>
-        <location filename="../training/controller.py" line="190" />
+        <location filename="../training/controller.py" line="193" />
         <source>Preparing the data and the model…</source>
         <translation>正在准备数据和模型…</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="226" />
+        <location filename="../training/controller.py" line="229" />
         <source>Stopping after this batch and saving a checkpoint…</source>
         <translation>将在本批次结束后停止并保存检查点…</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="238" />
+        <location filename="../training/controller.py" line="241" />
         <source>Training is running</source>
         <translation>训练正在进行</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="239" />
+        <location filename="../training/controller.py" line="242" />
         <source>Stop training and close? A checkpoint is saved, so you can continue later.</source>
         <translation>停止训练并关闭吗？检查点会被保存，之后可以继续训练。</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="259" />
+        <location filename="../training/controller.py" line="265" />
         <source>Training on %1: %2 parameters; %3</source>
         <translation>在 %1 上训练：%2 个参数；%3</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="276" />
+        <location filename="../training/controller.py" line="282" />
         <source>epoch %1</source>
         <translation>第 %1 轮</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="277" />
+        <location filename="../training/controller.py" line="283" />
         <source>train loss %1</source>
         <translation>训练损失 %1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="279" />
+        <location filename="../training/controller.py" line="285" />
         <source>val loss %1</source>
         <translation>验证损失 %1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="281" />
+        <location filename="../training/controller.py" line="287" />
         <source>val accuracy %1</source>
         <translation>验证准确率 %1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="303" />
+        <location filename="../training/controller.py" line="309" />
         <source>Paused at step %1</source>
         <translation>已在第 %1 步暂停</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="306" />
+        <location filename="../training/controller.py" line="312" />
         <source>Training resumed</source>
         <translation>训练已恢复</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="318" />
+        <location filename="../training/controller.py" line="324" />
         <source>(%1)</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="354" />
+        <location filename="../training/controller.py" line="360" />
         <source>Evaluating %1 on the test split…</source>
         <translation>正在测试集上评估 %1…</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="378" />
+        <location filename="../training/controller.py" line="384" />
         <source>Training failed: %1</source>
         <translation>训练失败：%1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="384" />
+        <location filename="../training/controller.py" line="390" />
         <source>Training — the graph is read-only. Stop training to edit it.</source>
         <translation>训练中——计算图为只读。停止训练后才能编辑。</translation>
     </message>
@@ -964,47 +964,47 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>TrainingControls</name>
     <message>
-        <location filename="../training/controls.py" line="70" />
+        <location filename="../training/controls.py" line="74" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="71" />
+        <location filename="../training/controls.py" line="75" />
         <source>Train from scratch with the current graph and settings</source>
         <translation>用当前的计算图和设置从头开始训练</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="72" />
+        <location filename="../training/controls.py" line="76" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="73" />
+        <location filename="../training/controls.py" line="77" />
         <source>Continue from the last checkpoint (the graph must still fit it)</source>
         <translation>从最近的检查点继续（计算图必须仍与之匹配）</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="74" />
+        <location filename="../training/controls.py" line="78" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="75" />
+        <location filename="../training/controls.py" line="79" />
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="76" />
+        <location filename="../training/controls.py" line="80" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="77" />
+        <location filename="../training/controls.py" line="81" />
         <source>Step one batch</source>
         <translation>单步执行一个批次</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="99" />
+        <location filename="../training/controls.py" line="108" />
         <source>epoch %1/%2 · step %3/%4 · %5 samples/s · ETA %6</source>
         <translation>第 %1/%2 轮 · 第 %3/%4 步 · %5 样本/秒 · 预计剩余 %6</translation>
     </message>
@@ -1154,107 +1154,112 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>实时图像（卷积核、样本、特征图）之间的秒数。</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="366" />
+        <location filename="../training/panel.py" line="369" />
+        <source>task.%1 is "%2" but the project has no graph of that name (it has: %3)</source>
+        <translation>task.%1 是“%2”，但项目中没有这个名字的计算图（现有：%3）</translation>
+    </message>
+    <message>
+        <location filename="../training/panel.py" line="377" />
         <source>Set the model graph</source>
         <translation>设置模型计算图</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="369" />
+        <location filename="../training/panel.py" line="380" />
         <source>Set the generator graph</source>
         <translation>设置生成器计算图</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="371" />
+        <location filename="../training/panel.py" line="382" />
         <source>Set the discriminator graph</source>
         <translation>设置判别器计算图</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="373" />
+        <location filename="../training/panel.py" line="384" />
         <source>Set the loss</source>
         <translation>设置损失函数</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="378" />
+        <location filename="../training/panel.py" line="389" />
         <source>Set random rotation</source>
         <translation>设置随机旋转</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="380" />
+        <location filename="../training/panel.py" line="391" />
         <source>Set random crop</source>
         <translation>设置随机裁剪</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="382" />
+        <location filename="../training/panel.py" line="393" />
         <source>Set horizontal flips</source>
         <translation>设置水平翻转</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="385" />
+        <location filename="../training/panel.py" line="396" />
         <source>Set the learning rate</source>
         <translation>设置学习率</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="387" />
+        <location filename="../training/panel.py" line="398" />
         <source>Set the momentum</source>
         <translation>设置动量</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="389" />
+        <location filename="../training/panel.py" line="400" />
         <source>Set the weight decay</source>
         <translation>设置权重衰减</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="392" />
+        <location filename="../training/panel.py" line="403" />
         <source>Set the schedule step</source>
         <translation>设置调度步长</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="394" />
+        <location filename="../training/panel.py" line="405" />
         <source>Set the schedule factor</source>
         <translation>设置调度倍数</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="396" />
+        <location filename="../training/panel.py" line="407" />
         <source>Set epochs</source>
         <translation>设置轮数</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="398" />
+        <location filename="../training/panel.py" line="409" />
         <source>Set the batch size</source>
         <translation>设置批大小</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="401" />
+        <location filename="../training/panel.py" line="412" />
         <source>Set the device</source>
         <translation>设置设备</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="403" />
+        <location filename="../training/panel.py" line="414" />
         <source>Set the live view interval</source>
         <translation>设置实时视图间隔</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="428" />
+        <location filename="../training/panel.py" line="439" />
         <source>Set the task</source>
         <translation>设置任务</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="438" />
+        <location filename="../training/panel.py" line="449" />
         <source>Set the dataset</source>
         <translation>设置数据集</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="442" />
+        <location filename="../training/panel.py" line="453" />
         <source>Set the split</source>
         <translation>设置数据划分</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="454" />
+        <location filename="../training/panel.py" line="465" />
         <source>Set the optimizer</source>
         <translation>设置优化器</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="464" />
+        <location filename="../training/panel.py" line="475" />
         <source>Set the LR schedule</source>
         <translation>设置学习率调度</translation>
     </message>
@@ -1290,32 +1295,32 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../welcome.py" line="121" />
+        <location filename="../welcome.py" line="124" />
         <source>Design neural networks as graphs, see every tensor shape, train and export PyTorch code.</source>
         <translation>用计算图设计神经网络，看清每个张量的形状，训练并导出 PyTorch 代码。</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="123" />
+        <location filename="../welcome.py" line="126" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="124" />
+        <location filename="../welcome.py" line="127" />
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="125" />
+        <location filename="../welcome.py" line="128" />
         <source>Recent projects</source>
         <translation>最近的项目</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="126" />
+        <location filename="../welcome.py" line="129" />
         <source>Sample projects</source>
         <translation>示例项目</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="137" />
+        <location filename="../welcome.py" line="140" />
         <source>No recent projects yet.</source>
         <translation>还没有最近的项目。</translation>
     </message>
@@ -1323,7 +1328,7 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>window</name>
     <message>
-        <location filename="../main_window.py" line="553" />
+        <location filename="../main_window.py" line="555" />
         <source>Internal error: %1 (details on the console); your work is autosaved.</source>
         <translation>内部错误：%1（详情见控制台）；你的工作已自动保存。</translation>
     </message>
