@@ -82,6 +82,11 @@ class Graph:
         self.name = name
         self._nodes: dict[str, Node] = {}
         self._edges: list[Edge] = []
+        # adjacency indexes and the topological order, kept so that an edit of a 500-node graph
+        # does not rescan every edge for every node
+        self._in: dict[str, dict[int, Edge]] = {}
+        self._out: dict[str, list[Edge]] = {}
+        self._order: list[str] | None = None
         self.extra: dict[str, Any] = {}
         self.node_added = Event()
         self.node_removed = Event()
@@ -119,20 +124,18 @@ class Graph:
         return len(self._nodes)
 
     def in_edges(self, node_id: str) -> list[Edge]:
-        return sorted((e for e in self._edges if e.dst == node_id), key=lambda e: e.dst_port)
+        ports = self._in.get(node_id, {})
+        return [ports[p] for p in sorted(ports)]
 
     def out_edges(self, node_id: str) -> list[Edge]:
-        return [e for e in self._edges if e.src == node_id]
+        return list(self._out.get(node_id, ()))
 
     def edges_of(self, node_ids: Iterable[str]) -> list[Edge]:
         ids = set(node_ids)
         return [e for e in self._edges if e.src in ids or e.dst in ids]
 
     def edge_into(self, node_id: str, port: int) -> Edge | None:
-        for edge in self._edges:
-            if edge.dst == node_id and edge.dst_port == port:
-                return edge
-        return None
+        return self._in.get(node_id, {}).get(port)
 
     def unique_id(self, base: str, taken: Iterable[str] = ()) -> str:
         """A fresh id from ``base`` ("Conv2d" -> "conv1", "conv2", ...), avoiding ``taken`` too."""
@@ -158,11 +161,14 @@ class Graph:
 
     def topological_order(self) -> list[str]:
         """Node ids in dependency order; raises GraphError naming a node on a cycle."""
+        if self._order is not None:
+            return list(self._order)
         import networkx as nx
 
         g = self.to_networkx()
         try:
-            return list(nx.lexicographical_topological_sort(g, key=self._order_key()))
+            self._order = list(nx.lexicographical_topological_sort(g, key=self._order_key()))
+            return list(self._order)
         except nx.NetworkXUnfeasible:
             cycle = nx.find_cycle(g)
             names = " -> ".join([c[0] for c in cycle] + [cycle[0][0]])
@@ -174,9 +180,6 @@ class Graph:
 
     def downstream(self, node_ids: Iterable[str]) -> set[str]:
         """The given nodes and every node reachable from them."""
-        out: dict[str, list[str]] = {}
-        for e in self._edges:
-            out.setdefault(e.src, []).append(e.dst)
         seen: set[str] = set()
         stack = [n for n in node_ids if n in self._nodes]
         while stack:
@@ -184,7 +187,7 @@ class Graph:
             if nid in seen:
                 continue
             seen.add(nid)
-            stack.extend(out.get(nid, []))
+            stack.extend(e.dst for e in self._out.get(nid, ()))
         return seen
 
     # ----- mutating (use commands, so that edits can be undone) -----
@@ -200,6 +203,9 @@ class Graph:
             items = list(self._nodes.items())
             items.insert(index, (node.id, node))
             self._nodes = dict(items)
+        self._in[node.id] = {}
+        self._out[node.id] = []
+        self._order = None
         self.node_added.emit(node)
         self.changed.emit()
         return node
@@ -209,10 +215,12 @@ class Graph:
 
     def remove_node(self, node_id: str) -> tuple[Node, list[Edge]]:
         node = self.node(node_id)
-        removed = [e for e in self._edges if e.src == node_id or e.dst == node_id]
+        removed = self.edges_of([node_id])
         for edge in removed:
             self.remove_edge(edge)
         del self._nodes[node_id]
+        del self._in[node_id], self._out[node_id]
+        self._order = None
         self.node_removed.emit(node)
         self.changed.emit()
         return node, removed
@@ -233,6 +241,9 @@ class Graph:
             self._edges.append(edge)
         else:  # undo puts an edge back where it was, so the saved file is unchanged
             self._edges.insert(index, edge)
+        self._in[edge.dst][edge.dst_port] = edge
+        self._out[edge.src].append(edge)
+        self._order = None
         self.edge_added.emit(edge)
         self.changed.emit()
         return edge
@@ -241,6 +252,9 @@ class Graph:
         for i, e in enumerate(self._edges):
             if e.key == edge.key:
                 del self._edges[i]
+                del self._in[e.dst][e.dst_port]
+                self._out[e.src] = [o for o in self._out[e.src] if o.key != e.key]
+                self._order = None
                 self.edge_removed.emit(e)
                 self.changed.emit()
                 return
@@ -266,6 +280,10 @@ class Graph:
         g = Graph(self.name)
         for n in self._nodes.values():
             g._nodes[n.id] = n.copy()
-        g._edges = list(self._edges)
+            g._in[n.id], g._out[n.id] = {}, []
+        for e in self._edges:
+            g._edges.append(e)
+            g._in[e.dst][e.dst_port] = e
+            g._out[e.src].append(e)
         g.extra = copy.deepcopy(self.extra)
         return g
