@@ -74,6 +74,31 @@ def cnn_project(max_steps=40, **training):
                          "device": "cpu", "snapshot_every": 0.05, "max_steps": max_steps, **training}}
 
 
+def autoencoder_project(max_steps=15):
+    nodes = [_node("image", "Input", 0, shape=[1, 28, 28]), _node("flat", "Flatten", 200),
+             _node("enc", "Linear", 400, out_features=16), _node("act", "ReLU", 600),
+             _node("dec", "Linear", 800, out_features=784), _node("sig", "Sigmoid", 1000),
+             _node("img", "Unflatten", 1200, dim=1, unflattened_size=[1, 28, 28]), _node("out", "Output", 1400)]
+    return {"format": "netstudio-project", "version": 1, "name": "Tiny AE",
+            "graphs": {"model": {"nodes": nodes, "edges": _chain([n["id"] for n in nodes])}},
+            "task": {"type": "autoencode"}, "data": {"dataset": "mnist10k"},
+            "training": {"epochs": 1, "batch_size": 32, "optimizer": {"type": "adam", "lr": 0.003}, "seed": 0,
+                         "device": "cpu", "snapshot_every": 0.05, "max_steps": max_steps}}
+
+
+def char_project(max_steps=6):
+    nodes = [_node("chars", "Input", 0, shape=[16], dtype="int64"),
+             _node("embed", "Embedding", 200, num_embeddings=96, embedding_dim=8),
+             _node("gru", "GRU", 400, hidden_size=16), _node("next_char", "Linear", 600, out_features=96),
+             _node("logits", "Output", 800)]
+    return {"format": "netstudio-project", "version": 1, "name": "Tiny char model",
+            "graphs": {"model": {"nodes": nodes, "edges": _chain([n["id"] for n in nodes])}},
+            "task": {"type": "sequence", "mode": "next_char", "generate_length": 40, "prompt": "Shall I"},
+            "data": {"dataset": "text", "options": {"stride": 16}},
+            "training": {"epochs": 1, "batch_size": 32, "optimizer": {"type": "adam", "lr": 0.01}, "seed": 0,
+                         "device": "cpu", "snapshot_every": 0.05, "max_steps": max_steps}}
+
+
 def gan_project(max_steps=30):
     gen = [_node("z", "Input", 0, shape=[16]), _node("g_fc", "Linear", 200, out_features=784),
            _node("g_tanh", "Tanh", 400), _node("g_img", "Unflatten", 600, dim=1, unflattened_size=[1, 28, 28]),

@@ -10,8 +10,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from .conftest import (TIMEOUT, cnn_project, diverging_project, gan_project, mlp_project, open_and_train,
-                       wait_idle)
+from .conftest import (TIMEOUT, autoencoder_project, char_project, cnn_project, diverging_project, gan_project,
+                       mlp_project, open_and_train, wait_idle)
 
 
 def test_mlp_trains_loss_curve_epochs_and_boundary(qtbot, trained_window, write_project, tmp_path):
@@ -196,3 +196,49 @@ def test_close_during_training_asks_then_stops_cleanly(qtbot, trained_window, wr
         assert not w.isVisible()
         assert not thread.isRunning()                       # stopped and joined before the window went
         assert c.trainer.result is not None and c.trainer.result.kind == "stopped"
+
+
+def test_autoencoder_pairs_and_text_samples(qtbot, trained_window, write_project):
+    w = trained_window
+    c = open_and_train(qtbot, w, write_project(autoencoder_project(max_steps=15), "ae.nsproj"))
+    a = c.live.autoencoder
+    assert c.live.tabs.currentWidget() is a and not c.live.tabs.isTabVisible(c.live.tabs.indexOf(c.live.gan))
+    wait_idle(qtbot, c)
+    assert c.last_end.kind == "finished", c.last_end.message
+    qtbot.waitUntil(lambda: not a.dirty, timeout=TIMEOUT)
+    assert a.inputs.shape == a.outputs.shape == (16, 1, 28, 28)
+    assert a.image.image.shape == (4 * 30 + 2, 8 * 30 + 2)     # 4 rows (input, output, input, output) of 8
+    assert c.live.loss.metric_name == "val_reconstruction_error"
+    c = open_and_train(qtbot, w, write_project(char_project(max_steps=6), "chars.nsproj"))
+    t = c.live.text
+    assert c.live.tabs.currentWidget() is t
+    wait_idle(qtbot, c)
+    assert c.last_end.kind == "finished", c.last_end.message
+    qtbot.waitUntil(lambda: not t.dirty, timeout=TIMEOUT)
+    assert t.samples and all(text.startswith("Shall I") for _, text in t.samples)
+    assert "Shall I" in t.edit.toPlainText()
+
+
+def test_continue_after_an_incompatible_edit_says_why(qtbot, trained_window, write_project):
+    w = trained_window
+    c = open_and_train(qtbot, w, write_project(mlp_project(epochs=200, snapshot_every=None)))
+    qtbot.waitUntil(lambda: len(c.live.loss.raw) > 3, timeout=TIMEOUT)
+    c.stop()
+    wait_idle(qtbot, c)
+    assert c.last_checkpoint
+    assert w.document.set_param("model", "fc1", "out_features", 24)      # editing works after Stop
+    assert not c.continue_training()                                     # refused before starting
+    assert "fc1" in c.last_error and "[16, 2]" in c.last_error and "[24, 2]" in c.last_error
+    assert c.controls.message.text() == c.last_error and c.state == "idle"
+    w.document.undo_stack.undo()                                         # back to the trained shape
+    stopped_at = c.last_end.step
+    assert c.continue_training()
+    qtbot.waitUntil(lambda: c.trainer.global_step > stopped_at, timeout=TIMEOUT)
+    c.stop()
+    wait_idle(qtbot, c)
+    assert w.document.set_param("model", "fc1", "out_features", 24)
+    assert c.train()                                                     # from scratch works
+    qtbot.waitUntil(lambda: c.trainer.global_step > 2, timeout=TIMEOUT)
+    c.stop()
+    wait_idle(qtbot, c)
+    assert c.last_end.kind == "stopped"

@@ -137,7 +137,13 @@ class TrainingController(QObject):
     @Slot()
     def continue_training(self) -> bool:
         """Continue from the last checkpoint; the engine says so when the graph no longer fits it."""
-        if not self.last_checkpoint:
+        if not self.last_checkpoint or self.document is None:
+            return False
+        from .compatibility import checkpoint_mismatch
+
+        problem = checkpoint_mismatch(self.document.project, self.last_checkpoint)
+        if problem:
+            self._fail_message(self.tr("Cannot continue from the checkpoint: %1").replace("%1", problem))
             return False
         return self.start(resume=self.last_checkpoint)
 

@@ -116,6 +116,23 @@ class StableRange:
         self.item.setYRange(*self.y, padding=0)
 
 
+def legend_html(entries: list[tuple[str, str, str]]) -> str:
+    """Rich text for a legend above a plot: ``(colour, symbol, text)`` per entry. Outside the plot it
+    never hides data, as a legend inside the plot does when a curve runs through its corner."""
+    return "&nbsp;&nbsp;&nbsp;".join(f"<span style='color:{colour}; font-weight:bold'>{symbol}</span>&nbsp;{text}"
+                                     for colour, symbol, text in entries)
+
+
+def make_legend(parent: QWidget | None = None):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    return label
+
+
 def curve_pen(index: int, width: float = 1.5, alpha: int = 255):
     colour = QColor(PALETTE[index % len(PALETTE)])
     colour.setAlpha(alpha)

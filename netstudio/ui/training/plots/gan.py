@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from .common import (LiveView, StableRange, curve_pen, images_for_display, make_image_view, make_plot, mosaic,
-                     plot_colours)
+from .common import (PALETTE, LiveView, StableRange, curve_pen, images_for_display, legend_html, make_image_view,
+                     make_legend, make_plot, mosaic, plot_colours)
 from .loss import Series
 
 LOSS_KEYS = ("d_loss_real", "d_loss_fake", "g_loss")
@@ -31,8 +31,8 @@ class GanView(LiveView):
         self.prob_plot = make_plot(self)
         self.prob_plot.setXLink(self.loss_plot)
         fg = plot_colours()[1]
-        self.loss_legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextColor=fg)
-        self.prob_legend = self.prob_plot.getPlotItem().addLegend(offset=(-10, 10), labelTextColor=fg)
+        self.loss_legend = make_legend(self)
+        self.prob_legend = make_legend(self)
         self.curves = {}
         for i, key in enumerate(LOSS_KEYS):
             self.curves[key] = self.loss_plot.getPlotItem().plot(pen=curve_pen(i, 1.4))
@@ -45,7 +45,9 @@ class GanView(LiveView):
         left.addWidget(self.view, 1)
         left.addWidget(self.caption)
         right = QVBoxLayout()
+        right.addWidget(self.loss_legend)
         right.addWidget(self.loss_plot, 1)
+        right.addWidget(self.prob_legend)
         right.addWidget(self.prob_plot, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -62,10 +64,9 @@ class GanView(LiveView):
         self.prob_plot.getPlotItem().setTitle(self.tr("Discriminator outputs"), color=fg, size="9pt")
         names = {"d_loss_real": self.tr("D on real"), "d_loss_fake": self.tr("D on fake"),
                  "g_loss": self.tr("G"), "d_x": "D(x)", "d_g_z": "D(G(z))"}
-        for key, curve in self.curves.items():
-            legend = self.loss_legend if key in LOSS_KEYS else self.prob_legend
-            legend.removeItem(curve)
-            legend.addItem(curve, names[key])
+        colours = {key: PALETTE[i] for i, key in enumerate(LOSS_KEYS + PROB_KEYS)}
+        self.loss_legend.setText(legend_html([(colours[k], "━", names[k]) for k in LOSS_KEYS]))
+        self.prob_legend.setText(legend_html([(colours[k], "━", names[k]) for k in PROB_KEYS]))
         self._caption()
 
     def _caption(self) -> None:

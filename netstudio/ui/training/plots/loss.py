@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from .common import LiveView, StableRange, curve_pen, make_plot, plot_colours
+from .common import PALETTE, LiveView, StableRange, curve_pen, legend_html, make_legend, make_plot, plot_colours
 
 SMOOTHING = 0.97          # weight of the running average (TensorBoard's default feel)
 METRIC_KEYS = ("val_acc", "val_reconstruction_error", "val_mae", "val_rmse", "val_perplexity", "val_d_acc")
@@ -111,10 +111,8 @@ class LossView(LiveView):
         self.loss_range = StableRange(self.loss_plot, floor_zero=True)
         self.metric_range = StableRange(self.metric_plot)
         self.lr_range = StableRange(self.lr_plot, floor_zero=True)
-        bg = pg.mkColor(plot_colours()[0])
-        bg.setAlpha(200)
-        self.legend = li.addLegend(offset=(-5, 2), labelTextColor=fg, colCount=3, brush=pg.mkBrush(bg))
-        self.raw_curve = li.plot(pen=curve_pen(0, 1.0, 90), name="")
+        self.legend = make_legend(self)
+        self.raw_curve = li.plot(pen=pg.mkPen("#9ecae1", width=1.0))
         self.smooth_curve = li.plot(pen=curve_pen(0, 2.2), name="")
         self.val_curve = li.plot(pen=curve_pen(1, 2.0), symbol="o", symbolSize=7, symbolBrush=pg.mkBrush("#ff7f0e"),
                                  name="")
@@ -139,6 +137,7 @@ class LossView(LiveView):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(bar)
+        layout.addWidget(self.legend)
         layout.addWidget(self.plots, 1)
         self.retranslate()
 
@@ -154,11 +153,9 @@ class LossView(LiveView):
         self.loss_plot.getPlotItem().setLabel("bottom", self.tr("step"), color=fg)
         self.lr_plot.getPlotItem().setTitle(self.tr("Learning rate"), color=fg, size="9pt")
         self._set_metric_title()
-        for item, text in ((self.raw_curve, self.tr("training (per step)")),
-                           (self.smooth_curve, self.tr("training (smoothed)")),
-                           (self.val_curve, self.tr("validation (per epoch)"))):
-            self.legend.removeItem(item)
-            self.legend.addItem(item, text)
+        self.legend.setText(legend_html([("#9ecae1", "━", self.tr("training (per step)")),
+                                         (PALETTE[0], "━", self.tr("training (smoothed)")),
+                                         (PALETTE[1], "●", self.tr("validation (per epoch)"))]))
 
     def _set_metric_title(self) -> None:
         name = metric_label(self.metric_name) if self.metric_name else self.tr("metric")
