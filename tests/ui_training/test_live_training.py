@@ -54,7 +54,7 @@ def test_mlp_trains_loss_curve_epochs_and_boundary(qtbot, trained_window, write_
     assert "step" in loss.readout_at(5.2) and "loss" in loss.readout_at(5.2)
 
 
-def test_cnn_filters_change_feature_maps_and_try_it(qtbot, trained_window, write_project):
+def test_cnn_filters_change_feature_maps_and_try_it(qtbot, trained_window, write_project, tmp_path):
     w = trained_window
     path = write_project(cnn_project(max_steps=60))
     assert w.open_project(path)
@@ -86,6 +86,20 @@ def test_cnn_filters_change_feature_maps_and_try_it(qtbot, trained_window, write
     probs = t.predict_drawing()
     assert probs.shape == (10,) and abs(float(probs.sum()) - 1) < 1e-4
     assert "Prediction" in t.result.text()
+    # or drop an image file: here a real validation digit, saved as a PNG
+    from PySide6.QtGui import QImage
+
+    digit = (c.trainer.data.denormalize(c.trainer.data.val.x[:1]).numpy()[0, 0] * 255).astype(np.uint8)
+    png = str(tmp_path / "digit.png")
+    assert QImage(np.ascontiguousarray(digit).data, 28, 28, 28, QImage.Format.Format_Grayscale8).save(png)
+    probs = t.predict_file(png)
+    import torch
+
+    with torch.no_grad():        # the same digit straight from the dataset tensor, through the same model
+        reference = t.model(c.trainer.data.val.x[:1]).softmax(1)[0].numpy()
+    assert probs.shape == (10,) and int(probs.argmax()) == int(reference.argmax())
+    assert np.allclose(probs, reference, atol=0.05)              # only the PNG's 8-bit rounding differs
+    assert t.predict_file(str(tmp_path / "missing.png")) is None and "missing.png" in t.result.text()
     assert c.live.test_results.metrics.get("acc", 0) > 0.5
 
 

@@ -109,3 +109,15 @@ def test_closing_mid_training_exits_cleanly(tmp_path, write_project):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "RESULT stopped" in proc.stdout
     assert "Destroyed while thread" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_training_ui_follows_the_language(qtbot, trained_window):
+    w = trained_window
+    assert w.open_project(str(SAMPLES / "mnist_cnn.nsproj"))
+    c = w.training
+    assert c.controls.train_button.text() == "Train" and c.training_dock.windowTitle() == "Training"
+    w.set_language("zh_CN")
+    qtbot.waitUntil(lambda: c.controls.train_button.text() == "训练", timeout=5000)
+    assert c.live.tabs.tabText(c.live.tabs.indexOf(c.live.filters)) != "Filters"
+    w.set_language("en")
+    qtbot.waitUntil(lambda: c.controls.train_button.text() == "Train", timeout=5000)

@@ -204,7 +204,7 @@ class TryItView(LiveView):
         """Class probabilities for one (C, H, W) uint8 image, normalised as the training data was."""
         import torch
 
-        x = torch.from_numpy(np.ascontiguousarray(image)).float().div_(255)[None]
+        x = torch.from_numpy(np.array(image, dtype=np.uint8)).float().div_(255)[None]   # a writable copy
         mean, std = self.meta.get("mean"), self.meta.get("std")
         if mean is not None and std is not None:
             x = (x - torch.tensor(mean).view(1, -1, 1, 1)) / torch.tensor(std).view(1, -1, 1, 1)
