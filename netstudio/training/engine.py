@@ -392,8 +392,8 @@ class Trainer:
             return
         pending, self._pending = self._pending, []
         keys = list(pending[0])
-        # one device->host transfer for every value of every pending step
-        table = torch.stack([torch.stack([p[k].float() for k in keys]) for p in pending]).cpu()
+        # one stack and one device->host transfer for every value of every pending step
+        table = torch.stack([p[k] for p in pending for k in keys]).float().view(len(pending), len(keys)).cpu()
         finite = torch.isfinite(table)
         if not bool(finite.all()):
             row, col = (~finite).nonzero()[0].tolist()

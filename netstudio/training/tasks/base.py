@@ -17,6 +17,7 @@ from ..datasets.base import DataBundle, Split
 from ..snapshots import activations, locate_failure
 
 EVAL_BATCH = 512
+FUSED = ("sgd", "adam", "adamw")   # optimizers with fused kernels on CPU and CUDA (torch >= 2.4)
 
 
 def make_optimizer(params, cfg: TrainingConfig) -> torch.optim.Optimizer:
@@ -27,6 +28,14 @@ def make_optimizer(params, cfg: TrainingConfig) -> torch.optim.Optimizer:
         o["betas"] = tuple(o["betas"])
     cls = {"sgd": torch.optim.SGD, "adagrad": torch.optim.Adagrad, "adadelta": torch.optim.Adadelta,
            "rmsprop": torch.optim.RMSprop, "adam": torch.optim.Adam, "adamw": torch.optim.AdamW}[kind]
+    params = list(params)
+    if kind in FUSED:
+        # the fused kernels (CPU and CUDA) update every parameter in one call: for small models the
+        # per-tensor Python loop of the default implementation costs as much as the backward pass
+        try:
+            return cls(params, weight_decay=cfg.weight_decay, fused=True, **o)
+        except (RuntimeError, ValueError, TypeError):
+            pass  # a device or dtype without a fused kernel: the default implementation
     return cls(params, weight_decay=cfg.weight_decay, **o)
 
 
