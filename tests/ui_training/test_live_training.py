@@ -63,6 +63,7 @@ def test_cnn_filters_change_feature_maps_and_try_it(qtbot, trained_window, write
     assert c.live.feature_maps.node == "conv1"
     assert c.start()
     f = c.live.filters
+    c.live.show_view(f)
     qtbot.waitUntil(lambda: f.shown_image is not None, timeout=TIMEOUT)
     first = f.shown_image.copy()
     assert f.layer == "conv1" and f.weights["conv1"].shape == (4, 1, 3, 3)
@@ -70,6 +71,12 @@ def test_cnn_filters_change_feature_maps_and_try_it(qtbot, trained_window, write
     wait_idle(qtbot, c)
     qtbot.waitUntil(lambda: not f.dirty, timeout=TIMEOUT)
     assert not np.array_equal(f.shown_image, first)           # the filters learned something
+    # the confusion tab was hidden: it kept its data but did not redraw until shown
+    cv = c.live.classification
+    assert cv.confusion is not None and cv.dirty and cv.redraws == 0
+    c.live.show_view(cv)
+    qtbot.waitUntil(lambda: not cv.dirty, timeout=TIMEOUT)
+    assert cv.matrix.image.shape == (10, 10) and int(cv.confusion.sum()) == len(c.trainer.data.val)
     f.enlarge(2)
     f.refresh()
     assert f.big_image.image is not None and "filter 2" in f.big_caption.text()

@@ -22,6 +22,8 @@ from .plots.common import RefreshClock
 from .readonly import ReadOnlyGuard
 from .worker import TrainingThread, gui_friendly_threads
 
+STEP_EVENT_INTERVAL = 0.1    # seconds between the engine's step events in the GUI
+
 
 class TrainingController(QObject):
     """One per main window (``install_training`` makes it).
@@ -55,6 +57,9 @@ class TrainingController(QObject):
         self.run_root: Path | None = None  # where run folders go; None: beside the project file / app data
         self.torch_threads: int | None = gui_friendly_threads()
         self.listeners: list = []        # extra engine listeners (run in the training thread), e.g. a log
+        # The plots redraw 5 times a second, so 10 step events a second (each carrying every step's
+        # loss) are plenty; the engine's default 20 cost the training thread GIL time for nothing.
+        self.step_event_interval: float | None = STEP_EVENT_INTERVAL
         self.document = None
         self._scenes: list = []
         self._started = None
@@ -171,6 +176,8 @@ class TrainingController(QObject):
             trainer.snapshot_nodes = {node}
         for fn in self.listeners:
             trainer.subscribe(fn)
+        if self.step_event_interval is not None:
+            trainer.step_event_interval = self.step_event_interval
         self.trainer = trainer
         if resume is None:
             for view in self.live.all:

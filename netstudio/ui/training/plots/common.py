@@ -256,6 +256,7 @@ class RefreshClock(QObject):
     def tick(self) -> None:
         now = time.perf_counter()
         for view in self.views:
-            if view.dirty and now - view.last_redraw >= view.min_interval:
+            # a view in a hidden tab keeps its buffers up to date and redraws when it is shown
+            if view.dirty and now - view.last_redraw >= view.min_interval and view.isVisible():
                 view.last_redraw = now
                 view.refresh()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPush
 
 from .common import PALETTE, LiveView, StableRange, curve_pen, legend_html, make_legend, make_plot, plot_colours
 
+LR_INTERVAL = 1.0         # seconds between redraws of the learning-rate plot
 SMOOTHING = 0.97          # weight of the running average (TensorBoard's default feel)
 METRIC_KEYS = ("val_acc", "val_reconstruction_error", "val_mae", "val_rmse", "val_perplexity", "val_d_acc")
 
@@ -69,8 +71,8 @@ def metric_label(key: str) -> str:
 class LossView(LiveView):
     """Loss (top), metric and learning rate (below); log-scale toggle, hover readout, PNG/CSV export."""
 
-    # 10 redraws a second look continuous and leave the training thread the interpreter most of the time
-    min_interval = 0.1
+    # 5 redraws a second still look live and leave the training thread the interpreter most of the time
+    min_interval = 0.2
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +85,7 @@ class LossView(LiveView):
         self.epoch_rows: list[dict] = []       # for CSV: step, epoch, val_loss, metric
         self.metric_name: str | None = None
         self._drawn: dict[int, int] = {}      # id(series) -> version on screen
+        self._lr_drawn = 0.0
         self._ema = None
 
         self.log_box = QCheckBox(self)
@@ -118,7 +121,9 @@ class LossView(LiveView):
                                  name="")
         self.metric_curve = self.metric_plot.getPlotItem().plot(pen=curve_pen(2, 2.0), symbol="o", symbolSize=6,
                                                                 symbolBrush=pg.mkBrush("#2ca02c"))
-        self.lr_curve = self.lr_plot.getPlotItem().plot(pen=curve_pen(4, 1.5), stepMode=None)
+        self.lr_curve = self.lr_plot.getPlotItem().plot(pen=curve_pen(4, 1.5))
+        for curve in (self.raw_curve, self.smooth_curve, self.lr_curve):
+            curve.setSkipFiniteCheck(True)      # NaN/inf end a run anyway; the check costs a pass per redraw
         self.cursor_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(fg, width=0.8,
                                                                                   style=Qt.PenStyle.DashLine))
         self.cursor_line.setVisible(False)
@@ -222,6 +227,11 @@ class LossView(LiveView):
         for curve, series in ((self.raw_curve, self.raw), (self.smooth_curve, self.smooth), (self.val_curve, self.val),
                               (self.metric_curve, self.metric), (self.lr_curve, self.lr)):
             if self._drawn.get(id(series)) != series.version:
+                if series is self.lr and time.perf_counter() - self._lr_drawn < LR_INTERVAL and \
+                        len(series) > 1 and self._drawn.get(id(series)) is not None:
+                    continue           # the learning rate moves slowly: its plot redraws once a second
+                if series is self.lr:
+                    self._lr_drawn = time.perf_counter()
                 self._drawn[id(series)] = series.version
                 curve.setData(series.xs, series.ys)
                 if series is self.raw:
