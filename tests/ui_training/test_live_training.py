@@ -19,6 +19,7 @@ def test_mlp_trains_loss_curve_epochs_and_boundary(qtbot, trained_window, write_
     path = write_project(mlp_project(epochs=2))
     assert w.open_project(path)
     c = w.training
+    w.current_scene().select_nodes(["fc1"])            # a vector layer: its feature maps are bars
     assert c.start()
     worker = c.run.worker
     with qtbot.waitSignals([worker.step, worker.epoch], timeout=TIMEOUT):
@@ -52,6 +53,12 @@ def test_mlp_trains_loss_curve_epochs_and_boundary(qtbot, trained_window, write_
     assert sum(1 for r in rows[1:] if r[5]) == 2              # val loss on the two epoch-end rows
     assert loss.export_png(str(tmp_path / "loss.png")) and (tmp_path / "loss.png").stat().st_size > 2000
     assert "step" in loss.readout_at(5.2) and "loss" in loss.readout_at(5.2)
+    loss.set_log_scale(True)
+    assert loss.log_box.isChecked() and loss.loss_plot.getPlotItem().getAxis("left").logMode
+    fm = c.live.feature_maps
+    assert fm.activations.shape[1:] == (16,)
+    fm.refresh()
+    assert fm.mode == "bars" and len(fm.bars.opts["height"]) == 16
 
 
 def test_cnn_filters_change_feature_maps_and_try_it(qtbot, trained_window, write_project, tmp_path):

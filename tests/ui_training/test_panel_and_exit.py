@@ -121,3 +121,14 @@ def test_training_ui_follows_the_language(qtbot, trained_window):
     assert c.live.tabs.tabText(c.live.tabs.indexOf(c.live.filters)) != "Filters"
     w.set_language("en")
     qtbot.waitUntil(lambda: c.controls.train_button.text() == "Train", timeout=5000)
+
+
+def test_indicator_states():
+    from netstudio.ui.training.indicators import classify
+
+    assert classify(None, "grad_norm") == "none"
+    assert classify(1e-9, "grad_norm") == "dead"            # a layer that stopped learning
+    assert classify(1e-9, "weight_std") == "ok"             # tiny weights are not "dead"
+    assert classify(float("nan"), "grad_norm") == "exploding"
+    assert classify(5e3, "grad_norm") == "exploding"
+    assert classify(0.3, "grad_norm") == "ok"
