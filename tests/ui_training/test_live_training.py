@@ -84,7 +84,19 @@ def test_cnn_filters_change_feature_maps_and_try_it(qtbot, trained_window, write
     c.live.show_view(cv)
     qtbot.waitUntil(lambda: not cv.dirty, timeout=TIMEOUT)
     assert cv.matrix.image.shape == (10, 10) and int(cv.confusion.sum()) == len(c.trainer.data.val)
-    f.enlarge(2)
+    # click the third tile of the mosaic (2 x 2 for four filters): it is shown enlarged
+    from PySide6.QtCore import QPointF as P
+    from PySide6.QtTest import QTest
+
+    c.live.show_view(f)
+    qtbot.waitUntil(lambda: f.view.isVisible() and not f.dirty, timeout=TIMEOUT)
+    QApplication.processEvents()                              # the shown tab's layout settles
+    n, ncol, h, ww = f._grid
+    row, col = divmod(2, ncol)
+    centre = f.view.mapFromScene(f.image.mapToScene(P(1 + col * (ww + 1) + ww / 2, 1 + row * (h + 1) + h / 2)))
+    QTest.mousePress(f.view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    QTest.mouseRelease(f.view.viewport(), Qt.MouseButton.LeftButton, pos=centre, delay=10)
+    assert f.selected == 2
     f.refresh()
     assert f.big_image.image is not None and "filter 2" in f.big_caption.text()
     fm = c.live.feature_maps
