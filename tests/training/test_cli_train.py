@@ -115,3 +115,24 @@ def test_every_sample_project_trains_offline(sample, tmp_path, capsys, monkeypat
 
 def _offline(*args, **kwargs):
     raise OSError("no internet")
+
+
+def test_progress_bar_shows_loss_and_eta_on_a_terminal():
+    import io
+
+    from netstudio.cli.cmd_train import ProgressPrinter
+    from netstudio.training.events import EpochEvent, StartedEvent, StepEvent
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    term = Terminal()
+    printer = ProgressPrinter(stream=term)
+    printer(StartedEvent(project="p", task="classify", device="cpu", epochs=2, steps_per_epoch=100,
+                         samples={"train": 6400}, parameters=10))
+    printer(StepEvent(step=150, epoch=1, first_step=141, loss=0.25, samples_per_sec=3200.0, eta_seconds=75))
+    printer(EpochEvent(step=200, epoch=2, train_loss=0.2, val_loss=0.3, val_acc=0.9, seconds=4.0))
+    text = term.getvalue()
+    assert "\repoch 2/2 [############............] 50/100 loss 0.2500 3,200 samples/s ETA 01:15" in text
+    assert text.endswith("epoch 2/2  train_loss 0.2000  val_loss 0.3000  val_acc 0.9000  (4.0 s)\n")
