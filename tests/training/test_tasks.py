@@ -101,7 +101,13 @@ def tiny_gan(training=None):
 
 
 def test_gan_reports_the_course_curves_and_samples(recorder, tmp_path):
-    trainer, end = run(tiny_gan(), recorder, run_dir=tmp_path / "gan")
+    trainer = Trainer(tiny_gan(), run_dir=tmp_path / "gan")
+    trainer.snapshot_nodes = {"relu", "discriminator/lrelu"}
+    trainer.subscribe(recorder)
+    end = trainer.run()
+    assert end.kind == "finished", end.message
+    act = last_snapshot(recorder)["activations"]
+    assert act["generator/relu"].shape == (8, 64) and act["discriminator/lrelu"].shape == (8, 32)
     values = recorder.of("step")[-1].values
     for key in ("d_loss_real", "d_loss_fake", "g_loss", "d_x", "d_g_z"):
         assert key in values

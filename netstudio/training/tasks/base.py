@@ -221,9 +221,13 @@ class Task:
         return {"model": (self.data.train.x[:8],)}
 
     def node_activations(self, nodes) -> dict[str, np.ndarray]:
+        """Activations keyed by node id; with two graphs (GAN) keyed "graph/node" (either form selects)."""
+        feeds = self.activation_inputs()
         out = {}
-        for name, inputs in self.activation_inputs().items():
-            out.update(activations(self.graphs[name], self.modules[name], inputs, nodes))
+        for name, inputs in feeds.items():
+            wanted = {n.split("/", 1)[1] if n.startswith(name + "/") else n for n in nodes}
+            found = activations(self.graphs[name], self.modules[name], inputs, wanted)
+            out.update({(f"{name}/{k}" if len(feeds) > 1 else k): v for k, v in found.items()})
         return out
 
     def set_train(self, mode: bool) -> None:
