@@ -103,6 +103,9 @@ def test_cnn_filters_change_feature_maps_and_try_it(qtbot, trained_window, write
     assert fm.activations is not None and fm.activations.shape[1:] == (4, 26, 26)
     fm.refresh()
     assert fm.mode == "image"
+    w.current_scene().select_nodes(["pool1"])                # after training: computed at once
+    assert fm.node == "pool1" and fm.activations.shape[1:] == (4, 13, 13)
+    assert fm.step == c.trainer.global_step
     assert len(c.indicators.items) == 2                       # conv1 and fc have weights and gradients
     assert all(i.value is not None and i.value > 0 for i in c.indicators.items.values())
     # try it: draw a vertical stroke and get ten probabilities that sum to one
@@ -138,6 +141,8 @@ def test_pause_step_resume_stop_and_continue(qtbot, trained_window, write_projec
     qtbot.waitUntil(lambda: c.state == "paused", timeout=TIMEOUT)
     before = c.trainer.global_step
     assert c.controls.step_button.isEnabled() and c.controls.resume_button.isVisible()
+    w.current_scene().select_nodes(["act"])                  # paused: feature maps computed at once
+    assert c.live.feature_maps.activations.shape == (8, 16) and c.live.feature_maps.step == before
     c.step_once()
     qtbot.waitUntil(lambda: c.trainer.global_step == before + 1, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: c.live.loss.raw.xs[-1] == before + 1, timeout=TIMEOUT)

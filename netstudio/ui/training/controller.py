@@ -128,6 +128,24 @@ class TrainingController(QObject):
             self.trainer.snapshot_nodes = {node}      # read by the training thread at its next snapshot
         if node is not None and self.state in (RUNNING, PAUSED, STARTING):
             self.live.show_view(self.live.feature_maps)
+        if node is not None and self.state in (IDLE, PAUSED):
+            self._activations_now(node)
+
+    def _activations_now(self, node: str) -> None:
+        """Paused or finished: no snapshot will come, so run the trained model on the samples now.
+
+        Safe from the GUI thread: a paused engine waits inside its gate, a finished one is done.
+        """
+        task = getattr(self.trainer, "task", None)
+        if task is None or (self.state == IDLE and self.run is not None):
+            return
+        try:
+            acts = task.node_activations({node})
+        except NetStudioError as exc:
+            self._status(str(exc))
+            return
+        if node in acts:
+            self.live.feature_maps.show_activations(node, acts[node], self.trainer.global_step)
 
     # ----- commands -----
     @property

@@ -93,6 +93,14 @@ class FeatureMapsView(LiveView):
             self.sample.setMaximum(max(0, len(self.activations) - 1))
             self.dirty = True
 
+    def show_activations(self, node: str, activations: np.ndarray, step: int) -> None:
+        """Activations computed outside a snapshot (the run is paused or over)."""
+        self.node = node
+        self.activations = np.asarray(activations)
+        self.step = step
+        self.sample.setMaximum(max(0, len(self.activations) - 1))
+        self.dirty = True
+
     @Slot(int)
     def _sample_changed(self, _v: int) -> None:
         self.dirty = True
