@@ -271,6 +271,13 @@ def test_continue_after_an_incompatible_edit_says_why(qtbot, trained_window, wri
     c.stop()
     wait_idle(qtbot, c)
     assert c.last_checkpoint
+    # a stopped run has no test results yet: the button scores the checkpoint on the test split
+    tr = c.live.test_results
+    assert tr.evaluate_button.isEnabled() and not tr.metrics
+    assert c.evaluate_checkpoint()
+    assert 0.0 <= tr.metrics["acc"] <= 1.0 and tr.metrics["samples"] == 40   # 10% of 400 points
+    qtbot.waitUntil(lambda: not tr.dirty, timeout=TIMEOUT)
+    assert tr.table.rowCount() >= 3
     assert w.document.set_param("model", "fc1", "out_features", 24)      # editing works after Stop
     assert not c.continue_training()                                     # refused before starting
     assert "fc1" in c.last_error and "[16, 2]" in c.last_error and "[24, 2]" in c.last_error
