@@ -71,9 +71,12 @@ class NextCharTask(Task):
         gen = torch.Generator().manual_seed(seed)      # never the global RNG (resume must be exact)
         model = self.modules["model"]
         model.eval()
+        pad = [text_data.VOCAB.index("\n")] * self.context
         with torch.no_grad():
             for _ in range(length):
-                ctx = torch.tensor([ids[-self.context:]], device=self.device)
+                # always the full window, left-padded with newlines: one input shape, so recurrent
+                # kernels are prepared once instead of once per context length
+                ctx = torch.tensor([(pad + ids)[-self.context:]], device=self.device)
                 logits = model(ctx)[0, -1].float().cpu() / temperature
                 ids.append(int(torch.multinomial(logits.softmax(-1), 1, generator=gen)))
         model.train()
