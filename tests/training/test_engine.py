@@ -254,3 +254,27 @@ def test_metrics_jsonl_has_epoch_and_test_records(tmp_path):
     assert len(test) == 1 and test[0]["acc"] > 0.8
     assert lines[0]["event"] == "started" and lines[-1]["event"] == "finished"
     assert list((tmp_path / "r" / "images").glob("*wrong.png"))
+
+
+def test_tensorboard_scalars_when_the_package_is_installed(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    written = []
+
+    class FakeWriter:  # stands in for torch.utils.tensorboard.SummaryWriter (tensorboard is optional)
+        def __init__(self, log_dir):
+            self.log_dir = log_dir
+
+        def add_scalar(self, tag, value, step):
+            written.append((tag, value, step))
+
+        def close(self):
+            written.append(("closed", None, None))
+
+    monkeypatch.setitem(sys.modules, "torch.utils.tensorboard", types.SimpleNamespace(SummaryWriter=FakeWriter))
+    end = Trainer(points_mlp(training={"epochs": 2}), run_dir=tmp_path / "r").run()
+    tags = {t for t, _, _ in written}
+    assert {"train/loss", "epoch/val_acc", "epoch/train_loss", "test/acc", "closed"} <= tags
+    train_steps = sorted(s for t, _, s in written if t == "train/loss")
+    assert train_steps == list(range(1, end.step + 1))   # one point per step, at its own step number
