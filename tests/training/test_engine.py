@@ -278,3 +278,21 @@ def test_tensorboard_scalars_when_the_package_is_installed(tmp_path, monkeypatch
     assert {"train/loss", "epoch/val_acc", "epoch/train_loss", "test/acc", "closed"} <= tags
     train_steps = sorted(s for t, _, s in written if t == "train/loss")
     assert train_steps == list(range(1, end.step + 1))   # one point per step, at its own step number
+
+
+def test_mixed_precision_on_cpu_trains_in_float32_with_a_note(recorder):
+    trainer = Trainer(points_mlp(training={"mixed_precision": True}), run_dir=False)
+    trainer.subscribe(recorder)
+    assert trainer.run().kind == "finished"
+    notes = recorder.of("started")[0].notes
+    assert any("mixed precision is used on CUDA GPUs only" in n for n in notes)
+
+
+def test_available_devices_lists_auto_and_cpu():
+    from netstudio.training.devices import available_devices, resolve_device
+
+    devices = available_devices()
+    ids = [d for d, _ in devices]
+    assert ids[:2] == ["auto", "cpu"] and all(isinstance(name, str) and name for _, name in devices)
+    assert resolve_device("cpu").type == "cpu"
+    assert resolve_device("auto").type in ("cpu", "cuda", "mps")
