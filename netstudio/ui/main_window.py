@@ -74,6 +74,11 @@ class MainWindow(QMainWindow):
         self.menus = build_menus(self, self.actions_)
         set_icons(self.actions_, self.style())
         self.toolbar = build_toolbar(self, self.actions_)
+        from .training.integration import install_training  # Train button, training panel, live views
+
+        self.training = install_training(self)
+        self.docks["training"] = self.training.training_dock
+        self.docks["live"] = self.training.live_dock
         view_menu = self.menus["view"]
         for dock in self.docks.values():
             view_menu.insertAction(self.dock_menu_anchor, dock.toggleViewAction())
@@ -86,7 +91,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self._editor_docks: dict[str, bool] | None = None
         self._show_editor(False)
-        self._update_actions()
+        self.update_actions()
         self.tabs.currentChanged.connect(self._tab_changed)
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):  # the desktop switched light/dark while we run
@@ -137,7 +142,7 @@ class MainWindow(QMainWindow):
         scene = self.current_scene()
         ids = scene.selected_node_ids() if scene is not None else []
         self.inspector.set_target(self.document, self.current_graph(), ids[0] if len(ids) == 1 else None)
-        self._update_actions()
+        self.update_actions()
 
     def focus_node(self, node_id: str) -> None:
         view = self.current_view()
@@ -155,7 +160,7 @@ class MainWindow(QMainWindow):
         doc.path_changed.connect(self._update_title)
         doc.error.connect(self._document_error)
         doc.inferred.connect(self._update_status)
-        doc.undo_stack.indexChanged.connect(self._update_actions)
+        doc.undo_stack.indexChanged.connect(self.update_actions)
         doc.autosave_timer.start()
         self.document = doc
         for name in project.graphs:
@@ -170,19 +175,21 @@ class MainWindow(QMainWindow):
             doc.mark_dirty()
         self._tab_changed(0)
         self._update_title()
-        self._update_actions()
+        self.update_actions()
         QTimer.singleShot(0, self.fit_all_views)
 
     def _show_editor(self, on: bool) -> None:
         """Welcome view without the editor's empty docks; they come back as they were with a project."""
-        keys = ("inspector", "summary", "code")
+        keys = ("inspector", "summary", "code", "training", "live")
         if on and self.stack.currentWidget() is not self.tabs:
             self.stack.setCurrentWidget(self.tabs)
             shown = self._editor_docks or {"inspector": True, "summary": True, "code": False}
             for key in keys:
                 self.docks[key].setVisible(shown.get(key, True))
-            if shown.get("inspector") and shown.get("code"):
+            if shown.get("inspector"):
                 self.docks["inspector"].raise_()
+            if shown.get("summary"):
+                self.docks["summary"].raise_()
             self._editor_docks = None
         elif not on:
             if self._editor_docks is None:
@@ -252,7 +259,7 @@ class MainWindow(QMainWindow):
         self._drop_document()
         self._show_editor(False)
         self._update_title()
-        self._update_actions()
+        self.update_actions()
         return True
 
     def save(self) -> bool:
@@ -419,8 +426,8 @@ class MainWindow(QMainWindow):
         retranslate_menus(self.menus)
         titles = {"palette": self.tr("Layers"), "inspector": self.tr("Inspector"),
                   "summary": self.tr("Summary"), "code": self.tr("Code")}
-        for key, dock in self.docks.items():
-            dock.setWindowTitle(titles[key])
+        for key, title in titles.items():  # the training docks title themselves
+            self.docks[key].setWindowTitle(title)
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
         for panel in (self.palette, self.inspector, self.summary, self.welcome):
             panel.retranslate()
@@ -461,7 +468,7 @@ class MainWindow(QMainWindow):
             text += " · " + self.tr("errors: %1").replace("%1", str(errors))
         self.status_label.setText(text)
 
-    def _update_actions(self, *_args) -> None:
+    def update_actions(self, *_args) -> None:
         a, doc, scene = self.actions_, self.document, self.current_scene()
         has = doc is not None
         selected = bool(scene and (scene.selected_node_ids() or scene.selected_edges()))

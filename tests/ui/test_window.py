@@ -18,14 +18,14 @@ def test_layout_recent_files_and_preferences_persist(window, qtbot, tmp_path):
     assert window.open_project(str(target))
     window.actions_["snap"].setChecked(False)
     window.docks["summary"].setVisible(False)
-    window.resize(701, 503)  # inside the offscreen screen, which clamps restored geometry
+    window.resize(751, 653)  # inside the offscreen screen (800x800 clamps restored geometry)
     window.close()
     assert QSettings().value("recent_files", [], type=list) == [str(target.resolve())]
     again = MainWindow()
     again.ask_save = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(again)
     again.show()
-    assert (again.size().width(), again.size().height()) == (701, 503)
+    assert (again.size().width(), again.size().height()) == (751, 653)
     assert not again.actions_["snap"].isChecked()
     assert again.recent_files() == [str(target.resolve())]
     assert again.menus["recent"].actions()[0].text() == "kept.nsproj"

@@ -125,6 +125,9 @@ def install_training(window) -> TrainingController:
     ``statusBar()``, ``installEventFilter``, and its ``document``, ``views``, ``tabs``,
     ``current_scene()``, ``focus_node()``, ``actions_`` and ``menus`` attributes.
     """
+    existing = getattr(window, "training", None)
+    if isinstance(existing, TrainingController):  # MainWindow installs it itself; tests may ask again
+        return existing
     c = TrainingController(window)
     dock = QDockWidget(window)
     dock.setObjectName("dock_training")
@@ -132,7 +135,12 @@ def install_training(window) -> TrainingController:
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     live = QDockWidget(window)
     live.setObjectName("dock_live_views")
-    live.setWidget(c.live)
+    # a scroll area lets the dock shrink on a small screen instead of forcing the window wider
+    scroll = QScrollArea(live)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(c.live)
+    live.setWidget(scroll)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, live)
     docks = getattr(window, "docks", {})
     if "summary" in docks:

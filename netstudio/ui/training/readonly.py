@@ -95,7 +95,7 @@ class ReadOnlyGuard(QObject):
                 widget.setEnabled(True)
         self._disabled.clear()
         self.banner.hide()
-        update = getattr(self.window, "_update_actions", None)
+        update = getattr(self.window, "update_actions", None)
         if callable(update):       # let the window recompute which edit actions apply now
             update()
         else:
