@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 from PySide6.QtCore import QMimeData
 
@@ -86,13 +85,7 @@ def nodes_for_paste(graph: Graph, payload: dict, offset: float = PASTE_OFFSET
 
 
 def _fresh_id(graph: Graph, base: str, taken: set[str]) -> str:
-    """``base`` when free, else the next free ``stem<n>`` (the same rule as Graph.unique_id)."""
+    """``base`` when free, else the next free id by Graph.unique_id's rule."""
     if base not in taken and is_valid_node_id(base):
         return base
-    stem = re.sub(r"\d+$", "", re.sub(r"[^A-Za-z0-9_]", "_", base).strip("_").lower()) or "node"
-    if stem[0].isdigit():
-        stem = "n" + stem
-    i = 1
-    while f"{stem}{i}" in taken or not is_valid_node_id(f"{stem}{i}"):
-        i += 1
-    return f"{stem}{i}"
+    return graph.unique_id(base, taken)
