@@ -65,8 +65,6 @@ class MainWindow(QMainWindow):
             self.docks[key] = dock
         self.tabifyDockWidget(self.docks["inspector"], self.docks["code"])
         self.docks["inspector"].raise_()
-        self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [220, 340], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["summary"]], [190], Qt.Orientation.Vertical)
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
 
@@ -76,9 +74,14 @@ class MainWindow(QMainWindow):
         self.toolbar = build_toolbar(self, self.actions_)
         from .training.integration import install_training  # Train button, training panel, live views
 
+        # Qt leaves a stale tab bar on screen when tabified docks are hidden before the window is
+        # first shown, so the live views join the summary's tabs when the editor first appears
+        self.tabify_when_shown = [("summary", "live")]
         self.training = install_training(self)
         self.docks["training"] = self.training.training_dock
         self.docks["live"] = self.training.live_dock
+        self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [220, 340], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["summary"]], [190], Qt.Orientation.Vertical)
         view_menu = self.menus["view"]
         for dock in self.docks.values():
             view_menu.insertAction(self.dock_menu_anchor, dock.toggleViewAction())
@@ -186,6 +189,9 @@ class MainWindow(QMainWindow):
             shown = self._editor_docks or {"inspector": True, "summary": True, "code": False}
             for key in keys:
                 self.docks[key].setVisible(shown.get(key, True))
+            for first, second in self.tabify_when_shown:
+                self.tabifyDockWidget(self.docks[first], self.docks[second])
+            self.tabify_when_shown = []
             if shown.get("inspector"):
                 self.docks["inspector"].raise_()
             if shown.get("summary"):
@@ -511,6 +517,7 @@ class MainWindow(QMainWindow):
         state = s.value("window/state", QByteArray(), type=QByteArray)
         if state and not state.isEmpty():
             self.restoreState(state)
+            self.tabify_when_shown = []  # the saved layout already says where every dock goes
         self.actions_["snap"].setChecked(s.value("snap_to_grid", True, type=bool))
         self.actions_[f"theme_{appmod.theme_preference()}"].setChecked(True)
         self.actions_["show_code"].setChecked(self.docks["code"].isVisible())

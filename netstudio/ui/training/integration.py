@@ -143,7 +143,7 @@ def install_training(window) -> TrainingController:
     live.setWidget(scroll)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, live)
     docks = getattr(window, "docks", {})
-    if "summary" in docks:
+    if "summary" in docks and not hasattr(window, "tabify_when_shown"):
         window.tabifyDockWidget(docks["summary"], live)
     if "inspector" in docks:
         window.tabifyDockWidget(docks["inspector"], dock)
