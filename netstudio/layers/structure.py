@@ -72,12 +72,20 @@ def _reshape_check(params, shapes, dtypes):
     return []
 
 
+def _size_along(layer: str, dim: int, shape) -> int | Problem:
+    """The size of non-batch dimension ``dim`` (PyTorch numbering, batch is 0), or why it does not exist."""
+    rank = len(shape) + 1
+    if not -rank <= dim < rank or dim % rank == 0:
+        return Problem(f"{layer} dim {dim} is not a non-batch dimension of {fmt(shape)} (use 1 to {rank - 1}; "
+                       "batch is dim 0)")
+    return shape[(dim % rank) - 1]
+
+
 def _unflatten_check(params, shapes, dtypes):
-    dim, sizes = params["dim"], params["unflattened_size"]
-    rank = len(shapes[0]) + 1
-    if not -rank <= dim < rank or dim in (0, -rank):
-        return [Problem(f"Unflatten dim {dim} does not exist in {fmt(shapes[0])} (batch is dim 0)")]
-    have = shapes[0][(dim % rank) - 1]
+    sizes = params["unflattened_size"]
+    have = _size_along("Unflatten", params["dim"], shapes[0])
+    if isinstance(have, Problem):
+        return [have]
     total = 1
     for d in sizes:
         total *= d if d != -1 else 1
@@ -100,11 +108,10 @@ def _permute_check(params, shapes, dtypes):
 
 
 def _chunk_check(params, shapes, dtypes):
-    dim, chunks = params["dim"], params["chunks"]
-    rank = len(shapes[0]) + 1
-    if not -rank <= dim < rank or dim in (0, -rank):
-        return [Problem(f"Split dim {dim} does not exist in {fmt(shapes[0])} (batch is dim 0)")]
-    size = shapes[0][(dim % rank) - 1]
+    chunks = params["chunks"]
+    size = _size_along("Split", params["dim"], shapes[0])
+    if isinstance(size, Problem):
+        return [size]
     if size % chunks:
         return [Problem(f"Split cannot cut size {size} into {chunks} equal parts: choose chunks that divide {size}")]
     return []
@@ -112,10 +119,9 @@ def _chunk_check(params, shapes, dtypes):
 
 def _select_check(params, shapes, dtypes):
     dim, index = params["dim"], params["index"]
-    rank = len(shapes[0]) + 1
-    if not -rank <= dim < rank or dim in (0, -rank):
-        return [Problem(f"Select dim {dim} does not exist in {fmt(shapes[0])} (batch is dim 0)")]
-    size = shapes[0][(dim % rank) - 1]
+    size = _size_along("Select", dim, shapes[0])
+    if isinstance(size, Problem):
+        return [size]
     if not -size <= index < size:
         return [Problem(f"Select index {index} is outside 0..{size - 1} along dim {dim}")]
     return []
@@ -124,10 +130,10 @@ def _select_check(params, shapes, dtypes):
 def _mean_check(params, shapes, dtypes):
     dims = params["dim"]
     dims = [dims] if isinstance(dims, int) else dims
-    rank = len(shapes[0]) + 1
     for d in dims:
-        if not -rank <= d < rank or d % rank == 0:
-            return [Problem(f"Mean dim {d} is not a non-batch dimension of {fmt(shapes[0])} (use 1 to {rank - 1})")]
+        size = _size_along("Mean", d, shapes[0])
+        if isinstance(size, Problem):
+            return [size]
     return []
 
 
