@@ -95,3 +95,19 @@ def test_layers_list(capsys):
     out = capsys.readouterr().out
     for name in ("Conv2d", "LSTM", "MultiheadAttention", "TransformerEncoderLayer", "PositionalEncoding"):
         assert name in out
+
+
+def test_gui_without_a_display_says_what_to_do(samples_dir):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "netstudio", str(samples_dir / "mnist_cnn.nsproj")], env=env,
+                          capture_output=True, text=True, timeout=120)
+    if sys.platform.startswith(("win", "darwin")):
+        return
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "netstudio gui: no display found (DISPLAY and WAYLAND_DISPLAY are not set): run it on a desktop, or train "
+        "without a screen with `netstudio train PROJECT`"]

@@ -31,6 +31,9 @@ def _no_display() -> bool:
 def run_gui(args) -> int:
     if args.project and not Path(args.project).exists():
         raise NetStudioError(f"{args.project}: no such file")
+    if _no_display() and not os.environ.get("QT_QPA_PLATFORM"):  # Qt would abort with a page of plugin messages
+        raise NetStudioError("no display found (DISPLAY and WAYLAND_DISPLAY are not set): run it on a desktop, or "
+                             "train without a screen with `netstudio train PROJECT`")
     try:
         from netstudio.ui.main_window import run_gui as start
     except ImportError as exc:  # PySide6 missing or its system libraries (libGL, libEGL) absent
