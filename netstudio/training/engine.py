@@ -186,14 +186,7 @@ class Trainer:
         if meta.get("task") != self.task_cfg.type:
             raise ProjectError(f"checkpoint {self.resume_from} was made for a {meta.get('task')} task, not "
                                f"{self.task_cfg.type}")
-        for name, module in self.task.modules.items():
-            if name not in weights:
-                raise ProjectError(f"checkpoint {self.resume_from} holds no weights for '{name}'")
-            try:
-                module.load_state_dict(weights[name])
-            except RuntimeError as exc:
-                raise ProjectError(f"checkpoint {self.resume_from} does not fit the graph '{name}' "
-                                   f"({str(exc).splitlines()[0][:200]}): was the graph changed?") from None
+        runs.load_module_weights(self.task.modules, weights, self.resume_from)
         for name, opt in self.task.optimizers.items():
             if name in optim:
                 opt.load_state_dict(optim[name])

@@ -19,14 +19,7 @@ from .tasks import make_task
 
 def _load_modules(task, checkpoint) -> dict:
     weights, _, meta = runs.load_checkpoint(checkpoint)
-    for name, module in task.modules.items():
-        if name not in weights:
-            raise ProjectError(f"checkpoint {checkpoint} holds no weights for '{name}'")
-        try:
-            module.load_state_dict(weights[name])
-        except RuntimeError as exc:
-            raise ProjectError(f"checkpoint {checkpoint} does not fit graph '{name}' "
-                               f"({str(exc).splitlines()[0][:200]}): was the graph changed after training?") from None
+    runs.load_module_weights(task.modules, weights, checkpoint)
     return meta
 
 
@@ -69,10 +62,7 @@ def predict_images(project, checkpoint, paths: list[str], top: int = 3, device: 
         raise ProjectError(f"predict needs an image model (Input [channels, height, width]); this one takes {shape}")
     dev = resolve_device(device or "cpu")
     model = project.build_model(task_cfg.graph)
-    try:
-        model.load_state_dict(next(iter(weights.values())))
-    except RuntimeError as exc:
-        raise ProjectError(f"checkpoint {checkpoint} does not fit the graph ({str(exc).splitlines()[0][:200]})") from None
+    runs.load_module_weights({task_cfg.graph: model}, {task_cfg.graph: next(iter(weights.values()))}, checkpoint)
     model.to(dev).eval()
     names = data_meta.get("class_names")
     mean, std = data_meta.get("mean"), data_meta.get("std")

@@ -229,6 +229,25 @@ def load_checkpoint(path: str | Path) -> tuple[dict[str, dict], dict, dict]:
     return per_module, optim, meta
 
 
+def _mismatch(exc: RuntimeError) -> str:
+    """The line of a load_state_dict error that names the tensor ("size mismatch for fc.weight: ...")."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    detail = next((line for line in lines[1:] if " for " in line or "key" in line.lower()), lines[0] if lines else "")
+    return detail[:200]
+
+
+def load_module_weights(modules: dict[str, torch.nn.Module], weights: dict[str, dict], checkpoint) -> None:
+    """Load each module's weights from a checkpoint; a mismatch names the graph and the tensor."""
+    for name, module in modules.items():
+        if name not in weights:
+            raise ProjectError(f"checkpoint {checkpoint} holds no weights for '{name}'")
+        try:
+            module.load_state_dict(weights[name])
+        except RuntimeError as exc:
+            raise ProjectError(f"checkpoint {checkpoint} does not fit the graph '{name}' ({_mismatch(exc)}): "
+                               "was the graph changed after training?") from None
+
+
 def write_last(checkpoint_dir: Path, weights_path: Path, meta: dict) -> None:
     atomic_write_text(checkpoint_dir / "last.json", json.dumps({"checkpoint": weights_path.name, "step": meta["step"],
                                                                 "epoch": meta["epoch"]}))
