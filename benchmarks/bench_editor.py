@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication  # noqa: E402
 
 QCoreApplication.setOrganizationName("NetStudioBench")
 
+from netstudio.core import editing
 from netstudio.core.graph import Edge, Graph, Node  # noqa: E402
 from netstudio.core.project import Project  # noqa: E402
 
@@ -62,7 +63,7 @@ def main() -> None:
     import torch  # noqa: F401  (imported up front: its import time is not the editor's)
 
     from netstudio.ui.document import Document
-    from netstudio.ui.editor.layout import layered_positions
+    from netstudio.core.layout import layered_positions
     from netstudio.ui.editor.scene import GraphScene
     from netstudio.ui.editor.view import GraphView
 
@@ -80,7 +81,7 @@ def main() -> None:
     infer_cold_ms = ms(lambda: doc.infos("model"))
     errors = [i.error for i in doc.infos("model").values() if i.error]
     assert not errors, errors[:3]
-    layout_ms = ms(lambda: doc.move("model", layered_positions(graph), text="Auto-layout"))
+    layout_ms = ms(lambda: doc.edit(editing.move, "model", layered_positions(graph), text="Auto-layout"))
     view.fit_all()
     app.processEvents()
     first_paint_ms = ms(lambda: view.viewport().repaint())
@@ -103,7 +104,7 @@ def main() -> None:
     def edit_local():
         # a Dropout p: only that node re-runs on the meta device; nothing downstream changes shape
         counter[0] += 1
-        doc.set_param("model", "drop50", "p", 0.1 + (counter[0] % 7) / 100)
+        doc.edit(editing.set_param, "model", "drop50", "p", 0.1 + (counter[0] % 7) / 100)
         doc.infer_now()
         view.viewport().repaint()
 
@@ -111,7 +112,7 @@ def main() -> None:
         # the Input size: every node downstream gets new shapes (the worst case)
         counter[0] += 1
         size = 16 + 2 * (counter[0] % 3)  # cycles through 3 sizes so the cache serves later repeats
-        doc.set_param("model", "x", "shape", [16, size, size])
+        doc.edit(editing.set_param, "model", "x", "shape", [16, size, size])
         doc.infer_now()
         view.viewport().repaint()
 

@@ -15,6 +15,7 @@ run is a warm-up and is dropped; the median of the remaining epochs is reported 
 per second (validation passes excluded on both sides).
 """
 
+import netstudio
 from __future__ import annotations
 
 import argparse
@@ -48,7 +49,7 @@ def hand_written(name: str, epochs: int, batch: int) -> list[float]:
     """Steps per second of each epoch of the textbook loop."""
     data = load_dataset(parse_data({"dataset": "mnist10k"}), parse_task({"type": "classify"}), input_shape=(1, 28, 28))
     torch.manual_seed(0)
-    model = project(name, epochs, batch, False).build_model()
+    model = netstudio.build_model(project(name, epochs, batch, False))
     opt = torch.optim.Adam(model.parameters(), lr=0.001)
     loader = DataLoader(TensorDataset(data.train.x, data.train.y), batch_size=batch, shuffle=True)
     rates = []

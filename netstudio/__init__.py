@@ -27,4 +27,15 @@ def project_from_dict(data: dict, path: str = "<project>"):
     return _from_dict(data, path, validate_node)
 
 
-__all__ = ["__version__", "load_project", "project_from_dict"]
+def build_model(project, graph: str = "model"):
+    """Compile graph ``graph`` of ``project`` into a ``torch.fx.GraphModule`` (imports torch).
+
+    Submodules are named by node id, so the state dict reads like the diagram (``conv1.weight``).
+    Raises ``netstudio.core.GraphError`` naming the node at fault.
+    """
+    from netstudio.compiler import build_module
+
+    return build_module(project.graph(graph))
+
+
+__all__ = ["__version__", "build_model", "load_project", "project_from_dict"]

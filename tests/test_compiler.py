@@ -57,7 +57,7 @@ def copy_weights(pairs):
 
 
 def test_mlp_matches_hand_written(samples_dir):
-    model = netstudio.load_project(samples_dir / "mnist_mlp.nsproj").build_model().eval()
+    model = netstudio.build_model(netstudio.load_project(samples_dir / "mnist_mlp.nsproj")).eval()
     ref = HandMLP().eval()
     copy_weights([(model.fc1, ref.fc1), (model.fc2, ref.fc2)])
     x = torch.randn(5, 1, 28, 28)
@@ -65,7 +65,7 @@ def test_mlp_matches_hand_written(samples_dir):
 
 
 def test_cnn_matches_hand_written_and_state_dict_reads_like_the_diagram(samples_dir):
-    model = netstudio.load_project(samples_dir / "mnist_cnn.nsproj").build_model().eval()
+    model = netstudio.build_model(netstudio.load_project(samples_dir / "mnist_cnn.nsproj")).eval()
     assert list(model.state_dict()) == ["conv1.weight", "conv1.bias", "fc.weight", "fc.bias"]
     ref = HandCNN().eval()
     copy_weights([(model.conv1, ref.conv1), (model.fc, ref.fc)])
@@ -74,7 +74,7 @@ def test_cnn_matches_hand_written_and_state_dict_reads_like_the_diagram(samples_
 
 
 def test_residual_block_matches_hand_written_in_train_and_eval(samples_dir):
-    model = netstudio.load_project(samples_dir / "resnet_cifar10.nsproj").build_model()
+    model = netstudio.build_model(netstudio.load_project(samples_dir / "resnet_cifar10.nsproj"))
     ref = HandResBlock()
     copy_weights([(model.stem, ref.stem), (model.block1_conv1, ref.c1), (model.block1_bn1, ref.b1),
                   (model.block1_conv2, ref.c2), (model.block1_bn2, ref.b2)])
@@ -97,7 +97,7 @@ def test_residual_block_matches_hand_written_in_train_and_eval(samples_dir):
 
 
 def test_lstm_text_model_matches_hand_written(samples_dir):
-    model = netstudio.load_project(samples_dir / "char_lstm.nsproj").build_model().eval()
+    model = netstudio.build_model(netstudio.load_project(samples_dir / "char_lstm.nsproj")).eval()
     ref = HandLSTM().eval()
     copy_weights([(model.embed, ref.embed), (model.lstm, ref.lstm), (model.next_char, ref.fc)])
     x = torch.randint(0, 96, (2, 64))
@@ -105,7 +105,7 @@ def test_lstm_text_model_matches_hand_written(samples_dir):
 
 
 def test_gradients_flow_to_every_parameter(samples_dir):
-    model = netstudio.load_project(samples_dir / "resnet_cifar10.nsproj").build_model()
+    model = netstudio.build_model(netstudio.load_project(samples_dir / "resnet_cifar10.nsproj"))
     model(torch.randn(2, 3, 32, 32)).sum().backward()
     assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in model.parameters())
 

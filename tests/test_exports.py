@@ -45,7 +45,7 @@ def test_python_export_runs_without_netstudio(tmp_path, samples_dir, sample, cls
     from safetensors.torch import load_file, save_file
 
     project = netstudio.load_project(samples_dir / f"{sample}.nsproj")
-    model = project.build_model().eval()
+    model = netstudio.build_model(project).eval()
     code_path = tmp_path / "model.py"
     assert main(["export", str(samples_dir / f"{sample}.nsproj"), "--format", "python", "-o", str(code_path)]) == 0
     text = code_path.read_text()
@@ -80,7 +80,7 @@ def test_onnx_export_matches_torch(tmp_path, samples_dir):
     assert main(["export", str(samples_dir / "mnist_cnn.nsproj"), "--format", "onnx", "-o", str(out)]) == 0
     onnx.checker.check_model(str(out))
     # the compiled model is built fresh on export, so compare with the same weights via --weights
-    model = project.build_model().eval()
+    model = netstudio.build_model(project).eval()
     save_weights(model, tmp_path / "w.safetensors")
     assert main(["export", str(samples_dir / "mnist_cnn.nsproj"), "--format", "onnx", "-o", str(out),
                  "--weights", str(tmp_path / "w.safetensors")]) == 0
@@ -93,7 +93,7 @@ def test_onnx_export_matches_torch(tmp_path, samples_dir):
 @pytest.mark.filterwarnings("ignore:`torch.jit")
 def test_torchscript_export_matches_torch(tmp_path, samples_dir):
     project = netstudio.load_project(samples_dir / "resnet_cifar10.nsproj")
-    model = project.build_model().eval()
+    model = netstudio.build_model(project).eval()
     save_weights(model, tmp_path / "w.safetensors")
     out = tmp_path / "m.pt"
     assert main(["export", str(samples_dir / "resnet_cifar10.nsproj"), "--format", "torchscript", "-o", str(out),
@@ -105,7 +105,7 @@ def test_torchscript_export_matches_torch(tmp_path, samples_dir):
 
 
 def test_weights_that_do_not_fit_are_named(tmp_path, samples_dir, capsys):
-    mlp = netstudio.load_project(samples_dir / "mnist_mlp.nsproj").build_model()
+    mlp = netstudio.build_model(netstudio.load_project(samples_dir / "mnist_mlp.nsproj"))
     save_weights(mlp, tmp_path / "mlp.safetensors")
     code = main(["export", str(samples_dir / "mnist_cnn.nsproj"), "--format", "torchscript", "-o",
                  str(tmp_path / "x.pt"), "--weights", str(tmp_path / "mlp.safetensors")])

@@ -10,6 +10,7 @@ import copy
 from typing import Any, Iterable
 
 from .graph import Edge, Graph, Node
+from .project import SECTIONS, Project
 
 
 class Command:
@@ -88,8 +89,8 @@ class RemoveNodes(Command):
     def undo(self) -> None:
         for index, node in self._saved:
             self.graph.add_node(node.copy(), index)
-        for index, edge in self._edges:
-            self.graph.add_edge(edge, index)
+        for index, edge in self._edges:  # restoring what was there; a file may hold a cycle
+            self.graph.add_edge(edge, index, allow_cycle=True)
 
 
 class Connect(Command):
@@ -102,6 +103,8 @@ class Connect(Command):
         self.text = f"Connect {edge.src} to {edge.dst}"
 
     def redo(self) -> None:
+        # refuse before touching anything, so a refused connect leaves the graph as it was
+        self.graph.check_connect(self.edge, self.replaced)
         if self.replaced is not None:
             self.graph.remove_edge(self.replaced)
         self.graph.add_edge(self.edge)
@@ -109,7 +112,7 @@ class Connect(Command):
     def undo(self) -> None:
         self.graph.remove_edge(self.edge)
         if self.replaced is not None:
-            self.graph.add_edge(self.replaced, self._replaced_index)
+            self.graph.add_edge(self.replaced, self._replaced_index, allow_cycle=True)
 
 
 class Disconnect(Command):
@@ -122,7 +125,7 @@ class Disconnect(Command):
         self.graph.remove_edge(self.edge)
 
     def undo(self) -> None:
-        self.graph.add_edge(self.edge, self._index)
+        self.graph.add_edge(self.edge, self._index, allow_cycle=True)
 
 
 class SetParams(Command):
@@ -177,6 +180,58 @@ class MoveNodes(Command):
             self.graph.set_pos(nid, pos)
 
 
+class SetSection(Command):
+    """Replace ``project.<section>`` (task, data or training) with ``new``; undo puts the old dict back.
+
+    ``field``, when given, merges consecutive edits of the same field of the same section into one
+    undo step (typing 0.001 in a number box is one edit, not five). The project emits
+    ``sections_changed`` either way, so panels redraw from the model.
+    """
+
+    def __init__(self, project: Project, section: str, new: dict[str, Any], text: str = "",
+                 field: str | None = None) -> None:
+        self.project = project
+        self.section = section
+        self.old = copy.deepcopy(project.section(section))
+        self.new = copy.deepcopy(new)
+        self.text = text or f"Edit {section} settings"
+        self.merge_key = ("section", section, field) if field else None
+
+    def redo(self) -> None:
+        self.project.set_section(self.section, self.new)
+
+    def undo(self) -> None:
+        self.project.set_section(self.section, self.old)
+
+    def merge_with(self, other: Command) -> bool:
+        if (not isinstance(other, SetSection) or other.project is not self.project or self.merge_key is None
+                or other.merge_key != self.merge_key):
+            return False
+        self.new = copy.deepcopy(other.new)
+        return True
+
+    @property
+    def changes_nothing(self) -> bool:
+        return self.old == self.new
+
+
+def with_value(section: dict[str, Any], path: tuple[str, ...], value: Any) -> dict[str, Any]:
+    """A deep copy of ``section`` with ``section[path[0]][path[1]]... = value``; ``None`` removes the key."""
+    out = copy.deepcopy(section or {})
+    node = out
+    for key in path[:-1]:
+        child = node.get(key)
+        if not isinstance(child, dict):
+            child = {}
+            node[key] = child
+        node = child
+    if value is None:
+        node.pop(path[-1], None)
+    else:
+        node[path[-1]] = copy.deepcopy(value)
+    return out
+
+
 class Macro(Command):
     """Several commands as one undo step."""
 
@@ -198,7 +253,6 @@ class UndoStack:
     def __init__(self) -> None:
         self._done: list[Command] = []
         self._undone: list[Command] = []
-        self.clean_index = 0
 
     def push(self, command: Command) -> None:
         command.redo()

@@ -33,3 +33,30 @@ class GraphError(NetStudioError):
 
 class ShapeError(GraphError):
     """A layer cannot accept the tensor shape it receives."""
+
+
+class EdgeError(GraphError):
+    """The graph refuses an edge; the subclass says why, so every front end applies the same rules.
+
+    ``edge`` is the refused ``netstudio.core.graph.Edge``.
+    """
+
+    def __init__(self, node_id: str | None, message: str, edge=None) -> None:
+        self.edge = edge
+        super().__init__(node_id, message)
+
+
+class MissingNodeError(EdgeError):
+    """An end of the edge names a node the graph does not have."""
+
+
+class SelfLoopError(EdgeError):
+    """The edge would connect a node to itself."""
+
+
+class CycleError(EdgeError):
+    """The edge would close a loop: data must flow one way."""
+
+
+class PortOccupiedError(EdgeError):
+    """The input port already has an edge (an input takes exactly one tensor)."""

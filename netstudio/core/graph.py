@@ -12,15 +12,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from .errors import GraphError
+from .errors import CycleError, GraphError, MissingNodeError, PortOccupiedError, SelfLoopError
 from .events import Event
 
 _ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+MAX_NODE_ID_LENGTH = 64  # ids also name image files and exported attributes: keep them short
 
 
 def is_valid_node_id(node_id: object) -> bool:
     """Node ids become attribute names of the compiled module, so they must be identifiers."""
-    return isinstance(node_id, str) and bool(_ID_RE.match(node_id)) and not keyword.iskeyword(node_id)
+    return (isinstance(node_id, str) and len(node_id) <= MAX_NODE_ID_LENGTH and bool(_ID_RE.match(node_id))
+            and not keyword.iskeyword(node_id))
 
 
 @dataclass
@@ -193,8 +195,8 @@ class Graph:
     # ----- mutating (use commands, so that edits can be undone) -----
     def add_node(self, node: Node, index: int | None = None) -> Node:
         if not is_valid_node_id(node.id):
-            raise GraphError(node.id, f"'{node.id}' is not a valid node id: use letters, digits and _ "
-                                      "and do not start with a digit")
+            raise GraphError(node.id, f"'{node.id}' is not a valid node id: use up to {MAX_NODE_ID_LENGTH} "
+                                      "letters, digits and _ and do not start with a digit")
         if node.id in self._nodes:
             raise GraphError(node.id, f"a node with id '{node.id}' already exists")
         if index is None or index >= len(self._nodes):
@@ -228,15 +230,29 @@ class Graph:
     def edge_index(self, edge: Edge) -> int:
         return [e.key for e in self._edges].index(edge.key)
 
-    def add_edge(self, edge: Edge, index: int | None = None) -> Edge:
+    def check_connect(self, edge: Edge, replacing: Edge | None = None, *, allow_cycle: bool = False) -> None:
+        """Raise the typed ``EdgeError`` that says why ``edge`` cannot be added; return when it can.
+
+        ``replacing`` is an edge into the same port that the caller removes first (connect-or-replace).
+        ``allow_cycle`` is for reading files: a cycle there is reported by ``topological_order`` as a
+        problem of the graph instead of refusing the whole file.
+        """
         for end in (edge.src, edge.dst):
             if end not in self._nodes:
-                raise GraphError(end, f"an edge refers to node '{end}', which does not exist")
+                raise MissingNodeError(end, f"an edge refers to node '{end}', which does not exist", edge)
         if edge.src == edge.dst:
-            raise GraphError(edge.src, "a node cannot be connected to itself")
-        if self.edge_into(edge.dst, edge.dst_port) is not None:
-            raise GraphError(edge.dst, f"input {edge.dst_port} of '{edge.dst}' is already connected; "
-                                       "remove that edge first")
+            raise SelfLoopError(edge.src, f"'{edge.src}' cannot be connected to itself", edge)
+        occupant = self.edge_into(edge.dst, edge.dst_port)
+        if occupant is not None and (replacing is None or occupant.key != replacing.key):
+            raise PortOccupiedError(edge.dst, f"input {edge.dst_port} of '{edge.dst}' is already connected; "
+                                              "remove that edge first", edge)
+        if not allow_cycle and edge.src in self.downstream([edge.dst]):
+            raise CycleError(edge.dst, f"connecting '{edge.src}' to '{edge.dst}' would make a loop; "
+                                       "the data must flow one way", edge)
+
+    def add_edge(self, edge: Edge, index: int | None = None, *, allow_cycle: bool = False) -> Edge:
+        """Add ``edge`` after ``check_connect`` accepts it (raises its typed error otherwise)."""
+        self.check_connect(edge, allow_cycle=allow_cycle)
         if index is None:
             self._edges.append(edge)
         else:  # undo puts an edge back where it was, so the saved file is unchanged

@@ -5,13 +5,16 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
+import sys
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from .errors import GraphError, ProjectError
-from .fileio import atomic_write_text
-from .graph import Edge, Graph, Node, is_valid_node_id
-from .migrations import CURRENT_VERSION, migrate
+from .events import Event
+from .fileio import atomic_write_text, read_file_bytes
+from .graph import MAX_NODE_ID_LENGTH, Edge, Graph, Node, is_valid_node_id
+from .migrations import CURRENT_VERSION, MigrationError, migrate
 
 FORMAT_TAG = "netstudio-project"
 SECTIONS = ("task", "data", "training")
@@ -30,7 +33,12 @@ class NodeValidator(Protocol):
 
 
 class Project:
-    """A loaded project. Graphs are documents; the three settings sections are plain dicts."""
+    """A loaded project. Graphs are documents; the three settings sections are plain dicts.
+
+    Events
+    ------
+    sections_changed(section)  ``task``, ``data`` or ``training`` was replaced (``set_section``)
+    """
 
     def __init__(self, name: str = "Untitled", graphs: dict[str, Graph] | None = None,
                  task: dict | None = None, data: dict | None = None, training: dict | None = None,
@@ -42,6 +50,7 @@ class Project:
         self.training: dict[str, Any] = training or {}
         self.extra: dict[str, Any] = extra or {}
         self.path = path
+        self.sections_changed = Event()
 
     def graph(self, name: str = "model") -> Graph:
         try:
@@ -51,11 +60,17 @@ class Project:
             raise ProjectError(f"project '{self.name}' has no graph '{name}' (it has: {have})",
                                path=self.path) from None
 
-    def build_model(self, name: str = "model"):
-        """Compile graph ``name`` into a ``torch.fx.GraphModule`` (imports torch on first use)."""
-        from netstudio.compiler import build_module  # lazy: opening a project must not need torch
+    def section(self, name: str) -> dict[str, Any]:
+        """The settings section ``name`` (``task``, ``data`` or ``training``)."""
+        if name not in SECTIONS:
+            raise ValueError(f"unknown project section {name!r} (known: {', '.join(SECTIONS)})")
+        return getattr(self, name)
 
-        return build_module(self.graph(name))
+    def set_section(self, name: str, value: dict[str, Any]) -> None:
+        """Replace a settings section (commands call this, so that edits can be undone)."""
+        self.section(name)
+        setattr(self, name, copy.deepcopy(value))
+        self.sections_changed.emit(name)
 
     # ----- serialisation -----
     def to_dict(self) -> dict[str, Any]:
@@ -101,8 +116,92 @@ class Project:
                        self.path)
 
 
+# ----- reading -----
+# Limits of the format (README, "The project format"). A real project is a few hundred KiB and about
+# ten levels deep; the limits keep a damaged or hostile file from exhausting memory or the stack.
+MAX_PROJECT_BYTES = 64 * 1024 * 1024
+MAX_NESTING = 100
+MAX_GRAPH_NAME_LENGTH = 64
+MAX_TYPE_LENGTH = 64
+# JSON tokens that matter for locating a problem in the text: strings (skipped whole), brackets, numbers
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?')
+
+
+def describe_json(value: Any) -> str:
+    """A JSON value's kind as a user reads the file ("null", "text", "a list"), not a Python type name."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {_short(value)}"
+    if isinstance(value, str):
+        return f"the text {_short(value)}"
+    return {dict: "an object", list: "a list"}.get(type(value), type(value).__name__)
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    """``repr(value)`` cut to ``limit`` characters, so a message stays one readable line."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int above sys.get_int_max_str_digits cannot even be printed
+        return "a number of thousands of digits"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _line_col(text: str, index: int) -> str:
+    line = text.count("\n", 0, index) + 1
+    column = index - text.rfind("\n", 0, index)
+    return f"line {line}, column {column}"
+
+
+def _too_deep_at(text: str, limit: int) -> int | None:
+    """Where the brackets of ``text`` first open more than ``limit`` levels (an index), if they do."""
+    depth = 0
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return match.start()
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def _long_integer_at(text: str, digits: int) -> int | None:
+    """Where ``text`` holds an integer of more than ``digits`` digits (outside strings), if it does."""
+    for match in _TOKENS.finditer(text):
+        if match.group().isdigit() and len(match.group()) > digits:
+            return match.start()
+    return None
+
+
+def _nesting_problem(data: Any, limit: int) -> str | None:
+    """The place (``graphs.model.nodes[0].params...``) where ``data`` nests deeper than ``limit``.
+
+    Iterative on purpose: every later step (copying, validation, saving) recurses, and must only ever
+    see data this check has passed.
+    """
+    stack: list[tuple[Any, int, tuple]] = [(data, 0, ())]
+    while stack:
+        value, depth, where = stack.pop()
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth >= limit:
+            parts = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where[:6]).lstrip(".")
+            return (parts[:80] or "the top level") + ("..." if len(where) > 6 else "")
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        stack.extend((v, depth + 1, where + (k if isinstance(k, int) else _short(k, 30).strip("'\""),))
+                     for k, v in items)
+    return None
+
+
 def read_project(path: str | os.PathLike, validate_node: NodeValidator | None = None) -> Project:
     """Read, migrate and check a project file; all or nothing.
+
+    Only regular files of at most ``MAX_PROJECT_BYTES`` are read: a device such as ``/dev/zero`` would
+    fill the memory and a FIFO would block forever.
 
     Raises
     ------
@@ -110,16 +209,11 @@ def read_project(path: str | os.PathLike, validate_node: NodeValidator | None = 
         with a message naming the file, and the node and field where one is at fault.
     """
     path = str(path)
+    raw = read_file_bytes(path, MAX_PROJECT_BYTES, "project file")
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProjectError(f"{path}: no such file", path=path) from None
-    except IsADirectoryError:
-        raise ProjectError(f"{path}: is a folder, not a project file", path=path) from None
+        text = raw.decode("utf-8-sig")  # -sig: editors on Windows may start the file with a byte-order mark
     except UnicodeDecodeError:
         raise ProjectError(f"{path}: not a NetStudio project (the file is not UTF-8 text)", path=path) from None
-    except OSError as exc:
-        raise ProjectError(f"{path}: cannot read the file ({exc.strerror or exc})", path=path) from None
     return project_from_json(text, path, validate_node)
 
 
@@ -129,6 +223,17 @@ def project_from_json(text: str, path: str = "<project>", validate_node: NodeVal
     except json.JSONDecodeError as exc:
         raise ProjectError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
                            path=path) from None
+    except RecursionError:  # the C decoder recurses once per bracket
+        at = _too_deep_at(text, MAX_NESTING)
+        where = f" at {_line_col(text, at)}" if at is not None else ""
+        raise ProjectError(f"{path}: lists or objects are nested too deeply{where} (a project nests at most "
+                           f"{MAX_NESTING} levels)", path=path) from None
+    except ValueError:  # an integer literal longer than Python converts (sys.get_int_max_str_digits)
+        digits = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
+        at = _long_integer_at(text, digits)
+        where = f" at {_line_col(text, at)}" if at is not None else ""
+        raise ProjectError(f"{path}: a number{where} has more than {digits} digits; no setting needs one that "
+                           "long", path=path) from None
     return project_from_dict(data, path, validate_node)
 
 
@@ -138,28 +243,39 @@ def project_from_dict(data: Any, path: str = "<project>", validate_node: NodeVal
 
     if not isinstance(data, dict):
         fail("not a NetStudio project (the top level must be a JSON object)")
+    too_deep = _nesting_problem(data, MAX_NESTING)
+    if too_deep is not None:
+        fail(f"{too_deep} is nested too deeply (a project nests at most {MAX_NESTING} levels of lists and "
+             "objects)", field=too_deep.split(".")[0].split("[")[0])
     if data.get("format") != FORMAT_TAG:
-        fail(f"not a NetStudio project (\"format\" must be \"{FORMAT_TAG}\", found {data.get('format')!r})",
+        fail(f"not a NetStudio project (\"format\" must be \"{FORMAT_TAG}\", found {_short(data.get('format'))})",
              field="format")
     version = data.get("version", 0)
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-        fail(f"\"version\" must be a whole number, found {version!r}", field="version")
+        fail(f"\"version\" must be a whole number, found {_short(version)}", field="version")
     if version > CURRENT_VERSION:
-        fail(f"this project was saved by a newer NetStudio (format version {version}; this program reads "
-             f"up to {CURRENT_VERSION}): update NetStudio to open it", field="version")
-    data = migrate(data)
+        fail(f"this project was saved by a newer NetStudio (format version {_short(version)}; this program "
+             f"reads up to {CURRENT_VERSION}): update NetStudio to open it", field="version")
+    try:
+        data = migrate(data)
+    except MigrationError as exc:
+        fail(str(exc), field=exc.field)
 
     name = data.get("name", Path(path).stem)
     if not isinstance(name, str):
-        fail(f"\"name\" must be text, found {name!r}", field="name")
+        fail(f"\"name\" must be text, found {describe_json(name)}", field="name")
     graphs_data = data.get("graphs")
     if not isinstance(graphs_data, dict) or not graphs_data:
         fail("\"graphs\" must be an object with at least one graph (e.g. \"model\")", field="graphs")
+    for gname in graphs_data:
+        if not gname or len(gname) > MAX_GRAPH_NAME_LENGTH:
+            fail(f"graph name {_short(gname)} must be 1 to {MAX_GRAPH_NAME_LENGTH} characters long "
+                 f"(it has {len(gname)})", field="graphs")
     sections = {}
     for key in SECTIONS:
         value = data.get(key, {})
         if not isinstance(value, dict):
-            fail(f"\"{key}\" must be an object, found {type(value).__name__}", field=key)
+            fail(f"\"{key}\" must be an object, found {describe_json(value)}", field=key)
         sections[key] = copy.deepcopy(value)
 
     graphs = {gname: _graph_from_dict(gname, gdata, fail, validate_node) for gname, gdata in graphs_data.items()}
@@ -183,14 +299,22 @@ def _graph_from_dict(gname: str, gdata: Any, fail: Callable, validate_node: Node
         if not isinstance(nd, dict):
             fail(f"{where}: node #{i + 1} must be an object", field="nodes")
         node_id = nd.get("id")
+        if isinstance(node_id, str) and len(node_id) > MAX_NODE_ID_LENGTH:
+            # ids become attribute and file names: an unbounded one breaks exports and image files
+            fail(f"{where}: node #{i + 1} has an id of {len(node_id):,} characters ({_short(node_id, 30)}); "
+                 f"an id has at most {MAX_NODE_ID_LENGTH}", node_id=node_id[:MAX_NODE_ID_LENGTH], field="id")
         if not is_valid_node_id(node_id):
-            fail(f"{where}: node #{i + 1} has id {node_id!r}; an id must be a name made of letters, digits "
-                 "and _ that does not start with a digit", node_id=str(node_id), field="id")
+            fail(f"{where}: node #{i + 1} has id {_short(node_id)}; an id must be a name made of letters, "
+                 "digits and _ that does not start with a digit", node_id=str(node_id)[:MAX_NODE_ID_LENGTH],
+                 field="id")
         if node_id in graph:
             fail(f"{where}: node id '{node_id}' is used twice; ids must be unique", node_id=node_id, field="id")
         ntype = nd.get("type")
         if not isinstance(ntype, str) or not ntype:
             fail(f"{where}: node '{node_id}' has no \"type\"", node_id=node_id, field="type")
+        if len(ntype) > MAX_TYPE_LENGTH:
+            fail(f"{where}: node '{node_id}' has a \"type\" of {len(ntype):,} characters ({_short(ntype, 30)}); "
+                 "a layer type is a name such as Conv2d", node_id=node_id, field="type")
         params = nd.get("params", {})
         if not isinstance(params, dict):
             fail(f"{where}: node '{node_id}': \"params\" must be an object", node_id=node_id, field="params")
@@ -212,18 +336,18 @@ def _graph_from_dict(gname: str, gdata: Any, fail: Callable, validate_node: Node
         src, dst = ed.get("from"), ed.get("to")
         for end, label in ((src, "from"), (dst, "to")):
             if not isinstance(end, str) or end not in graph:
-                fail(f"{where}: edge #{i + 1} \"{label}\" refers to node {end!r}, which does not exist",
-                     node_id=str(end), field=label)
+                fail(f"{where}: edge #{i + 1} \"{label}\" refers to node {_short(end)}, which does not exist",
+                     node_id=str(end)[:MAX_NODE_ID_LENGTH], field=label)
         ports = []
         for key in ("from_port", "to_port"):
             value = ed.get(key, 0)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 fail(f"{where}: edge #{i + 1} ({src} -> {dst}): \"{key}\" must be a whole number >= 0, "
-                     f"found {value!r}", node_id=dst, field=key)
+                     f"found {_short(value)}", node_id=dst, field=key)
             ports.append(value)
         extra = {k: copy.deepcopy(v) for k, v in ed.items() if k not in _KNOWN_EDGE}
         try:
-            graph.add_edge(Edge(src, dst, ports[0], ports[1], extra))
+            graph.add_edge(Edge(src, dst, ports[0], ports[1], extra), allow_cycle=True)  # check reports it
         except GraphError as exc:
             fail(f"{where}: edge #{i + 1} ({src} -> {dst}): {exc.message}", node_id=exc.node_id, field="edges")
     return graph

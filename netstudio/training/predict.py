@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from netstudio.compiler import build_module
 from netstudio.core.errors import ProjectError
 
 from . import runs
@@ -52,6 +53,8 @@ def predict_images(project, checkpoint, paths: list[str], top: int = 3, device: 
     """
     from .datasets.image_folder import load_image
 
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ProjectError(f"top must be a whole number >= 1 (how many classes to list), not {top!r}")
     task_cfg = parse_task(project.task)
     if task_cfg.kind != "classify":
         raise ProjectError(f"predict classifies image files; this project's task is {task_cfg.type}")
@@ -61,7 +64,7 @@ def predict_images(project, checkpoint, paths: list[str], top: int = 3, device: 
     if len(shape) != 3:
         raise ProjectError(f"predict needs an image model (Input [channels, height, width]); this one takes {shape}")
     dev = resolve_device(device or "cpu")
-    model = project.build_model(task_cfg.graph)
+    model = build_module(project.graph(task_cfg.graph))
     runs.load_module_weights({task_cfg.graph: model}, {task_cfg.graph: next(iter(weights.values()))}, checkpoint)
     model.to(dev).eval()
     names = data_meta.get("class_names")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMenu
 from .app import LANGUAGES
 
 SK = QKeySequence.StandardKey
+DOCK_MENU_ANCHOR = "dock_menu_anchor"  # the View menu's separator above which dock toggles go
 
 
 def _tr(text: str) -> str:
@@ -145,7 +146,7 @@ def build_menus(window, actions: dict[str, QAction]) -> dict[str, QMenu]:
     m.addAction(actions["snap"])
     m.addAction(actions["show_code"])
     m.addSeparator()
-    window.dock_menu_anchor = m.addSeparator()
+    m.addSeparator().setObjectName(DOCK_MENU_ANCHOR)  # MainWindow.add_dock puts dock toggles here
     m.addMenu(menus["theme"])
     m.addMenu(menus["language"])
     menus["theme"].addActions([actions["theme_system"], actions["theme_light"], actions["theme_dark"]])

@@ -1,23 +1,22 @@
 """The Qt adapter around a core Project: undo stack, live shape inference, unsaved state, autosave.
 
-The project stays the truth. Every edit builds a Qt-free command from ``netstudio.core.commands``
-and pushes it here; the views listen to the graph's events and to ``inferred``.
+The project stays the truth. Every edit is a Qt-free verb of ``netstudio.core.editing`` (or a command
+of ``netstudio.core.commands``) pushed here; the views listen to the graph's events, to ``inferred``
+and to ``read_only_changed``.
 """
 
 from __future__ import annotations
 
-import copy
-from typing import Any, Iterable
+from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from netstudio.compiler.shapes import NodeInfo, ShapeInference, graph_problems
 from netstudio.core import commands as cmd
-from netstudio.core.errors import GraphError, NetStudioError
-from netstudio.core.graph import Edge, Graph, Node
+from netstudio.core.errors import CycleError, GraphError, NetStudioError, SelfLoopError
+from netstudio.core.graph import Graph
 from netstudio.core.project import Project
-from netstudio.layers import get_spec
 
 INFER_DEBOUNCE_MS = 15  # coalesces the several graph events of one command (a paste) into one pass
 AUTOSAVE_MS = 30_000
@@ -62,12 +61,16 @@ class Document(QObject):
     dirty_changed(bool)  the unsaved-changes state flipped
     path_changed(str)    the project got a new file name (Save As)
     error(str)           an edit was refused; the sentence says why
+    read_only_changed(bool)  training started (True) or ended (False); views stop offering edits
+    sections_changed(str)    the task, data or training section changed (an edit, undo or redo)
     """
 
     inferred = Signal(str)
     dirty_changed = Signal(bool)
     path_changed = Signal(str)
     error = Signal(str)
+    read_only_changed = Signal(bool)
+    sections_changed = Signal(str)
 
     def __init__(self, project: Project, parent: QObject | None = None, *, auto_infer: bool = True,
                  inference: ShapeInference | None = None) -> None:
@@ -81,6 +84,7 @@ class Document(QObject):
         self._merge_ids: dict[tuple, int] = {}
         self._merge_session = 0
         self._forced_dirty = False
+        self._read_only = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(INFER_DEBOUNCE_MS)
@@ -90,6 +94,7 @@ class Document(QObject):
             listener = (lambda n=name: self._graph_changed(n))
             graph.changed.connect(listener)
             self._listeners.append((graph, listener))
+        project.sections_changed.connect(self._section_changed)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -110,6 +115,9 @@ class Document(QObject):
         self._stale.add(name)
         if self.auto_infer:
             self._timer.start()
+
+    def _section_changed(self, section: str) -> None:
+        self.sections_changed.emit(section)
 
     def infer_now(self) -> None:
         """Re-infer every stale graph now and emit ``inferred`` for each (cache makes it cheap)."""
@@ -135,12 +143,30 @@ class Document(QObject):
         return graph_problems(self.graph(name), self.infos(name))
 
     # ----- pushing commands -----
-    def push(self, command: cmd.Command) -> bool:
-        """Apply ``command`` and put it on the undo stack; False (and ``error``) when the model refuses."""
+    @property
+    def read_only(self) -> bool:
+        """True while training runs: ``push``, undo and redo refuse, so no view can edit the graph."""
+        return self._read_only
+
+    def set_read_only(self, on: bool) -> None:
+        if on != self._read_only:
+            self._read_only = on
+            self.read_only_changed.emit(on)
+
+    def push(self, command: cmd.Command | None) -> bool:
+        """Apply ``command`` and put it on the undo stack; False (and ``error``) when the model refuses.
+
+        ``None`` (a verb that found nothing to change) and a read-only document push nothing.
+        """
+        if command is None:
+            return False
+        if self._read_only:
+            self.error.emit(self.tr("Training — the graph is read-only. Stop training to edit it."))
+            return False
         try:
             command.redo()
         except NetStudioError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(self._refusal(exc))
             return False
         merge_id = -1
         if command.merge_key is not None:
@@ -149,85 +175,40 @@ class Document(QObject):
         self.undo_stack.push(CommandAdapter(command, merge_id, applied=True))
         return True
 
+    def edit(self, verb: Callable[..., cmd.Command | None], graph_name: str, *args: Any, **kwargs: Any) -> bool:
+        """Run an edit verb of ``netstudio.core.editing`` on graph ``graph_name`` and push its command.
+
+        ``doc.edit(editing.connect, "model", "conv1", 0, "pool1", 0)``. True when the graph changed;
+        False when there was nothing to change or the model refused (``error`` says why).
+        """
+        try:
+            command = verb(self.graph(graph_name), *args, **kwargs)
+        except NetStudioError as exc:
+            self.error.emit(self._refusal(exc))
+            return False
+        return self.push(command)
+
+    def _refusal(self, exc: NetStudioError) -> str:
+        """The model's refusal as a sentence in the interface language."""
+        if isinstance(exc, SelfLoopError):
+            return self.tr("A layer cannot be connected to itself.")
+        if isinstance(exc, CycleError) and exc.edge is not None:
+            return (self.tr("Connecting %1 to %2 would make a loop; the data must flow one way.")
+                    .replace("%1", exc.edge.src).replace("%2", exc.edge.dst))
+        return str(exc)
+
+    def undo(self) -> None:
+        if not self._read_only:
+            self.break_merge()
+            self.undo_stack.undo()
+
+    def redo(self) -> None:
+        if not self._read_only:
+            self.undo_stack.redo()
+
     def break_merge(self) -> None:
         """End the current typing burst: the next parameter edit starts a new undo step."""
         self._merge_session += 1
-
-    def add_node(self, graph_name: str, type_name: str, pos: tuple[float, float],
-                 connect_from: tuple[str, int] | None = None,
-                 connect_to: tuple[str, int] | None = None) -> str | None:
-        """Add a layer from the palette; optionally wire it to a port in the same undo step."""
-        spec = get_spec(type_name)
-        if spec is None:
-            self.error.emit(self.tr("Unknown layer type '%1'.").replace("%1", type_name))
-            return None
-        graph = self.graph(graph_name)
-        node = Node(graph.unique_id(type_name), type_name, spec.initial_params(), (float(pos[0]), float(pos[1])))
-        edges = []
-        if connect_from is not None and spec.inputs:
-            edges.append(Edge(connect_from[0], node.id, connect_from[1], 0))
-        if connect_to is not None and spec.ports_out(node.params):
-            replaced = graph.edge_into(connect_to[0], connect_to[1])
-            edge = Edge(node.id, connect_to[0], 0, connect_to[1])
-            if replaced is not None:
-                return node.id if self.push(cmd.Macro(
-                    [cmd.Disconnect(graph, replaced), cmd.AddSubgraph(graph, [node], [edge])],
-                    f"Add {type_name}")) else None
-            edges.append(edge)
-        command = cmd.AddSubgraph(graph, [node], edges, text=f"Add {type_name}") if edges else cmd.AddNode(graph, node)
-        return node.id if self.push(command) else None
-
-    def connect(self, graph_name: str, src: str, src_port: int, dst: str, dst_port: int,
-                detach: Edge | None = None) -> bool:
-        """Connect an output port to an input port (replacing what the input had); refuse cycles."""
-        graph = self.graph(graph_name)
-        if src == dst:
-            self.error.emit(self.tr("A layer cannot be connected to itself."))
-            return False
-        if src in graph.downstream([dst]):
-            self.error.emit(self.tr("Connecting %1 to %2 would make a loop; the data must flow one way.")
-                            .replace("%1", src).replace("%2", dst))
-            return False
-        edge = Edge(src, dst, src_port, dst_port)
-        existing = graph.edge_into(dst, dst_port)
-        if existing is not None and existing.key == edge.key:
-            return False
-        commands: list[cmd.Command] = []
-        if detach is not None and detach.key != edge.key:
-            commands.append(cmd.Disconnect(graph, detach))
-        commands.append(cmd.Connect(graph, edge))
-        return self.push(commands[0] if len(commands) == 1 else cmd.Macro(commands, commands[-1].text))
-
-    def disconnect(self, graph_name: str, edges: Iterable[Edge]) -> bool:
-        graph = self.graph(graph_name)
-        commands = [cmd.Disconnect(graph, e) for e in edges]
-        if not commands:
-            return False
-        return self.push(commands[0] if len(commands) == 1 else cmd.Macro(commands, f"Disconnect {len(commands)} edges"))
-
-    def remove(self, graph_name: str, node_ids: Iterable[str], edges: Iterable[Edge] = ()) -> bool:
-        node_ids, edges = list(node_ids), list(edges)
-        if not node_ids:
-            return self.disconnect(graph_name, edges)
-        return self.push(cmd.RemoveNodes(self.graph(graph_name), node_ids, edges))
-
-    def set_param(self, graph_name: str, node_id: str, name: str, value: Any) -> bool:
-        graph = self.graph(graph_name)
-        if graph.node(node_id).params.get(name) == value and (value is not None or name not in graph.node(node_id).params):
-            return False
-        return self.push(cmd.set_param(graph, node_id, name, copy.deepcopy(value)))
-
-    def move(self, graph_name: str, new_positions: dict[str, tuple[float, float]],
-             old_positions: dict[str, tuple[float, float]] | None = None, text: str = "Move") -> bool:
-        graph = self.graph(graph_name)
-        old = old_positions or {k: graph.node(k).pos for k in new_positions}
-        changed = {k: v for k, v in new_positions.items() if tuple(map(float, v)) != tuple(map(float, old[k]))}
-        if not changed:
-            return False
-        return self.push(cmd.MoveNodes(graph, changed, {k: old[k] for k in changed}, text=text))
-
-    def add_subgraph(self, graph_name: str, nodes: list[Node], edges: list[Edge], text: str = "Paste") -> bool:
-        return self.push(cmd.AddSubgraph(self.graph(graph_name), nodes, edges, text=text))
 
     # ----- unsaved state and files -----
     @property
@@ -275,3 +256,4 @@ class Document(QObject):
         for graph, listener in self._listeners:
             graph.changed.disconnect(listener)
         self._listeners.clear()
+        self.project.sections_changed.disconnect(self._section_changed)

@@ -7,10 +7,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QPointF
 from PySide6.QtWidgets import QApplication
 
+from netstudio.core import editing
 from netstudio.core.errors import GraphError, NetStudioError
+from netstudio.export import EXPORT_FORMATS
+from netstudio.core.layout import layered_positions
+from netstudio.layers import validate_node
 
-from .clipboard import nodes_for_paste, payload_from_mime, to_mime
-from .editor.layout import layered_positions
+from .clipboard import payload_from_mime, to_mime
 
 
 class EditOps(QObject):
@@ -34,12 +37,11 @@ class EditOps(QObject):
     # ----- undo -----
     def undo(self) -> None:
         if self.w.document is not None:
-            self.w.document.break_merge()
-            self.w.document.undo_stack.undo()
+            self.w.document.undo()
 
     def redo(self) -> None:
         if self.w.document is not None:
-            self.w.document.undo_stack.redo()
+            self.w.document.redo()
 
     # ----- clipboard -----
     def copy(self) -> bool:
@@ -53,7 +55,8 @@ class EditOps(QObject):
         if not self.copy():
             return False
         scene = self.w.current_scene()
-        return self.w.document.remove(scene.graph_name, scene.selected_node_ids(), scene.selected_edges())
+        return self.w.document.edit(editing.remove, scene.graph_name, scene.selected_node_ids(),
+                                   scene.selected_edges())
 
     def paste(self) -> bool:
         scene = self.w.current_scene()
@@ -63,12 +66,9 @@ class EditOps(QObject):
         if payload is None:
             self.w.show_status_error(self.tr("The clipboard holds no NetStudio layers."))
             return False
-        nodes, edges = nodes_for_paste(scene.graph, payload)
-        if not nodes:
-            return False
-        if self.w.document.add_subgraph(scene.graph_name, nodes, edges,
-                                        text=f"Paste {len(nodes)} layer{'s' if len(nodes) != 1 else ''}"):
-            scene.select_nodes([n.id for n in nodes])
+        command, new_ids = editing.paste(scene.graph, payload, lambda node: validate_node(node) is None)
+        if self.w.document.push(command):
+            scene.select_nodes(new_ids)
             return True
         return False
 
@@ -123,7 +123,8 @@ class EditOps(QObject):
         scene, view = self.w.current_scene(), self.w.current_view()
         if scene is None:
             return False
-        moved = self.w.document.move(scene.graph_name, layered_positions(scene.graph), text="Auto-layout")
+        moved = self.w.document.edit(editing.move, scene.graph_name, layered_positions(scene.graph),
+                                    text="Auto-layout")
         view.fit_all()
         return moved
 
@@ -144,12 +145,12 @@ class EditOps(QObject):
         doc, graph = self.w.document, self.w.current_graph()
         if doc is None or graph is None:
             return False
-        suffix, title, file_filter = {
-            "python": (".py", self.tr("Export Python code"), self.tr("Python file (*.py)")),
-            "onnx": (".onnx", self.tr("Export ONNX"), self.tr("ONNX model (*.onnx)")),
-            "torchscript": (".pt", self.tr("Export TorchScript"), self.tr("TorchScript file (*.pt)")),
+        title, file_filter = {  # the filters' suffixes stay in the texts translators see
+            "python": (self.tr("Export Python code"), self.tr("Python file (*.py)")),
+            "onnx": (self.tr("Export ONNX"), self.tr("ONNX model (*.onnx)")),
+            "torchscript": (self.tr("Export TorchScript"), self.tr("TorchScript file (*.pt)")),
         }[fmt]
-        path = self.w.ask_save_path(title, file_filter, suffix)
+        path = self.w.ask_save_path(title, file_filter, EXPORT_FORMATS[fmt])
         if not path:
             return False
         errors = [p for p in doc.problems(graph) if p.severity == "error"]

@@ -8,10 +8,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget)
 
-from netstudio.layers import get_spec
+from netstudio.core import editing
+from netstudio.layers import explanations, get_spec, shape_text
 
-from .editor.theme import shape_text
-from .help_text import explanation, formula, param_help
+from .app import current_language
 from .param_editors import ParamEditor, parse_value, value_text
 
 
@@ -64,6 +64,10 @@ class Inspector(QScrollArea):
         self.advanced_button.setText(self.tr("Advanced"))
         self._type = None  # rebuild labels and help in the new language
         self.refresh()
+
+    def set_editable(self, on: bool) -> None:
+        """Off while training: the values stay readable, the editors cannot change them."""
+        self.widget().setEnabled(on)
 
     def set_target(self, document, graph_name: str | None, node_id: str | None) -> None:
         if document is not self.document:
@@ -142,7 +146,7 @@ class Inspector(QScrollArea):
             editor.changed.connect(self._edited)
             editor.finished.connect(self._finished)
             label = QLabel(param.name + ("*" if param.required else ""))
-            tip = param_help(node.type, param.name)
+            tip = explanations.param_help(node.type, param.name, current_language())
             if tip:
                 label.setToolTip(tip)
                 editor.widget.setToolTip(tip)
@@ -163,7 +167,7 @@ class Inspector(QScrollArea):
 
     def _edited(self, name: str, value: Any) -> None:
         if self.document is not None and self.node_id is not None:
-            self.document.set_param(self.graph_name, self.node_id, name, value)
+            self.document.edit(editing.set_param, self.graph_name, self.node_id, name, value)
 
     def _finished(self) -> None:
         if self.document is not None:
@@ -195,10 +199,10 @@ class Inspector(QScrollArea):
             shapes = ", ".join(shape_text(s) for s in info.in_shapes)
             outs = ", ".join(shape_text(s) for s in info.out_shapes) or "?"
             parts.append(f"<p><b>{heading['shapes']}</b><br>{shapes} → {outs}</p>")
-        text = explanation(node.type)
+        text = explanations.explanation(node.type, current_language())
         if text:
             parts.append(f"<p>{html.escape(text)}</p>")
-        f = formula(node.type)
+        f = explanations.formula(node.type)
         if f:
             lines = html.escape(f).replace("\n", "<br>")
             parts.append(f"<p><b>{heading['formula']}</b><br><code>{lines}</code></p>")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from typing import Callable
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QStackedWidget, QTabWidget)
@@ -14,7 +16,8 @@ from netstudio.core.errors import NetStudioError
 from netstudio.core.project import Project
 
 from . import app as appmod
-from .actions import build_actions, build_menus, build_toolbar, retranslate_actions, retranslate_menus, set_icons
+from .actions import (DOCK_MENU_ANCHOR, build_actions, build_menus, build_toolbar, retranslate_actions,
+                      retranslate_menus, set_icons)
 from .code_view import CodeView
 from .document import Document
 from .editor.scene import GraphScene
@@ -32,7 +35,21 @@ READABLE_ZOOM = 0.7
 
 class MainWindow(QMainWindow):
     """One window, one project. Dialog helpers (``ask_save``, ``show_error``...) are methods so tests
-    can replace them instead of clicking through modal boxes."""
+    can replace them instead of clicking through modal boxes.
+
+    Panels that plug in (training) use the public seams: the signals below, ``add_dock``,
+    ``add_close_check``, ``scene_of``, ``focus_node`` and ``current_scene``.
+
+    Signals
+    -------
+    document_changed(object)  a project was opened or closed (the new ``Document`` or None)
+    selection_changed(list)   the node ids selected in the current graph
+    language_changed()        the interface language changed; retranslate
+    """
+
+    document_changed = Signal(object)
+    selection_changed = Signal(list)
+    language_changed = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,6 +57,11 @@ class MainWindow(QMainWindow):
         self.document: Document | None = None
         self.views: dict[str, GraphView] = {}
         self.last_error: str | None = None
+        self.docks: dict[str, QDockWidget] = {}
+        self._editor_dock_keys: list[str] = []        # docks that hide on the welcome view
+        self._default_shown: dict[str, bool] = {}       # ... and whether each shows at first
+        self._pending_tabs: list[tuple[str, str]] = []
+        self._close_checks: list[Callable[[], bool]] = []
         self.theme = appmod.canvas_theme()
         self.stack = QStackedWidget(self)
         self.welcome = WelcomePage(self.stack)
@@ -53,18 +75,6 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self)
         self.summary = SummaryPanel(self)
         self.code = CodeView(self)
-        self.docks = {}
-        for key, widget, area in (("palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
-                                  ("inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
-                                  ("summary", self.summary, Qt.DockWidgetArea.BottomDockWidgetArea),
-                                  ("code", self.code, Qt.DockWidgetArea.RightDockWidgetArea)):
-            dock = QDockWidget(self)
-            dock.setObjectName(f"dock_{key}")  # saveState needs names
-            dock.setWidget(widget)
-            self.addDockWidget(area, dock)
-            self.docks[key] = dock
-        self.tabifyDockWidget(self.docks["inspector"], self.docks["code"])
-        self.docks["inspector"].raise_()
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
 
@@ -72,19 +82,17 @@ class MainWindow(QMainWindow):
         self.menus = build_menus(self, self.actions_)
         set_icons(self.actions_, self.style())
         self.toolbar = build_toolbar(self, self.actions_)
+        self.add_dock("palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea, editor=False)
+        self.add_dock("inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.add_dock("summary", self.summary, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.add_dock("code", self.code, Qt.DockWidgetArea.RightDockWidgetArea, shown=False)
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["code"])
+        self.docks["inspector"].raise_()
         from .training.integration import install_training  # Train button, training panel, live views
 
-        # Qt leaves a stale tab bar on screen when tabified docks are hidden before the window is
-        # first shown, so the live views join the summary's tabs when the editor first appears
-        self.tabify_when_shown = [("summary", "live")]
         self.training = install_training(self)
-        self.docks["training"] = self.training.training_dock
-        self.docks["live"] = self.training.live_dock
         self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [220, 340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["summary"]], [190], Qt.Orientation.Vertical)
-        view_menu = self.menus["view"]
-        for dock in self.docks.values():
-            view_menu.insertAction(self.dock_menu_anchor, dock.toggleViewAction())
         self.ops = EditOps(self)
         self._connect()
         self.welcome.set_recent(self.recent_files())
@@ -99,6 +107,39 @@ class MainWindow(QMainWindow):
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):  # the desktop switched light/dark while we run
             hints.colorSchemeChanged.connect(self._system_scheme_changed)
+
+    # ----- seams for panels that plug in -----
+    def add_dock(self, key: str, widget, area: Qt.DockWidgetArea, *, editor: bool = True,
+                 tab_with: str | None = None, shown: bool = True) -> QDockWidget:
+        """Add a dock (and its toggle in the View menu) under ``key``; returns the dock.
+
+        ``editor`` docks hide on the welcome view and come back as they were with a project;
+        ``tab_with`` tabs it with that dock when the editor first appears (Qt leaves a stale tab bar
+        on screen when tabified docks are hidden before the window is first shown); ``shown`` is
+        whether it is visible when the editor first appears without a saved layout.
+        """
+        dock = QDockWidget(self)
+        dock.setObjectName(f"dock_{key}")  # saveState needs names
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+        if editor:
+            self._editor_dock_keys.append(key)
+            self._default_shown[key] = shown
+        if tab_with is not None:
+            self._pending_tabs.append((tab_with, key))
+        anchor = next(a for a in self.menus["view"].actions() if a.objectName() == DOCK_MENU_ANCHOR)
+        self.menus["view"].insertAction(anchor, dock.toggleViewAction())
+        return dock
+
+    def add_close_check(self, check: Callable[[], bool]) -> None:
+        """``check()`` is asked before the window closes; False keeps it open (e.g. training runs)."""
+        self._close_checks.append(check)
+
+    def scene_of(self, graph_name: str) -> GraphScene | None:
+        """The canvas scene showing graph ``graph_name`` of the current project, if any."""
+        view = self.views.get(graph_name)
+        return view.graph_scene if view is not None else None
 
     # ----- wiring -----
     def _connect(self) -> None:
@@ -146,6 +187,7 @@ class MainWindow(QMainWindow):
         ids = scene.selected_node_ids() if scene is not None else []
         self.inspector.set_target(self.document, self.current_graph(), ids[0] if len(ids) == 1 else None)
         self.update_actions()
+        self.selection_changed.emit(ids)
 
     def focus_node(self, node_id: str) -> None:
         view = self.current_view()
@@ -164,6 +206,7 @@ class MainWindow(QMainWindow):
         doc.error.connect(self._document_error)
         doc.inferred.connect(self._update_status)
         doc.undo_stack.indexChanged.connect(self.update_actions)
+        doc.read_only_changed.connect(self._read_only_changed)
         doc.autosave_timer.start()
         self.document = doc
         for name in project.graphs:
@@ -176,6 +219,7 @@ class MainWindow(QMainWindow):
         self._show_editor(True)
         if dirty:
             doc.mark_dirty()
+        self.document_changed.emit(doc)
         self._tab_changed(0)
         self._update_title()
         self.update_actions()
@@ -183,15 +227,15 @@ class MainWindow(QMainWindow):
 
     def _show_editor(self, on: bool) -> None:
         """Welcome view without the editor's empty docks; they come back as they were with a project."""
-        keys = ("inspector", "summary", "code", "training", "live")
+        keys = self._editor_dock_keys
         if on and self.stack.currentWidget() is not self.tabs:
             self.stack.setCurrentWidget(self.tabs)
-            shown = self._editor_docks or {"inspector": True, "summary": True, "code": False}
+            shown = self._editor_docks or self._default_shown
             for key in keys:
                 self.docks[key].setVisible(shown.get(key, True))
-            for first, second in self.tabify_when_shown:
+            for first, second in self._pending_tabs:
                 self.tabifyDockWidget(self.docks[first], self.docks[second])
-            self.tabify_when_shown = []
+            self._pending_tabs = []
             if shown.get("inspector"):
                 self.docks["inspector"].raise_()
             if shown.get("summary"):
@@ -229,6 +273,7 @@ class MainWindow(QMainWindow):
         doc.close()
         doc.deleteLater()
         self.document = None
+        self.document_changed.emit(None)
 
     def new_project(self) -> bool:
         if not self.maybe_save():
@@ -445,6 +490,7 @@ class MainWindow(QMainWindow):
             action.setChecked(action.data() == lang or (lang.startswith("en") and action.data() == "en"))
         self._update_title()
         self._update_status()
+        self.language_changed.emit()
 
     # ----- title, status, enabled actions -----
     def _document_error(self, message: str) -> None:
@@ -474,18 +520,30 @@ class MainWindow(QMainWindow):
             text += " · " + self.tr("errors: %1").replace("%1", str(errors))
         self.status_label.setText(text)
 
+    def _read_only_changed(self, on: bool) -> None:
+        """Training locks the graph: the palette and the inspector's editors go grey (values stay
+        readable); selecting, zooming and panning still work."""
+        self.palette.setEnabled(not on)
+        self.inspector.set_editable(not on)
+        self.update_actions()
+
     def update_actions(self, *_args) -> None:
         a, doc, scene = self.actions_, self.document, self.current_scene()
         has = doc is not None
+        editable = has and not doc.read_only
         selected = bool(scene and (scene.selected_node_ids() or scene.selected_edges()))
-        for key in ("save", "save_as", "close_project", "export_python", "export_onnx", "export_torchscript",
-                    "export_png", "export_svg", "paste", "select_all", "quick_add", "auto_layout", "zoom_in",
-                    "zoom_out", "fit"):
+        for key in ("save", "save_as", "export_python", "export_onnx", "export_torchscript",
+                    "export_png", "export_svg", "select_all", "zoom_in", "zoom_out", "fit"):
             a[key].setEnabled(has)
-        for key in ("cut", "copy", "duplicate", "delete"):
-            a[key].setEnabled(selected)
-        a["undo"].setEnabled(has and doc.undo_stack.canUndo())
-        a["redo"].setEnabled(has and doc.undo_stack.canRedo())
+        for key in ("close_project", "paste", "quick_add", "auto_layout"):
+            a[key].setEnabled(editable)
+        for key in ("new", "open"):          # a read-only project is being trained: keep it open
+            a[key].setEnabled(doc is None or editable)
+        a["copy"].setEnabled(selected)
+        for key in ("cut", "duplicate", "delete"):
+            a[key].setEnabled(selected and editable)
+        a["undo"].setEnabled(editable and doc.undo_stack.canUndo())
+        a["redo"].setEnabled(editable and doc.undo_stack.canRedo())
         if has:
             a["undo"].setToolTip(doc.undo_stack.undoText())
             a["redo"].setToolTip(doc.undo_stack.redoText())
@@ -517,7 +575,7 @@ class MainWindow(QMainWindow):
         state = s.value("window/state", QByteArray(), type=QByteArray)
         if state and not state.isEmpty():
             self.restoreState(state)
-            self.tabify_when_shown = []  # the saved layout already says where every dock goes
+            self._pending_tabs = []  # the saved layout already says where every dock goes
         self.actions_["snap"].setChecked(s.value("snap_to_grid", True, type=bool))
         self.actions_[f"theme_{appmod.theme_preference()}"].setChecked(True)
         self.actions_["show_code"].setChecked(self.docks["code"].isVisible())
@@ -533,7 +591,7 @@ class MainWindow(QMainWindow):
             s.setValue("window/state", self.saveState())
 
     def closeEvent(self, event) -> None:
-        if not self.maybe_save():
+        if not all(check() for check in self._close_checks) or not self.maybe_save():
             event.ignore()
             return
         self.save_settings()

@@ -6,12 +6,12 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from netstudio.layers import CATEGORIES, specs_in
+from netstudio.layers import CATEGORIES, explanations, specs_in
+from netstudio.layers.search import search_specs
 
+from .app import current_language
 from .editor.scene import MIME_LAYER
 from .editor.theme import CATEGORY_COLOURS
-from .help_text import category_name, explanation
-from .layer_search import search_specs
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -77,7 +77,7 @@ class Palette(QWidget):
     def _populate(self) -> None:
         self.tree.clear()
         for category in CATEGORIES:
-            head = QTreeWidgetItem(self.tree, [category_name(category)])
+            head = QTreeWidgetItem(self.tree, [explanations.category_name(category, current_language())])
             head.setIcon(0, category_icon(category))
             head.setFlags(Qt.ItemFlag.ItemIsEnabled)
             head.setData(0, Qt.ItemDataRole.UserRole + 1, category)
@@ -87,7 +87,7 @@ class Palette(QWidget):
             for spec in specs_in(category):
                 item = QTreeWidgetItem(head, [spec.type])
                 item.setData(0, TYPE_ROLE, spec.type)
-                item.setToolTip(0, explanation(spec.type))
+                item.setToolTip(0, explanations.explanation(spec.type, current_language()))
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
         self.tree.expandAll()
         self._filter(self.search.text())

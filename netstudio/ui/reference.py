@@ -6,26 +6,26 @@ import html
 
 from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout
 
-from netstudio.layers import CATEGORIES, specs_in
+from netstudio.layers import CATEGORIES, explanations, specs_in
 
-from .help_text import category_name, explanation, formula, param_help
+from .app import current_language
 
 
 def reference_html() -> str:
     """The whole catalog as one HTML page (in the current interface language where translated)."""
     out = []
     for category in CATEGORIES:
-        out.append(f"<h2>{html.escape(category_name(category))}</h2>")
+        out.append(f"<h2>{html.escape(explanations.category_name(category, current_language()))}</h2>")
         for spec in specs_in(category):
             out.append(f"<h3><a name='{spec.type}'>{html.escape(spec.type)}</a></h3>")
-            out.append(f"<p>{html.escape(explanation(spec.type))}</p>")
-            f = formula(spec.type)
+            out.append(f"<p>{html.escape(explanations.explanation(spec.type, current_language()))}</p>")
+            f = explanations.formula(spec.type)
             if f:
                 out.append(f"<p><code>{html.escape(f)}</code></p>")
             if spec.params:
                 rows = []
                 for p in spec.params:
-                    note = param_help(spec.type, p.name)
+                    note = explanations.param_help(spec.type, p.name, current_language())
                     default = "inferred" if p.inferred else ("required" if p.required else repr(p.default))
                     rows.append(f"<tr><td><code>{p.name}</code></td><td>{html.escape(default)}</td>"
                                 f"<td>{html.escape(note)}</td></tr>")

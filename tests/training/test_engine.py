@@ -10,6 +10,7 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
+import netstudio
 from netstudio.training.engine import Trainer
 from netstudio.training.runs import load_checkpoint
 
@@ -238,7 +239,7 @@ def test_checkpoint_files_are_safetensors_and_json(tmp_path):
     meta = json.loads((ckpt / f"{stem}.json").read_text())
     assert meta["step"] == end.step and meta["data"]["class_names"] == ["blob 0", "blob 1", "blob 2"]
     # weights load straight into the compiled model
-    model = points_mlp().build_model()
+    model = netstudio.build_model(points_mlp())
     model.load_state_dict(load_file(end.checkpoint))
     assert (tmp_path / "r" / "project.nsproj").exists()
 

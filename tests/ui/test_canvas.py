@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from .helpers import drag_mouse, drop_mime, mouse
+from netstudio.core import editing
 from netstudio.core.graph import Edge
 
 
@@ -25,9 +26,9 @@ def test_drag_from_palette_to_canvas_adds_the_layer_where_dropped(window, qtbot)
     assert [n.type for n in graph.nodes] == ["Conv2d"]
     node = graph.nodes[0]
     assert node.id == "conv1"  # Graph.unique_id("Conv2d")
-    from netstudio.layers import spec_for
+    from netstudio.layers import require_spec
 
-    assert node.params == spec_for("Conv2d").initial_params()
+    assert node.params == require_spec("Conv2d").initial_params()
     # the node lands under the cursor (within the snap grid), and is selected for the inspector
     rect = scene.nodes[node.id].sceneBoundingRect()
     assert rect.adjusted(-20, -20, 20, 20).contains(target)
@@ -51,7 +52,7 @@ def test_connect_two_ports_with_the_mouse(window, qtbot):
     view, scene, doc = _empty_window(window)
     a = scene.add_layer_at("Input", QPointF(0, 0))
     b = scene.add_layer_at("Flatten", QPointF(400, 0))
-    doc.set_param("model", a, "shape", [1, 28, 28])
+    doc.edit(editing.set_param, "model", a, "shape", [1, 28, 28])
     out_port = scene.nodes[a].scene_port_pos("out", 0)
     in_port = scene.nodes[b].scene_port_pos("in", 0)
     view.centerOn(QPointF(200, 0))
@@ -80,7 +81,7 @@ def test_dragging_a_connected_input_to_empty_canvas_disconnects_it(cnn_window):
 def test_dropping_a_wire_on_empty_canvas_opens_quick_add_and_connects(cnn_window, qtbot):
     view, scene, doc = cnn_window.current_view(), cnn_window.current_scene(), cnn_window.document
     graph = doc.graph("model")
-    doc.remove("model", ["logits"])
+    doc.edit(editing.remove, "model", ["logits"])
     start = scene.nodes["fc"].scene_port_pos("out", 0)
     view.centerOn(start)
     drag_mouse(view, start, start + QPointF(200, 120))
@@ -193,7 +194,7 @@ def _badge_colour(item) -> QColor:
 
 def test_error_badge_and_red_edge_on_a_mismatched_graph(cnn_window):
     doc, scene = cnn_window.document, cnn_window.current_scene()
-    doc.set_param("model", "image", "shape", [784])  # a flat vector into a Conv2d
+    doc.edit(editing.set_param, "model", "image", "shape", [784])  # a flat vector into a Conv2d
     doc.infer_now()
     info = doc.infos("model")["conv1"]
     assert "Conv2d" in info.error and "Unflatten" in info.error
@@ -214,8 +215,8 @@ def test_error_badge_and_red_edge_on_a_mismatched_graph(cnn_window):
 
 def test_warning_badge_is_amber(cnn_window):
     doc, scene = cnn_window.document, cnn_window.current_scene()
-    doc.remove("model", ["flatten"])
-    doc.connect("model", "pool1", 0, "fc", 0)  # Linear on an image works on the last axis only: a warning
+    doc.edit(editing.remove, "model", ["flatten"])
+    doc.edit(editing.connect, "model", "pool1", 0, "fc", 0)  # Linear on an image works on the last axis only: a warning
     doc.infer_now()
     info = doc.infos("model")["fc"]
     assert info.error is None and "Flatten" in info.warnings[0]
@@ -231,8 +232,8 @@ def test_variadic_add_shows_one_free_input_and_attention_has_three(window):
     assert len(scene.nodes[add].in_names) == 2
     a = scene.add_layer_at("Input", QPointF(0, 0))
     b = scene.add_layer_at("Input", QPointF(0, 200))
-    doc.connect("model", a, 0, add, 0)
-    doc.connect("model", b, 0, add, 1)
+    doc.edit(editing.connect, "model", a, 0, add, 0)
+    doc.edit(editing.connect, "model", b, 0, add, 1)
     assert len(scene.nodes[add].in_names) == 3
     mha = scene.add_layer_at("MultiheadAttention", QPointF(600, 0))
     assert scene.nodes[mha].in_names == ["query", "key", "value"]

@@ -11,13 +11,14 @@ import textwrap
 from PySide6.QtWidgets import QMessageBox
 
 from .helpers import SAMPLES
+from netstudio.core import editing
 from netstudio.ui.recovery import find_recoverable
 
 
 def test_save_and_reopen_round_trip(cnn_window, tmp_path):
     w, doc = cnn_window, cnn_window.document
-    doc.set_param("model", "conv1", "out_channels", 8)
-    doc.move("model", {"fc": (1000.0, 140.0)})
+    doc.edit(editing.set_param, "model", "conv1", "out_channels", 8)
+    doc.edit(editing.move, "model", {"fc": (1000.0, 140.0)})
     target = tmp_path / "mine.nsproj"
     w.ask_save_path = lambda *a: str(target)
     assert w.save()  # a sample opens as a copy, so Save asks where
@@ -38,7 +39,7 @@ def test_save_and_reopen_round_trip(cnn_window, tmp_path):
 
 def test_sample_file_is_never_overwritten(cnn_window):
     before = (SAMPLES / "mnist_cnn.nsproj").read_text()
-    cnn_window.document.set_param("model", "fc", "out_features", 3)
+    cnn_window.document.edit(editing.set_param, "model", "fc", "out_features", 3)
     cnn_window.ask_save_path = lambda *a: ""  # the user cancels the Save As dialog
     assert not cnn_window.save()
     assert (SAMPLES / "mnist_cnn.nsproj").read_text() == before
@@ -59,7 +60,7 @@ def test_corrupt_file_opens_nothing_and_shows_the_core_message(window, tmp_path)
 
 def test_opening_another_project_asks_to_save_and_cancel_keeps_the_work(cnn_window):
     w = cnn_window
-    w.document.set_param("model", "fc", "out_features", 5)
+    w.document.edit(editing.set_param, "model", "fc", "out_features", 5)
     asked = []
     w.ask_save = lambda: asked.append(1) or QMessageBox.StandardButton.Cancel
     assert not w.open_project(str(SAMPLES / "mnist_mlp.nsproj"))
@@ -71,7 +72,7 @@ def test_opening_another_project_asks_to_save_and_cancel_keeps_the_work(cnn_wind
 
 def test_close_with_unsaved_changes_asks_and_cancel_keeps_the_window_open(cnn_window):
     w = cnn_window
-    w.document.set_param("model", "fc", "out_features", 5)
+    w.document.edit(editing.set_param, "model", "fc", "out_features", 5)
     w.ask_save = lambda: QMessageBox.StandardButton.Cancel
     assert not w.close()
     assert w.isVisible()
@@ -82,7 +83,7 @@ def test_autosave_writes_only_when_dirty(cnn_window):
     doc = cnn_window.document
     assert doc.autosave_timer.isActive() and doc.autosave_timer.interval() == 30_000
     assert not doc.autosave()  # nothing unsaved yet
-    doc.set_param("model", "fc", "out_features", 4)
+    doc.edit(editing.set_param, "model", "fc", "out_features", 4)
     assert doc.autosave() and doc.recovery.path.exists()
     cnn_window.close_project()  # a clean close (discarding) removes the recovery file
     assert not doc.recovery.path.exists()
@@ -99,11 +100,12 @@ def test_recovery_after_a_killed_session(window, tmp_path):
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, {str(tmp_path / "child")!r})
         from netstudio.ui.app import ensure_app
         app = ensure_app()
+        from netstudio.core import editing
         from netstudio.ui.main_window import MainWindow
         w = MainWindow()
         w.open_project({str(SAMPLES / "mnist_cnn.nsproj")!r})
-        w.document.set_param("model", "fc", "out_features", 7)
-        w.document.remove("model", ["logits"])
+        w.document.edit(editing.set_param, "model", "fc", "out_features", 7)
+        w.document.edit(editing.remove, "model", ["logits"])
         assert w.document.autosave()
         print("autosaved", flush=True)
         if hasattr(signal, "SIGKILL"):

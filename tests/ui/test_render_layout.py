@@ -11,6 +11,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
+from netstudio.core import editing
 import netstudio
 from .helpers import ROOT, SAMPLES
 from netstudio.core.graph import Edge, Graph, Node
@@ -99,7 +100,7 @@ def _overlaps(positions, w=150, h=70):
 
 
 def test_auto_layout_is_left_to_right_without_overlaps_for_5_and_200_nodes():
-    from netstudio.ui.editor.layout import layered_positions
+    from netstudio.core.layout import layered_positions
 
     small = _chain(5)
     pos = layered_positions(small)
@@ -150,7 +151,7 @@ def test_code_view_shows_the_compiled_module_or_why_not(cnn_window, qtbot):
     assert "nn.Conv2d(1, 32, kernel_size=3" in code.replace("in_channels=", "").replace("out_channels=", "") \
         or "Conv2d" in code
     assert "def forward" in code
-    doc.set_param("model", "image", "shape", [784])
+    doc.edit(editing.set_param, "model", "image", "shape", [784])
     doc.infer_now()
     broken = graph_code(doc, "model")
     assert broken.startswith("# The graph has errors") and "conv1" in broken

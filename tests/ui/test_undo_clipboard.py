@@ -7,6 +7,7 @@ import json
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication
 
+from netstudio.core import editing
 from netstudio.core.graph import Edge
 
 
@@ -36,10 +37,10 @@ def test_undo_redo_each_kind_of_edit(cnn_window):
     doc, scene = w.document, w.current_scene()
     _undo_redo_roundtrip(w, lambda: scene.add_layer_at("Dropout", QPointF(300, 300)))
     _undo_redo_roundtrip(w, lambda: (scene.select_nodes(["relu1"]), w.actions_["delete"].trigger()))
-    _undo_redo_roundtrip(w, lambda: doc.disconnect("model", [Edge("fc", "logits")]))
-    _undo_redo_roundtrip(w, lambda: doc.connect("model", "fc", 0, "logits", 0))
-    _undo_redo_roundtrip(w, lambda: doc.move("model", {"fc": (900.0, 300.0)}))
-    _undo_redo_roundtrip(w, lambda: doc.set_param("model", "fc", "out_features", 20))
+    _undo_redo_roundtrip(w, lambda: doc.edit(editing.disconnect, "model", [Edge("fc", "logits")]))
+    _undo_redo_roundtrip(w, lambda: doc.edit(editing.connect, "model", "fc", 0, "logits", 0))
+    _undo_redo_roundtrip(w, lambda: doc.edit(editing.move, "model", {"fc": (900.0, 300.0)}))
+    _undo_redo_roundtrip(w, lambda: doc.edit(editing.set_param, "model", "fc", "out_features", 20))
     _undo_redo_roundtrip(w, lambda: w.actions_["auto_layout"].trigger())
     _undo_redo_roundtrip(w, lambda: (scene.select_nodes(["conv1", "pool1"]), w.actions_["duplicate"].trigger()))
     # the scene follows: after all that, the items mirror the model one to one
@@ -62,7 +63,7 @@ def test_delete_removes_selected_edges_too(cnn_window):
 def test_unsaved_mark_follows_the_undo_stack(cnn_window):
     w, doc = cnn_window, cnn_window.document
     assert not w.isWindowModified()
-    doc.set_param("model", "fc", "out_features", 12)
+    doc.edit(editing.set_param, "model", "fc", "out_features", 12)
     assert w.isWindowModified() and "[*]" in w.windowTitle()
     w.actions_["undo"].trigger()
     assert not w.isWindowModified()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 
 from .helpers import SAMPLES
+from netstudio.core import editing
 
 
 def test_layout_recent_files_and_preferences_persist(window, qtbot, tmp_path):
@@ -89,7 +90,7 @@ def test_export_python_from_the_menu(cnn_window, tmp_path):
 
 
 def test_export_is_refused_while_the_graph_has_errors(cnn_window, tmp_path):
-    cnn_window.document.set_param("model", "image", "shape", [784])
+    cnn_window.document.edit(editing.set_param, "model", "image", "shape", [784])
     cnn_window.ask_save_path = lambda *a: str(tmp_path / "m.onnx")
     cnn_window.actions_["export_onnx"].trigger()
     assert not (tmp_path / "m.onnx").exists()
@@ -111,16 +112,16 @@ def test_show_code_updates_live(cnn_window, qtbot):
     assert w.docks["code"].isVisible()
     w.code.refresh()
     assert "Conv2d" in w.code.toPlainText()
-    w.document.set_param("model", "conv1", "out_channels", 24)
+    w.document.edit(editing.set_param, "model", "conv1", "out_channels", 24)
     w.document.infer_now()
     qtbot.waitUntil(lambda: "24" in w.code.toPlainText(), timeout=5000)
 
 
 def test_loops_and_self_connections_are_refused_with_a_sentence(cnn_window):
     doc = cnn_window.document
-    assert not doc.connect("model", "fc", 0, "conv1", 0)
+    assert not doc.edit(editing.connect, "model", "fc", 0, "conv1", 0)
     assert "loop" in cnn_window.last_error
-    assert not doc.connect("model", "fc", 0, "fc", 0)
+    assert not doc.edit(editing.connect, "model", "fc", 0, "fc", 0)
     assert "itself" in cnn_window.last_error
     assert len(doc.graph("model").edges) == 6
 

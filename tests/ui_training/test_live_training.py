@@ -10,8 +10,10 @@ from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
+from netstudio.core import editing
+
 from .conftest import (TIMEOUT, autoencoder_project, char_project, cnn_project, diverging_project, gan_project,
-                       mlp_project, open_and_train, wait_idle)
+                       mlp_project, open_and_train, start_paused, wait_idle, wait_shown)
 
 
 def test_mlp_trains_loss_curve_epochs_and_boundary(qtbot, trained_window, write_project, tmp_path):
@@ -21,13 +23,10 @@ def test_mlp_trains_loss_curve_epochs_and_boundary(qtbot, trained_window, write_
     c = w.training
     w.current_scene().select_nodes(["fc1"])            # a vector layer: its feature maps are bars
     assert c.start()
-    worker = c.run.worker
-    with qtbot.waitSignals([worker.step, worker.epoch], timeout=TIMEOUT):
-        pass
-    # while it trains the graph is read-only, with a visible banner, and Delete is off
-    if c.state != "idle":
-        assert c.guard.active and c.guard.banner.isVisible()
-        assert not w.actions_["delete"].isEnabled()
+    # from the moment it starts the graph is read-only, with a visible banner, and Delete is off
+    assert c.state != "idle" and c.run.running
+    assert c.guard.active and c.guard.banner.isVisible()
+    assert not w.actions_["delete"].isEnabled()
     wait_idle(qtbot, c)
     end = c.last_end
     assert end.kind == "finished", end.message
@@ -40,8 +39,9 @@ def test_mlp_trains_loss_curve_epochs_and_boundary(qtbot, trained_window, write_
     qtbot.waitUntil(lambda: not loss.dirty, timeout=TIMEOUT)
     x, y = loss.raw_curve.getData()
     assert len(x) == steps                                     # the curve on screen holds them too
-    # 2-D points: the boundary view drew the class regions and the points
+    # 2-D points: the boundary view drew the class regions of the trained model, and the points
     b = c.live.boundary
+    wait_shown(qtbot, b, steps)
     assert b.boundary is not None and b.heat.image.shape == (64, 64, 3)
     assert len(b.points.data) == len(b.boundary["points"])
     assert not c.guard.active and not c.guard.banner.isVisible()
@@ -65,22 +65,28 @@ def test_cnn_filters_change_feature_maps_and_try_it(qtbot, trained_window, write
     w = trained_window
     path = write_project(cnn_project(max_steps=60))
     assert w.open_project(path)
-    c = w.training
     w.current_scene().select_nodes(["conv1"])         # the feature-map view follows the canvas selection
-    assert c.live.feature_maps.node == "conv1"
-    assert c.start()
+    assert w.training.live.feature_maps.node == "conv1"
+    c = start_paused(qtbot, w)
     f = c.live.filters
-    c.live.show_view(f)
-    qtbot.waitUntil(lambda: f.shown_image is not None, timeout=TIMEOUT)
-    first = f.shown_image.copy()
-    assert f.layer == "conv1" and f.weights["conv1"].shape == (4, 1, 3, 3)
-    qtbot.waitUntil(lambda: not np.array_equal(f.shown_image, first) or c.state == "idle", timeout=TIMEOUT)
-    wait_idle(qtbot, c)
-    qtbot.waitUntil(lambda: not f.dirty, timeout=TIMEOUT)
-    assert not np.array_equal(f.shown_image, first)           # the filters learned something
-    # the confusion tab was hidden: it kept its data but did not redraw until shown
     cv = c.live.classification
-    assert cv.confusion is not None and cv.dirty and cv.redraws == 0
+    c.live.show_view(f)                               # from here on the confusion tab is hidden
+    hidden_redraws = cv.redraws
+    c.step_once()                                     # one batch, then a snapshot of the weights after it
+    wait_shown(qtbot, f, 1)
+    first = f.shown_image.copy()                      # the filters on screen after step 1
+    assert f.layer == "conv1" and f.weights["conv1"].shape == (4, 1, 3, 3)
+    step_1_weights = f.weights["conv1"]
+    kept = step_1_weights.copy()
+    c.resume()
+    wait_idle(qtbot, c)
+    assert c.last_end.kind == "finished", c.last_end.message
+    wait_shown(qtbot, f, c.last_end.step)
+    assert not np.array_equal(f.shown_image, first)           # the filters learned something
+    assert np.array_equal(step_1_weights, kept)               # a snapshot is a copy, not a view of the live model
+    assert np.array_equal(f.image.image, f.shown_image)       # and that is the picture on the item
+    # the confusion tab was hidden: it kept its data but did not redraw until shown
+    assert cv.confusion is not None and cv.dirty and cv.redraws == hidden_redraws and cv.matrix.image is None
     c.live.show_view(cv)
     qtbot.waitUntil(lambda: not cv.dirty, timeout=TIMEOUT)
     assert cv.matrix.image.shape == (10, 10) and int(cv.confusion.sum()) == len(c.trainer.data.val)
@@ -148,8 +154,7 @@ def test_pause_step_resume_stop_and_continue(qtbot, trained_window, write_projec
     qtbot.waitUntil(lambda: c.live.loss.raw.xs[-1] == before + 1, timeout=TIMEOUT)
     assert c.state == "paused" and c.trainer.global_step == before + 1
     c.resume()
-    qtbot.waitUntil(lambda: c.trainer.global_step > before + 5, timeout=TIMEOUT)
-    assert c.state == "running"
+    qtbot.waitUntil(lambda: c.state == "running" and c.trainer.global_step > before + 5, timeout=TIMEOUT)
     c.stop()
     wait_idle(qtbot, c)
     assert c.last_end.kind == "stopped" and c.last_checkpoint
@@ -165,14 +170,16 @@ def test_pause_step_resume_stop_and_continue(qtbot, trained_window, write_projec
 
 def test_gan_sample_grid_updates(qtbot, trained_window, write_project):
     w = trained_window
-    c = open_and_train(qtbot, w, write_project(gan_project(max_steps=40)))
+    c = start_paused(qtbot, w, write_project(gan_project(max_steps=40)))
     g = c.live.gan
     assert c.live.tabs.currentWidget() is g
-    qtbot.waitUntil(lambda: g.sample_updates >= 1 and g.image.image is not None, timeout=TIMEOUT)
-    first = g.image.image.copy()
+    c.step_once()                                     # one batch, then a snapshot of the generator after it
+    wait_shown(qtbot, g, 1)
+    first = g.image.image.copy()                      # the samples on screen after step 1
+    c.resume()
     wait_idle(qtbot, c)
     assert c.last_end.kind == "finished", c.last_end.message
-    qtbot.waitUntil(lambda: not g.dirty, timeout=TIMEOUT)
+    wait_shown(qtbot, g, c.last_end.step)             # the same noise through the trained generator
     assert g.sample_updates >= 2 and not np.array_equal(g.image.image, first)
     assert g.image.image.shape[:2] == (8 * 30 + 2, 8 * 30 + 2)        # 64 samples, 8 x 8, 2 px apart
     for key in ("d_loss_real", "d_loss_fake", "g_loss", "d_x", "d_g_z"):
@@ -192,7 +199,7 @@ def test_nan_learning_rate_reports_and_window_stays_usable(qtbot, trained_window
     assert "learning rate" in w.statusBar().currentMessage()
     # usable: not read-only, edits work, and training can start again
     assert not c.guard.active and w.palette.isEnabled() and c.panel.isEnabled()
-    assert w.document.set_param("model", "fc1", "out_features", 8)
+    assert w.document.edit(editing.set_param, "model", "fc1", "out_features", 8)
     assert w.document.graph("model").node("fc1").params["out_features"] == 8
     c.panel.lr.setValue(0.01)                                  # the fix the message suggests, undoable
     assert w.document.project.training["optimizer"]["lr"] == 0.01
@@ -212,7 +219,7 @@ def test_graph_is_read_only_while_training(qtbot, trained_window, write_project)
     mime.setData("application/x-netstudio-layer", b"ReLU")
     drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
                       Qt.KeyboardModifier.NoModifier)
-    assert c.guard.blocks(view.viewport(), drop)
+    assert not w.current_scene().editable                   # the canvas offers no edit while training
     QApplication.sendEvent(view.viewport(), drop)
     assert len(w.document.graph("model")) == nodes_before
     w.current_scene().select_nodes(["fc1"])                  # selecting still works (feature maps)
@@ -278,7 +285,7 @@ def test_continue_after_an_incompatible_edit_says_why(qtbot, trained_window, wri
     assert 0.0 <= tr.metrics["acc"] <= 1.0 and tr.metrics["samples"] == 40   # 10% of 400 points
     qtbot.waitUntil(lambda: not tr.dirty, timeout=TIMEOUT)
     assert tr.table.rowCount() >= 3
-    assert w.document.set_param("model", "fc1", "out_features", 24)      # editing works after Stop
+    assert w.document.edit(editing.set_param, "model", "fc1", "out_features", 24)      # editing works after Stop
     assert not c.continue_training()                                     # refused before starting
     assert "fc1" in c.last_error and "[16, 2]" in c.last_error and "[24, 2]" in c.last_error
     assert c.controls.message.text() == c.last_error and c.state == "idle"
@@ -288,7 +295,7 @@ def test_continue_after_an_incompatible_edit_says_why(qtbot, trained_window, wri
     qtbot.waitUntil(lambda: c.trainer.global_step > stopped_at, timeout=TIMEOUT)
     c.stop()
     wait_idle(qtbot, c)
-    assert w.document.set_param("model", "fc1", "out_features", 24)
+    assert w.document.edit(editing.set_param, "model", "fc1", "out_features", 24)
     assert c.train()                                                     # from scratch works
     qtbot.waitUntil(lambda: c.trainer.global_step > 2, timeout=TIMEOUT)
     c.stop()

@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 from netstudio.core.project import Project
-from netstudio.ui.training.section_command import SetSection, with_value
+from netstudio.core.commands import SetSection, with_value
 
 from .conftest import ROOT, SAMPLES, mlp_project
 
@@ -115,7 +115,7 @@ def test_training_ui_follows_the_language(qtbot, trained_window):
     w = trained_window
     assert w.open_project(str(SAMPLES / "mnist_cnn.nsproj"))
     c = w.training
-    assert c.controls.train_button.text() == "Train" and c.training_dock.windowTitle() == "Training"
+    assert c.controls.train_button.text() == "Train" and c.chrome.training_dock.windowTitle() == "Training"
     w.set_language("zh_CN")
     qtbot.waitUntil(lambda: c.controls.train_button.text() == "训练", timeout=5000)
     assert c.live.tabs.tabText(c.live.tabs.indexOf(c.live.filters)) != "Filters"

@@ -9,8 +9,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from netstudio.compiler import build_module
 from netstudio.core.errors import GraphError, ProjectError
-from netstudio.layers import spec_for
+from netstudio.layers import require_spec
 
 from ..config import TaskConfig, TrainingConfig
 from ..datasets.base import DataBundle, Split
@@ -56,7 +57,7 @@ def feeding_node(graph) -> str | None:
 def width_fix(graph, node_id: str, want: int) -> str:
     node = graph.node(node_id)
     for param in ("out_features", "out_channels", "hidden_size"):
-        if param in node.params or any(p.name == param for p in spec_for(node.type).params):
+        if param in node.params or any(p.name == param for p in require_spec(node.type).params):
             return f"set {param} of '{node_id}' to {want}"
     return f"make '{node_id}' produce {want} values"
 
@@ -106,7 +107,7 @@ class Task:
     # ----- building -----
     def build(self, name: str, graph_name: str) -> nn.Module:
         graph = self.project.graph(graph_name)
-        module = self.project.build_model(graph_name)
+        module = build_module(graph)
         inputs = [n for n in graph if n.type == "Input"]
         if len(inputs) != 1:
             raise GraphError(None, f"graph '{graph_name}' has {len(inputs)} Input nodes; training feeds one "
@@ -121,7 +122,7 @@ class Task:
     def check_input(self, name: str, sample: torch.Tensor) -> None:
         """The dataset's samples must match the Input node's shape and dtype."""
         node = self.input_node(name)
-        params = spec_for("Input").resolved(node.params)
+        params = require_spec("Input").resolved(node.params)
         want = list(params["shape"])
         got = list(sample.shape[1:])
         if len(want) != len(got) or any(w not in (-1, g) for w, g in zip(want, got)):

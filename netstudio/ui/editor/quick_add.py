@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
-from netstudio.ui.help_text import explanation
-from netstudio.ui.layer_search import search_specs
+from netstudio.layers import explanations
+from netstudio.layers.search import search_specs
+from netstudio.ui.app import current_language
 
 
 class QuickAddPopup(QFrame):
@@ -48,7 +49,7 @@ class QuickAddPopup(QFrame):
         for spec in search_specs(text, *self._needs):
             item = QListWidgetItem(spec.type, self.list)
             item.setData(Qt.ItemDataRole.UserRole, spec.type)
-            item.setToolTip(explanation(spec.type))
+            item.setToolTip(explanations.explanation(spec.type, current_language()))
         if self.list.count():
             self.list.setCurrentRow(0)
 

@@ -6,13 +6,15 @@ import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
+from netstudio.core import editing
 from netstudio.core.graph import Edge, Node
+from netstudio.layers import get_spec, shape_text
 
 from .edge_item import EdgeItem, WireItem
 from .node_item import NodeItem
-from .theme import GRID, HEADER_HEIGHT, LIGHT, NODE_WIDTH, PORT_HIT_RADIUS, CanvasTheme, shape_text
+from .theme import GRID, HEADER_HEIGHT, LIGHT, NODE_WIDTH, PORT_HIT_RADIUS, CanvasTheme
 
 MIME_LAYER = "application/x-netstudio-layer"
 SCENE_MARGIN = 1200.0
@@ -56,8 +58,19 @@ class GraphScene(QGraphicsScene):
         for event, callback in self._hooks:
             event.connect(callback)
         document.inferred.connect(self._on_inferred)
+        document.read_only_changed.connect(self._read_only_changed)
         self.refresh_infos()
         self._do_fit_scene_rect()
+
+    @property
+    def editable(self) -> bool:
+        """False while the document is read-only (training): no gesture starts an edit."""
+        return not self.document.read_only
+
+    def _read_only_changed(self, on: bool) -> None:
+        self.cancel_wire()
+        for item in self.nodes.values():   # selecting stays possible; dragging a node does not
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, not on)
 
     def detach(self) -> None:
         """Stop listening to the graph (before the scene is deleted)."""
@@ -68,6 +81,7 @@ class GraphScene(QGraphicsScene):
     # ----- model events -> items -----
     def _node_added(self, node: Node) -> None:
         item = NodeItem(node, self.theme)
+        item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, not self.document.read_only)
         self.addItem(item)
         self.nodes[node.id] = item
         self._edges_of.setdefault(node.id, set())
@@ -174,7 +188,7 @@ class GraphScene(QGraphicsScene):
         if not new:
             return False
         text = "Move" if len(new) == 1 else f"Move {len(new)} layers"
-        return self.document.move(self.graph_name, new, old, text=text)
+        return self.document.edit(editing.move, self.graph_name, new, old, text=text)
 
     def _fit_scene_rect(self) -> None:
         """Grow the scrollable area around the nodes, once per event-loop pass (auto-layout moves 500)."""
@@ -204,7 +218,7 @@ class GraphScene(QGraphicsScene):
         nodes, edges = self.selected_node_ids(), self.selected_edges()
         if not nodes and not edges:
             return False
-        return self.document.remove(self.graph_name, nodes, edges)
+        return self.document.edit(editing.remove, self.graph_name, nodes, edges)
 
     # ----- connecting ports -----
     def port_hit(self, pos: QPointF) -> tuple[NodeItem, str, int] | None:
@@ -224,7 +238,7 @@ class GraphScene(QGraphicsScene):
 
     def begin_wire(self, pos: QPointF) -> bool:
         """Start dragging a wire when ``pos`` is on a port; True when one started."""
-        hit = self.port_hit(pos)
+        hit = self.port_hit(pos) if self.editable else None
         if hit is None:
             return False
         item, kind, index = hit
@@ -265,10 +279,11 @@ class GraphScene(QGraphicsScene):
             if t_id == node_id:
                 return False
             if kind == "out":
-                return self.document.connect(self.graph_name, node_id, port, t_id, t_port, detach=detach)
-            return self.document.connect(self.graph_name, t_id, t_port, node_id, port)
+                return self.document.edit(editing.connect, self.graph_name, node_id, port, t_id, t_port,
+                                          detach=detach)
+            return self.document.edit(editing.connect, self.graph_name, t_id, t_port, node_id, port)
         if detach is not None:
-            return self.document.disconnect(self.graph_name, [detach])
+            return self.document.edit(editing.disconnect, self.graph_name, [detach])
         self.quick_add_requested.emit(pos, pending)
         return False
 
@@ -323,19 +338,25 @@ class GraphScene(QGraphicsScene):
 
     def dragEnterEvent(self, event) -> None:
         # The default implementation refuses drops unless an item accepts them: accept layers here.
-        if event.mimeData().hasFormat(MIME_LAYER):
+        if not self.editable:
+            event.ignore()
+        elif event.mimeData().hasFormat(MIME_LAYER):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event) -> None:
-        if event.mimeData().hasFormat(MIME_LAYER):
+        if not self.editable:
+            event.ignore()
+        elif event.mimeData().hasFormat(MIME_LAYER):
             event.acceptProposedAction()
         else:
             super().dragMoveEvent(event)
 
     def dropEvent(self, event) -> None:
-        if event.mimeData().hasFormat(MIME_LAYER):
+        if not self.editable:
+            event.ignore()
+        elif event.mimeData().hasFormat(MIME_LAYER):
             type_name = bytes(event.mimeData().data(MIME_LAYER)).decode("utf-8")
             self.add_layer_at(type_name, event.scenePos())
             event.acceptProposedAction()
@@ -354,10 +375,19 @@ class GraphScene(QGraphicsScene):
                 connect_from = (node_id, port)
             else:
                 connect_to = (node_id, port)
-        node_id = self.document.add_node(self.graph_name, type_name, (x, y), connect_from, connect_to)
-        if node_id is not None:
-            self.select_nodes([node_id])
-        return node_id
+        spec = get_spec(type_name)
+        if spec is None:
+            self.document.error.emit(self.tr("Unknown layer type '%1'.").replace("%1", type_name))
+            return None
+        node = Node(self.graph.unique_id(type_name), type_name, spec.initial_params(), (float(x), float(y)))
+        if not spec.inputs:
+            connect_from = None
+        if not spec.ports_out(node.params):
+            connect_to = None
+        if not self.document.edit(editing.add_node, self.graph_name, node, connect_from, connect_to):
+            return None
+        self.select_nodes([node.id])
+        return node.id
 
     def drawBackground(self, painter, rect: QRectF) -> None:
         painter.fillRect(rect, self.theme.background)

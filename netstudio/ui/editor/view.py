@@ -205,8 +205,13 @@ class GraphView(QGraphicsView):
     def centre_scene_pos(self) -> QPointF:
         return self.mapToScene(self.viewport().rect().center())
 
-    def open_quick_add(self, scene_pos: QPointF, pending=None) -> QuickAddPopup:
-        """The type-to-search popup; Enter adds the layer at ``scene_pos`` (wired to ``pending``)."""
+    def open_quick_add(self, scene_pos: QPointF, pending=None) -> QuickAddPopup | None:
+        """The type-to-search popup; Enter adds the layer at ``scene_pos`` (wired to ``pending``).
+
+        None while the graph is read-only (training): there is nothing to add to.
+        """
+        if not self._scene.editable:
+            return None
         if self.quick_add is None:
             self.quick_add = QuickAddPopup(self)
             self.quick_add.chosen.connect(self._quick_add_chosen)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal, Slot
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from netstudio.core.errors import NetStudioError
 
+from .chrome import TrainingChrome
 from .controls import IDLE, PAUSED, RUNNING, STARTING, STOPPING, TrainingControls, format_duration
 from .indicators import NodeIndicators
 from .live_views import LiveViews
@@ -46,7 +47,7 @@ class TrainingController(QObject):
         self.clock = RefreshClock(self)
         for view in self.live.all:
             self.clock.add(view)
-        self.guard = ReadOnlyGuard(window)
+        self.guard = ReadOnlyGuard(window.centralWidget(), self)
         self.indicators = NodeIndicators(window)
         self.state = IDLE
         self.run: TrainingThread | None = None
@@ -61,7 +62,6 @@ class TrainingController(QObject):
         # loss) are plenty; the engine's default 20 cost the training thread GIL time for nothing.
         self.step_event_interval: float | None = STEP_EVENT_INTERVAL
         self.document = None
-        self._scenes: list = []
         self._started = None
         self._total_steps = 0
         self.controls.train_clicked.connect(self.train)
@@ -71,33 +71,37 @@ class TrainingController(QObject):
         self.controls.stop_clicked.connect(self.stop)
         self.controls.step_clicked.connect(self.step_once)
         self.live.test_results.evaluate_requested.connect(self.evaluate_checkpoint)
+        self.chrome = TrainingChrome(self, window)
+        window.document_changed.connect(self.set_document)
+        window.selection_changed.connect(self._selection_changed)
+        window.language_changed.connect(self._language_changed)
+        window.add_close_check(self.may_close)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
         self.clock.start()
         self.retranslate()
+        self.set_document(window.document)
 
     # ----- the document the window shows -----
-    @Slot()
-    def sync_document(self) -> None:
-        """Follow the window's current document (called when its graph tabs change)."""
-        doc = getattr(self.window, "document", None)
-        scenes = [v.graph_scene for v in getattr(self.window, "views", {}).values()]
-        if doc is not self.document:
-            self.document = doc
-            self.panel.set_document(doc)
-            self.indicators.clear()
-            self.last_checkpoint = None
-            self.controls.set_can_continue(False)
-            self.live.test_results.set_can_evaluate(False)
-            self.live.try_it.set_model(None, {})
-            for view in self.live.all:
-                view.reset()
-            if doc is not None:
-                doc.undo_stack.indexChanged.connect(self._graph_edited)
-            self._configure_views()
-            self.state_changed.emit(self.state)
-        for scene in scenes:
-            if not any(scene is s for s in self._scenes):
-                scene.selectionChanged.connect(self._selection_changed)
-        self._scenes = scenes
+    @Slot(object)
+    def set_document(self, doc) -> None:
+        """Follow the window's current document (``document_changed``)."""
+        if doc is self.document:
+            return
+        self.document = doc
+        self.panel.set_document(doc)
+        self.indicators.clear()
+        self.last_checkpoint = None
+        self.controls.set_can_continue(False)
+        self.live.test_results.set_can_evaluate(False)
+        self.live.try_it.set_model(None, {})
+        for view in self.live.all:
+            view.reset()
+        if doc is not None:
+            doc.undo_stack.indexChanged.connect(self._graph_edited)
+        self._configure_views()
+        self.state_changed.emit(self.state)
 
     def _configure_views(self) -> None:
         project = self.document.project if self.document is not None else None
@@ -118,10 +122,8 @@ class TrainingController(QObject):
             self.indicators.clear()
             self._configure_views()
 
-    @Slot()
-    def _selection_changed(self) -> None:
-        scene = self.window.current_scene() if hasattr(self.window, "current_scene") else None
-        ids = scene.selected_node_ids() if scene is not None else []
+    @Slot(list)
+    def _selection_changed(self, ids: list) -> None:
         node = ids[0] if len(ids) == 1 else None
         self.live.feature_maps.set_node(node)
         if self.trainer is not None and node is not None:
@@ -162,7 +164,7 @@ class TrainingController(QObject):
         """Continue from the last checkpoint; the engine says so when the graph no longer fits it."""
         if not self.last_checkpoint or self.document is None:
             return False
-        from .compatibility import checkpoint_mismatch
+        from netstudio.training.compatibility import checkpoint_mismatch
 
         problem = checkpoint_mismatch(self.document.project, self.last_checkpoint)
         if problem:
@@ -218,7 +220,7 @@ class TrainingController(QObject):
         w.ended.connect(self.on_ended)
         run.finished.connect(self.on_thread_finished)
         self.run = run
-        self.guard.engage()
+        self.guard.engage(self.document)
         self.panel.setEnabled(False)
         self._set_state(STARTING)
         self._status(self.tr("Preparing the data and the model…"))
@@ -265,6 +267,16 @@ class TrainingController(QObject):
         run = self.run
         if run is not None:
             run.shutdown()
+
+    def may_close(self) -> bool:
+        """The window's close check: True when it may close now (no training, or the user agreed to stop
+        and training has stopped)."""
+        if not self.running:
+            return True
+        if not self.ask_stop_on_close():
+            return False
+        self.shutdown()
+        return True
 
     def ask_stop_on_close(self) -> bool:
         """Asked when the window closes during training; tests replace it."""
@@ -349,7 +361,7 @@ class TrainingController(QObject):
             self.last_checkpoint = event.checkpoint
         if event.kind == "failed":
             self._fail_message(event.message)
-            if event.node_id and hasattr(self.window, "focus_node"):
+            if event.node_id:
                 self.window.focus_node(event.node_id)
         else:
             text = event.message + " " + self.tr("(%1)").replace("%1", format_duration(event.seconds))
@@ -405,14 +417,17 @@ class TrainingController(QObject):
         self.state_changed.emit(state)
 
     def _status(self, text: str, ms: int = 0) -> None:
-        bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
-        if bar is not None:
-            bar.showMessage(text, ms)
+        self.window.statusBar().showMessage(text, ms)
 
     def _fail_message(self, message: str) -> None:
         self.last_error = message
         self.controls.show_message(message, error=True)
         self._status(self.tr("Training failed: %1").replace("%1", message))
+
+    @Slot()
+    def _language_changed(self) -> None:
+        self.retranslate()
+        self.chrome.retranslate()
 
     def retranslate(self) -> None:
         self.panel.retranslate()

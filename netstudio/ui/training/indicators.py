@@ -120,10 +120,8 @@ class NodeIndicators:
         self.visible = True
 
     def _node_item(self, graph: str, node: str):
-        view = self.window.views.get(graph)
-        if view is None:
-            return None
-        return view.graph_scene.nodes.get(node)
+        scene = self.window.scene_of(graph)
+        return scene.nodes.get(node) if scene is not None else None
 
     def _split(self, key: str) -> tuple[str, str]:
         """Snapshot keys are ``node`` (one graph) or ``graph/node`` (a GAN's two graphs)."""

@@ -13,11 +13,12 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel,
                                QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
+from netstudio.core.commands import SetSection, with_value
 from netstudio.core.errors import NetStudioError
-from netstudio.training.config import LOSSES, OPTIMIZERS, SCHEDULES, TASKS, parse_data, parse_task, parse_training
+from netstudio.training.config import (LOSSES, OPTIMIZERS, SCHEDULES, SPLIT_DEFAULTS, TASKS, optimizer_defaults,
+                                       parse_data, parse_task, parse_training, schedule_defaults, training_defaults)
 
 from .plots.common import PALETTE, images_for_display, make_image_view, mosaic, plot_colours
-from .section_command import SetSection, with_value
 
 PREVIEW_COUNT = 16
 _MOMENTUM = {"sgd", "rmsprop"}
@@ -256,17 +257,17 @@ class TrainingPanel(QWidget):
     def set_document(self, document) -> None:
         if self.document is not None:
             try:
-                self.document.undo_stack.indexChanged.disconnect(self._undo_moved)
+                self.document.sections_changed.disconnect(self._section_changed)
             except (RuntimeError, TypeError):
                 pass
         self.document = document
         if document is not None:
-            document.undo_stack.indexChanged.connect(self._undo_moved)
+            document.sections_changed.connect(self._section_changed)
         self.load()
 
-    @Slot(int)
-    def _undo_moved(self, _index: int) -> None:
-        self.load()
+    @Slot(str)
+    def _section_changed(self, _section: str) -> None:
+        self.load()  # an edit here, an undo or redo: the widgets show the project's values
 
     @property
     def project(self):
@@ -305,31 +306,35 @@ class TrainingPanel(QWidget):
 
             _select(self.dataset, data.get("dataset") or None)
             split = data.get("split") or {}
-            self.val_split.setValue(float(split.get("val", 0.1)))
-            self.test_split.setValue(float(split.get("test", 0.1)))
+            self.val_split.setValue(float(split.get("val", SPLIT_DEFAULTS["val"])))
+            self.test_split.setValue(float(split.get("test", SPLIT_DEFAULTS["test"])))
             aug = data.get("augment") or {}
             self.rotation.setValue(int(aug.get("rotation", 0) or 0))
             crop = aug.get("random_crop", 0)
             self.crop.setValue(int(crop.get("padding", 4) if isinstance(crop, dict) else (crop or 0)))
             self.flip.setChecked(bool(aug.get("horizontal_flip", False)))
 
+            # every value not in the file shows the engine's own default (netstudio.training.config)
+            defaults = training_defaults()
             opt = training.get("optimizer") or {}
-            otype = opt.get("type", "adam")
+            otype = opt.get("type", defaults["optimizer"]["type"])
             _select(self.optimizer, otype)
-            self.lr.setValue(float(opt.get("lr", 0.01 if otype in ("sgd", "adagrad") else 0.001)))
-            self.momentum.setValue(float(opt.get("momentum", 0.0)))
+            opt_defaults = optimizer_defaults(otype if otype in OPTIMIZERS else defaults["optimizer"]["type"])
+            self.lr.setValue(float(opt.get("lr", opt_defaults["lr"])))
+            self.momentum.setValue(float(opt.get("momentum", opt_defaults.get("momentum", 0.0))))  # hidden without
             self._set_row_visible(self.momentum, otype in _MOMENTUM)
-            self.weight_decay.setValue(float(training.get("weight_decay", 0.0)))
+            self.weight_decay.setValue(float(training.get("weight_decay", defaults["weight_decay"])))
             sched = training.get("schedule") or {}
-            _select(self.schedule, sched.get("type", "none"))
-            self.step_size.setValue(int(sched.get("step_size", 1)))
-            self.gamma.setValue(float(sched.get("gamma", 0.1)))
+            _select(self.schedule, sched.get("type", defaults["schedule"]["type"]))
+            step_defaults = schedule_defaults("step")
+            self.step_size.setValue(int(sched.get("step_size", step_defaults["step_size"])))
+            self.gamma.setValue(float(sched.get("gamma", step_defaults["gamma"])))
             self._set_row_visible(self.step_size, sched.get("type") == "step")
             self._set_row_visible(self.gamma, sched.get("type") == "step")
-            self.epochs.setValue(int(training.get("epochs", 5)))
-            self.batch_size.setValue(int(training.get("batch_size", 64)))
-            self._fill_devices(training.get("device", "auto"))
-            every = training.get("snapshot_every", 2.0)
+            self.epochs.setValue(int(training.get("epochs", defaults["epochs"])))
+            self.batch_size.setValue(int(training.get("batch_size", defaults["batch_size"])))
+            self._fill_devices(training.get("device", defaults["device"]))
+            every = training.get("snapshot_every", defaults["snapshot_every"])
             self.snapshot_every.setValue(float(every) if every is not None else 0.0)
         finally:
             self._loading = False
@@ -427,7 +432,7 @@ class TrainingPanel(QWidget):
     def _edit(self, section: str, path: tuple[str, ...], value: Any, text: str, field: str | None = None) -> bool:
         if self._loading or self.project is None:
             return False
-        current = getattr(self.project, section) or {}
+        current = self.project.section(section) or {}
         return self._push(section, with_value(current, path, value), text, field)
 
     def _task_type_changed(self, _i: int) -> None:
@@ -457,7 +462,7 @@ class TrainingPanel(QWidget):
             return
         kind = self.optimizer.currentData()
         old = (self.project.training or {}).get("optimizer") or {}
-        new = {"type": kind, "lr": old.get("lr", self.lr.value())}
+        new = {"type": kind, "lr": old.get("lr", optimizer_defaults(kind)["lr"])}  # no lr given: the new one's default
         if kind in _MOMENTUM and "momentum" in old:
             new["momentum"] = old["momentum"]
         if kind in _BETAS and "betas" in old:

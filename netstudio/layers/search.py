@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from netstudio.layers import LayerSpec, all_specs
+from .catalog import all_specs
+from .spec import LayerSpec
 
 
 def search_specs(text: str, needs_input: bool = False, needs_output: bool = False) -> list[LayerSpec]:

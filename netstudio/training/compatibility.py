@@ -6,6 +6,7 @@ PyTorch's error; here the user learns which layer changed and how.
 
 from __future__ import annotations
 
+from netstudio.compiler import build_module
 from netstudio.core.errors import NetStudioError
 
 
@@ -33,7 +34,7 @@ def checkpoint_mismatch(project, checkpoint: str) -> str | None:
         if saved is None:
             return f"the checkpoint holds no weights for '{module_name}': train from scratch"
         try:
-            model = project.build_model(graph_name)
+            model = build_module(project.graph(graph_name))
         except NetStudioError as exc:
             return str(exc)
         now = {k: tuple(v.shape) for k, v in model.state_dict().items()}

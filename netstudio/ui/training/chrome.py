@@ -1,0 +1,122 @@
+"""The training UI's place in the main window: its two docks, its menu, toolbar and actions.
+
+Built from a table (as ``netstudio.ui.actions`` builds the window's own) and plugged in through the
+window's public seams only: ``add_dock``, ``menuBar()``, ``addToolBar`` and its signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from .controls import IDLE, PAUSED, RUNNING, STARTING
+
+# key, text, shortcut, controller slot, in the menu, in the toolbar, enabled in which states
+ACTIONS = (
+    ("train", QT_TRANSLATE_NOOP("Training", "&Train"), "F5", "train", True, True, (IDLE,)),
+    ("continue", QT_TRANSLATE_NOOP("Training", "&Continue from checkpoint"), None, "continue_training", True, False,
+     (IDLE,)),
+    ("pause", QT_TRANSLATE_NOOP("Training", "&Pause"), "F6", "pause", True, True, (RUNNING,)),
+    ("resume", QT_TRANSLATE_NOOP("Training", "&Resume"), "Ctrl+F6", "resume", True, True, (PAUSED,)),
+    ("step", QT_TRANSLATE_NOOP("Training", "Step one &batch"), "F7", "step_once", True, True, (PAUSED,)),
+    ("stop", QT_TRANSLATE_NOOP("Training", "&Stop"), "Shift+F5", "stop", True, True, (STARTING, RUNNING, PAUSED)),
+)
+MENU_GROUPS = (("train", "continue"), ("pause", "resume", "step", "stop"))
+INDICATOR_MODES = (("grad_norm", QT_TRANSLATE_NOOP("Training", "gradient norm")),
+                   ("weight_std", QT_TRANSLATE_NOOP("Training", "weight spread")),
+                   ("off", QT_TRANSLATE_NOOP("Training", "off")))
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Training", text)
+
+
+class TrainingChrome(QObject):
+    """Docks ("Training": settings, buttons, progress; "Live views": the plots), the Training menu and
+    toolbar, and the canvas-indicator choice, kept in step with the controller's state."""
+
+    def __init__(self, controller, window) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        self.indicator_label = QLabel()
+        self.indicator_mode = QComboBox()
+        self.training_dock = window.add_dock("training", self._training_body(), Qt.DockWidgetArea.RightDockWidgetArea)
+        window.tabifyDockWidget(window.docks["inspector"], self.training_dock)
+        # a scroll area lets the dock shrink on a small screen instead of forcing the window wider
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(controller.live)
+        self.live_dock = window.add_dock("live", scroll, Qt.DockWidgetArea.BottomDockWidgetArea, tab_with="summary")
+        self.actions: dict[str, QAction] = {}
+        for key, _text, shortcut, slot, _menu, _bar, _states in ACTIONS:
+            action = QAction(window)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(getattr(controller, slot))
+            self.actions[key] = action
+        self.menu = window.menuBar().addMenu("")
+        for i, group in enumerate(MENU_GROUPS):
+            if i:
+                self.menu.addSeparator()
+            self.menu.addActions([self.actions[k] for k in group])
+        self.toolbar = window.addToolBar("")
+        self.toolbar.setObjectName("toolbar_training")
+        self.toolbar.addActions([self.actions[row[0]] for row in ACTIONS if row[5]])
+        controller.state_changed.connect(self.state_changed)
+        self.indicator_mode.currentIndexChanged.connect(self.mode_changed)
+        self.retranslate()
+        self.state_changed(controller.state)
+
+    def _training_body(self) -> QWidget:
+        c = self.controller
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(c.controls)
+        row = QHBoxLayout()
+        row.addWidget(self.indicator_label)
+        row.addWidget(self.indicator_mode, 1)
+        layout.addLayout(row)
+        scroll = QScrollArea(body)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(c.panel)
+        layout.addWidget(scroll, 1)
+        return body
+
+    def retranslate(self) -> None:
+        self.training_dock.setWindowTitle(_tr("Training"))
+        self.live_dock.setWindowTitle(_tr("Live views"))
+        self.menu.setTitle(_tr("&Training"))
+        self.toolbar.setWindowTitle(_tr("Training"))
+        for key, text, *_rest in ACTIONS:
+            self.actions[key].setText(_tr(text))
+        self.indicator_label.setText(_tr("Canvas indicators"))
+        box = self.indicator_mode
+        current = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        for value, label in INDICATOR_MODES:
+            box.addItem(_tr(label), value)
+        box.setCurrentIndex(max(0, box.findData(current or "grad_norm")))
+        box.blockSignals(False)
+
+    @Slot(str)
+    def state_changed(self, state: str) -> None:
+        c = self.controller
+        for key, *_rest, states in ACTIONS:
+            self.actions[key].setEnabled(state in states)
+        self.actions["train"].setEnabled(state == IDLE and c.document is not None)
+        self.actions["continue"].setEnabled(state == IDLE and bool(c.last_checkpoint))
+        if state == STARTING:     # show the progress and the plots when a run begins
+            for dock in (self.live_dock, self.training_dock):
+                dock.show()
+                dock.raise_()
+
+    @Slot(int)
+    def mode_changed(self, _i: int) -> None:
+        mode = self.indicator_mode.currentData()
+        self.controller.indicators.set_visible(mode != "off")
+        if mode != "off":
+            self.controller.indicators.set_mode(mode)
