@@ -1,18 +1,22 @@
 """The ``task``, ``data`` and ``training`` sections of a project (version 1) as checked dataclasses.
 
-Every field has a default so that ``{}`` is a valid section; a wrong value raises
-``ProjectError`` naming the section and field (``training.optimizer.lr must be a number > 0``).
-docs/training.md documents the JSON.
+Every field has a default so that ``{}`` is a valid section, and ``null`` for a sub-section
+(``"optimizer": null``) means its defaults too; a wrong value raises ``ProjectError`` naming the
+section and field (``training.optimizer.lr must be > 0``). The defaults live here only
+(``training_defaults``, ``optimizer_defaults``, ``schedule_defaults``, ``SPLIT_DEFAULTS``): the
+training panel shows these same values. docs/training.md documents the JSON.
 """
 
 from __future__ import annotations
 
 import copy
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from netstudio.core.errors import ProjectError
+from netstudio.core.project import describe_json
 
 TASKS = ("classify", "regress", "autoencode", "gan", "sequence")
 LOSSES = {
@@ -31,19 +35,44 @@ def _fail(where: str, message: str) -> None:
     raise ProjectError(f"{where} {message}", field=where)
 
 
+def _bounds(lo, hi, lo_open: bool, hi_open: bool) -> str:
+    """" >= 0 and < 1" for a message."""
+    parts = []
+    if lo is not None:
+        parts.append(f"{'>' if lo_open else '>='} {lo}")
+    if hi is not None:
+        parts.append(f"{'<' if hi_open else '<='} {hi}")
+    return (" " + " and ".join(parts)) if parts else ""
+
+
+def _shown(value) -> str:
+    """A value as a message shows it: nan and inf as such, long texts cut."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 30:
+        return "a number of more than 30 digits"
+    return repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+
+
 def _number(sec: dict, where: str, key: str, default, *, lo=None, hi=None, integer=False, optional=False,
-            lo_open=False):
+            lo_open=False, hi_open=False):
+    """``sec[key]`` checked to be a finite number in range; NaN passes every comparison, so it is refused first."""
     value = sec.get(key, default)
     name = f"{where}.{key}"
     if value is None and optional:
         return None
     ok = isinstance(value, int) if integer else isinstance(value, (int, float))
     if not ok or isinstance(value, bool):
-        _fail(name, f"must be a {'whole number' if integer else 'number'}, not {value!r}")
+        if integer and isinstance(value, float) and math.isfinite(value) and value.is_integer():
+            _fail(name, f"must be a whole number, not {_shown(value)} (write it without the decimal point)")
+        _fail(name, f"must be a {'whole number' if integer else 'number'}, not "
+                    f"{_shown(value) if isinstance(value, (int, float, str)) else describe_json(value)}")
+    if not math.isfinite(value):
+        _fail(name, f"must be a finite number{_bounds(lo, hi, lo_open, hi_open)}, found {_shown(value)}")
     if lo is not None and (value <= lo if lo_open else value < lo):
-        _fail(name, f"must be {'>' if lo_open else '>='} {lo}, not {value!r}")
-    if hi is not None and value > hi:
-        _fail(name, f"must be <= {hi}, not {value!r}")
+        _fail(name, f"must be {'>' if lo_open else '>='} {lo}, not {_shown(value)}")
+    if hi is not None and (value >= hi if hi_open else value > hi):
+        _fail(name, f"must be {'<' if hi_open else '<='} {hi}, not {_shown(value)}")
     return value
 
 
@@ -58,7 +87,7 @@ def _section(value, where: str) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        _fail(where, f"must be an object, not {type(value).__name__}")
+        _fail(where, f"must be an object {{...}}, not {describe_json(value)}")
     return value
 
 
@@ -140,7 +169,7 @@ def parse_data(raw: Any) -> DataConfig:
     split = _section(sec.get("split"), "data.split")
     if split:
         _unknown(split, "data.split", ("train", "val", "test"))
-        merged = {"val": split.get("val", 0.1), "test": split.get("test", 0.1)}
+        merged = {key: split.get(key, SPLIT_DEFAULTS[key]) for key in ("val", "test")}
         for key in ("val", "test"):
             _number(merged, "data.split", key, None, lo=0, hi=1)
         if "train" in split:
@@ -158,8 +187,10 @@ def parse_data(raw: Any) -> DataConfig:
         _unknown(norm, "data.normalize", ("mean", "std"))
         for key in ("mean", "std"):
             v = norm.get(key)
-            if not isinstance(v, list) or not v or not all(isinstance(x, (int, float)) for x in v):
-                _fail(f"data.normalize.{key}", f"must be a list of numbers, one per channel, not {v!r}")
+            if (not isinstance(v, list) or not v
+                    or not all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+                               for x in v)):
+                _fail(f"data.normalize.{key}", f"must be a list of finite numbers, one per channel, not {_shown(v)}")
         if any(s <= 0 for s in norm["std"]):
             _fail("data.normalize.std", "values must be > 0")
     elif norm not in ("auto", "none", None):
@@ -175,11 +206,40 @@ def parse_data(raw: Any) -> DataConfig:
     return cfg
 
 
+# The defaults of each optimizer's settings; lr is NetStudio's choice, the others are PyTorch's own
+# (a test compares them with torch.optim's signatures).
+OPTIMIZER_DEFAULTS: dict[str, dict[str, Any]] = {
+    "sgd": {"lr": 0.01, "momentum": 0.0, "dampening": 0.0, "nesterov": False},
+    "adagrad": {"lr": 0.01, "lr_decay": 0.0, "eps": 1e-10},
+    "adadelta": {"lr": 1.0, "rho": 0.9, "eps": 1e-6},
+    "rmsprop": {"lr": 0.001, "alpha": 0.99, "eps": 1e-8, "momentum": 0.0, "centered": False},
+    "adam": {"lr": 0.001, "betas": [0.9, 0.999], "eps": 1e-8, "amsgrad": False},
+    "adamw": {"lr": 0.001, "betas": [0.9, 0.999], "eps": 1e-8, "amsgrad": False},
+}
+DEFAULT_OPTIMIZER = "adam"
+SCHEDULE_DEFAULTS: dict[str, dict[str, Any]] = {
+    "none": {}, "step": {"step_size": 1, "gamma": 0.1}, "cosine": {"min_lr": 0.0},
+    "one_cycle": {"max_lr": None, "pct_start": 0.3}, "plateau": {"factor": 0.1, "patience": 2, "min_lr": 0.0},
+}
+SPLIT_DEFAULTS = {"val": 0.1, "test": 0.1}   # when data.split names only some fractions
+
+
+def optimizer_defaults(kind: str = DEFAULT_OPTIMIZER) -> dict[str, Any]:
+    """Every setting of optimizer ``kind`` at its default, with ``type`` (a fresh dict)."""
+    return {"type": kind, **copy.deepcopy(OPTIMIZER_DEFAULTS[kind])}
+
+
+def schedule_defaults(kind: str = "none") -> dict[str, Any]:
+    """Every setting of LR schedule ``kind`` at its default, with ``type`` (a fresh dict)."""
+    return {"type": kind, **copy.deepcopy(SCHEDULE_DEFAULTS[kind])}
+
+
 @dataclass
 class TrainingConfig:
     epochs: int = 5
     batch_size: int = 64
-    optimizer: dict = field(default_factory=lambda: {"type": "adam", "lr": 0.001})
+    optimizer: dict = field(default_factory=lambda: {"type": DEFAULT_OPTIMIZER,
+                                                     "lr": OPTIMIZER_DEFAULTS[DEFAULT_OPTIMIZER]["lr"]})
     weight_decay: float = 0.0
     l1: float = 0.0
     schedule: dict = field(default_factory=lambda: {"type": "none"})
@@ -209,63 +269,86 @@ _OPT_KEYS = {
     "adam": {"lr", "betas", "eps", "amsgrad"},
     "adamw": {"lr", "betas", "eps", "amsgrad"},
 }
-_OPT_LR = {"sgd": 0.01, "adagrad": 0.01, "adadelta": 1.0, "rmsprop": 0.001, "adam": 0.001, "adamw": 0.001}
-_SCHED_KEYS = {
-    "none": set(), "step": {"step_size", "gamma"}, "cosine": {"min_lr"},
-    "one_cycle": {"max_lr", "pct_start"}, "plateau": {"factor", "patience", "min_lr"},
+# The range of each optional optimizer setting: (lo, hi, lo_open, hi_open), as torch.optim accepts them
+# (momentum, rho and alpha above 1 make the update grow without bound, so they are refused here too).
+_OPT_RANGES = {
+    "momentum": (0, 1, False, False), "dampening": (0, 1, False, False), "rho": (0, 1, False, False),
+    "alpha": (0, 1, False, False), "lr_decay": (0, None, False, False), "eps": (0, None, True, False),
 }
+# Each schedule setting: (lo, hi, lo_open, hi_open, whole number); the defaults are SCHEDULE_DEFAULTS.
+_SCHED_RANGES = {
+    "step_size": (1, None, False, False, True), "gamma": (0, None, False, False, False),
+    "min_lr": (0, None, False, False, False), "max_lr": (0, 100, True, False, False),
+    "pct_start": (0, 1, False, False, False), "factor": (0, 1, False, True, False),
+    "patience": (0, None, False, False, True),
+}
+_SCHED_KEYS = {kind: set(values) for kind, values in SCHEDULE_DEFAULTS.items()}
+MAX_SEED = 2 ** 32 - 1   # numpy and torch generators accept it, and seed * 100003 + epoch fits in 64 bits
+
+
+def training_defaults() -> dict[str, Any]:
+    """The training section with every setting at its default (what ``{}`` trains with)."""
+    return TrainingConfig().to_dict()
+
+
+def _parse_optimizer(raw: Any) -> dict:
+    opt = dict(_section(raw, "training.optimizer"))
+    kind = _choice(opt, "training.optimizer", "type", DEFAULT_OPTIMIZER, OPTIMIZERS)
+    _unknown(opt, "training.optimizer", _OPT_KEYS[kind] | {"type"})
+    opt["type"] = kind
+    opt["lr"] = _number(opt, "training.optimizer", "lr", OPTIMIZER_DEFAULTS[kind]["lr"], lo=0, lo_open=True, hi=100)
+    for key, (lo, hi, lo_open, hi_open) in _OPT_RANGES.items():
+        if key in opt:
+            _number(opt, "training.optimizer", key, None, lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
+    for key in ("nesterov", "amsgrad", "centered"):
+        if key in opt and not isinstance(opt[key], bool):
+            _fail(f"training.optimizer.{key}", f"must be true or false, not {_shown(opt[key])}")
+    if opt.get("nesterov") and not opt.get("momentum"):
+        _fail("training.optimizer.nesterov", "needs a momentum above 0 (for example 0.9)")
+    if opt.get("nesterov") and opt.get("dampening"):
+        _fail("training.optimizer.nesterov", "needs a dampening of 0 (remove dampening or set it to 0)")
+    if "betas" in opt:
+        b = opt["betas"]
+        if not (isinstance(b, list) and len(b) == 2
+                and all(isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x < 1 for x in b)):
+            _fail("training.optimizer.betas", f"must be two numbers in [0, 1), such as [0.9, 0.999], not {_shown(b)}")
+    return opt
+
+
+def _parse_schedule(raw: Any) -> dict:
+    sched = dict(_section(raw, "training.schedule"))
+    stype = _choice(sched, "training.schedule", "type", "none", SCHEDULES)
+    _unknown(sched, "training.schedule", _SCHED_KEYS[stype] | {"type"})
+    sched["type"] = stype
+    for key, default in SCHEDULE_DEFAULTS[stype].items():
+        lo, hi, lo_open, hi_open, integer = _SCHED_RANGES[key]
+        value = _number(sched, "training.schedule", key, default, lo=lo, hi=hi, lo_open=lo_open,
+                        hi_open=hi_open, integer=integer, optional=default is None)
+        # OneCycleLR refuses an int pct_start (0 or 1 as JSON writes them): hand torch floats
+        sched[key] = value if integer or value is None else float(value)
+    return sched
 
 
 def parse_training(raw: Any) -> TrainingConfig:
     sec = _section(raw, "training")
     _unknown(sec, "training", TrainingConfig.__dataclass_fields__)
-    cfg = TrainingConfig()
-    cfg.epochs = _number(sec, "training", "epochs", 5, lo=1, hi=100000, integer=True)
-    cfg.batch_size = _number(sec, "training", "batch_size", 64, lo=1, hi=1 << 20, integer=True)
-    opt = dict(_section(sec.get("optimizer"), "training.optimizer"))
-    kind = _choice(opt, "training.optimizer", "type", "adam", OPTIMIZERS)
-    _unknown(opt, "training.optimizer", _OPT_KEYS[kind] | {"type"})
-    opt["type"] = kind
-    opt["lr"] = _number(opt, "training.optimizer", "lr", _OPT_LR[kind], lo=0, lo_open=True, hi=100)
-    for key in ("momentum", "dampening", "lr_decay", "rho", "alpha"):
-        if key in opt:
-            _number(opt, "training.optimizer", key, None, lo=0, hi=1)
-    if "eps" in opt:
-        _number(opt, "training.optimizer", "eps", None, lo=0, lo_open=True)
-    for key in ("nesterov", "amsgrad", "centered"):
-        if key in opt and not isinstance(opt[key], bool):
-            _fail(f"training.optimizer.{key}", f"must be true or false, not {opt[key]!r}")
-    if opt.get("nesterov") and not opt.get("momentum"):
-        _fail("training.optimizer.nesterov", "needs a momentum above 0 (for example 0.9)")
-    if "betas" in opt:
-        b = opt["betas"]
-        if not (isinstance(b, list) and len(b) == 2 and all(isinstance(x, (int, float)) and 0 <= x < 1 for x in b)):
-            _fail("training.optimizer.betas", f"must be two numbers in [0, 1), such as [0.9, 0.999], not {b!r}")
-    cfg.optimizer = opt
-    cfg.weight_decay = _number(sec, "training", "weight_decay", 0.0, lo=0)
-    cfg.l1 = _number(sec, "training", "l1", 0.0, lo=0)
-    sched = dict(_section(sec.get("schedule"), "training.schedule"))
-    stype = _choice(sched, "training.schedule", "type", "none", SCHEDULES)
-    _unknown(sched, "training.schedule", _SCHED_KEYS[stype] | {"type"})
-    sched["type"] = stype
-    for key, (default, lo, integer) in {"step_size": (1, 1, True), "gamma": (0.1, 0, False),
-                                        "min_lr": (0.0, 0, False), "max_lr": (None, 0, False),
-                                        "pct_start": (0.3, 0, False), "factor": (0.1, 0, False),
-                                        "patience": (2, 0, True)}.items():
-        if key in _SCHED_KEYS[stype]:
-            sched[key] = _number(sched, "training.schedule", key, default, lo=lo, integer=integer,
-                                 optional=default is None)
-    cfg.schedule = sched
-    cfg.grad_clip = _number(sec, "training", "grad_clip", None, lo=0, lo_open=True, optional=True)
-    cfg.seed = _number(sec, "training", "seed", 0, lo=0, integer=True)
-    device = sec.get("device", "auto")
+    cfg = TrainingConfig()   # its field values are the defaults
+    cfg.epochs = _number(sec, "training", "epochs", cfg.epochs, lo=1, hi=100000, integer=True)
+    cfg.batch_size = _number(sec, "training", "batch_size", cfg.batch_size, lo=1, hi=1 << 20, integer=True)
+    cfg.optimizer = _parse_optimizer(sec.get("optimizer"))
+    cfg.weight_decay = _number(sec, "training", "weight_decay", cfg.weight_decay, lo=0)
+    cfg.l1 = _number(sec, "training", "l1", cfg.l1, lo=0)
+    cfg.schedule = _parse_schedule(sec.get("schedule"))
+    cfg.grad_clip = _number(sec, "training", "grad_clip", cfg.grad_clip, lo=0, lo_open=True, optional=True)
+    cfg.seed = _number(sec, "training", "seed", cfg.seed, lo=0, hi=MAX_SEED, integer=True)
+    device = sec.get("device", cfg.device)
     if not isinstance(device, str) or not re.match(r"^(auto|cpu|mps|cuda(:\d+)?)$", device.strip().lower()):
-        _fail("training.device", f"must be auto, cpu, cuda, cuda:N or mps, not {device!r}")
+        _fail("training.device", f"must be auto, cpu, cuda, cuda:N or mps, not {_shown(device)}")
     cfg.device = device
     for key in ("mixed_precision",):
-        value = sec.get(key, False)
+        value = sec.get(key, getattr(cfg, key))
         if not isinstance(value, bool):
-            _fail(f"training.{key}", f"must be true or false, not {value!r}")
+            _fail(f"training.{key}", f"must be true or false, not {_shown(value)}")
         setattr(cfg, key, value)
     es = sec.get("early_stopping")
     if es is not None and es is not False:
@@ -275,10 +358,10 @@ def parse_training(raw: Any) -> TrainingConfig:
         es["monitor"] = _choice(es, "training.early_stopping", "monitor", "val_loss", ("val_loss", "val_acc"))
         es["min_delta"] = _number(es, "training.early_stopping", "min_delta", 0.0, lo=0)
         cfg.early_stopping = es
-    cfg.snapshot_every = _number(sec, "training", "snapshot_every", 2.0, lo=0, optional=True)
-    cfg.checkpoint_every = _number(sec, "training", "checkpoint_every", 1, lo=1, integer=True)
-    cfg.max_steps = _number(sec, "training", "max_steps", None, lo=1, integer=True, optional=True)
-    cfg.threads = _number(sec, "training", "threads", None, lo=1, hi=1024, integer=True, optional=True)
+    cfg.snapshot_every = _number(sec, "training", "snapshot_every", cfg.snapshot_every, lo=0, optional=True)
+    cfg.checkpoint_every = _number(sec, "training", "checkpoint_every", cfg.checkpoint_every, lo=1, integer=True)
+    cfg.max_steps = _number(sec, "training", "max_steps", cfg.max_steps, lo=1, integer=True, optional=True)
+    cfg.threads = _number(sec, "training", "threads", cfg.threads, lo=1, hi=1024, integer=True, optional=True)
     return cfg
 
 
@@ -292,7 +375,12 @@ def apply_overrides(training: dict, overrides: dict | None) -> dict:
         if value is None:
             continue
         if key == "lr":
-            out["optimizer"] = {**out.get("optimizer", {}), "lr": value}
+            optimizer = out.get("optimizer")
+            if optimizer is None:   # null: the default optimizer, with this lr
+                optimizer = {}
+            if isinstance(optimizer, dict):
+                out["optimizer"] = {**optimizer, "lr": value}
+            # anything else stays as it is, for parse_training to name the fault
         else:
             out[key] = value
     return out
