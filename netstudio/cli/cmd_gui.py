@@ -35,7 +35,7 @@ def run_gui(args) -> int:
         raise NetStudioError("no display found (DISPLAY and WAYLAND_DISPLAY are not set): run it on a desktop, or "
                              "train without a screen with `netstudio train PROJECT`")
     try:
-        from netstudio.ui.main_window import run_gui as start
+        from netstudio.ui.launch import run_gui as start
     except ImportError as exc:  # PySide6 missing or its system libraries (libGL, libEGL) absent
         raise NetStudioError(f"cannot start the graphical interface ({exc}); the command-line tools still work") \
             from None

@@ -7,20 +7,17 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel,
-                               QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from netstudio.core.commands import SetSection, with_value
 from netstudio.core.errors import NetStudioError
 from netstudio.training.config import (LOSSES, OPTIMIZERS, SCHEDULES, SPLIT_DEFAULTS, TASKS, optimizer_defaults,
                                        parse_data, parse_task, parse_training, schedule_defaults, training_defaults)
 
-from .plots.common import PALETTE, images_for_display, make_image_view, mosaic, plot_colours
+from .dataset_preview import PREVIEW_COUNT, DatasetPreview
 
-PREVIEW_COUNT = 16
 _MOMENTUM = {"sgd", "rmsprop"}
 _BETAS = {"adam", "adamw"}
 
@@ -38,87 +35,6 @@ def _select(box: QComboBox, value: Any) -> None:
         box.addItem(str(value), value)   # a value the project holds that the list lacks stays visible
         i = box.count() - 1
     box.setCurrentIndex(max(i, 0))
-
-
-class DatasetPreview(QWidget):
-    """A few training samples and their labels (images as a grid, 2-D points as a scatter, text as lines)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.view, self.box, self.image = make_image_view(self)
-        self.view.setMinimumHeight(150)
-        self.labels: list[pg.TextItem] = []
-        self.scatter = pg.ScatterPlotItem(size=4, pen=None)
-        self.box.addItem(self.scatter)
-        self.text = QPlainTextEdit(self)
-        self.text.setReadOnly(True)
-        self.text.setMaximumHeight(140)
-        self.text.hide()
-        self.view.hide()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
-        layout.addWidget(self.text)
-        self.shown_kind: str | None = None
-        self.shown_labels: list[str] = []
-
-    def show_preview(self, preview: dict) -> None:
-        """Show what ``netstudio.training.datasets.preview_samples`` returned."""
-        kind = preview["kind"]
-        self.shown_kind = kind
-        labels = [str(v) for v in preview.get("labels", [])]
-        self.shown_labels = labels
-        for item in self.labels:
-            item.setVisible(False)
-        if kind == "image":
-            images = images_for_display(preview["x"][:PREVIEW_COUNT])
-            n, _, h, w = images.shape
-            ncol = 8 if n > 8 else n
-            self.image.setImage(mosaic(images, ncol, pad=12, pad_value=255 if not _dark() else 32)[:, :],
-                                levels=(0, 255))
-            self.image.setVisible(True)
-            self.scatter.setVisible(False)
-            fg = plot_colours()[1]
-            while len(self.labels) < n:
-                item = pg.TextItem(color=fg, anchor=(0.5, 0.0))
-                self.box.addItem(item)
-                self.labels.append(item)
-            for i in range(n):
-                r, q = divmod(i, ncol)
-                item = self.labels[i]
-                item.setText(labels[i] if i < len(labels) else "")
-                item.setPos(12 + q * (w + 12) + w / 2, 12 + r * (h + 12) + h - 1)
-                item.setVisible(True)
-            self.box.autoRange(padding=0.02)
-            self.view.show()
-            self.text.hide()
-        elif kind == "points" and preview["x"].ndim == 2 and preview["x"].shape[1] == 2:
-            pts = preview["x"]
-            raw = preview.get("labels", [])
-            brushes = [pg.mkBrush(PALETTE[hash(str(v)) % len(PALETTE)] if not isinstance(v, int) else
-                                  PALETTE[v % len(PALETTE)]) for v in raw] if raw else None
-            names = preview.get("class_names") or []
-            if raw and names:
-                brushes = [pg.mkBrush(PALETTE[names.index(v) % len(PALETTE)] if v in names else PALETTE[0])
-                           for v in raw]
-            self.image.setVisible(False)
-            self.scatter.setData(pts[:, 0], -pts[:, 1], brush=brushes)   # the view's y points down
-            self.scatter.setVisible(True)
-            self.box.autoRange(padding=0.05)
-            self.view.show()
-            self.text.hide()
-        else:
-            lines = preview.get("text") or [np.array2string(np.asarray(r), precision=3, threshold=12)
-                                             for r in preview["x"][:PREVIEW_COUNT]]
-            rows = [f"{line!r}  →  {lab}" if i < len(labels) else repr(line) for i, (line, lab) in
-                    enumerate(zip(lines, labels + [""] * len(lines)))]
-            self.text.setPlainText("\n".join(rows[:PREVIEW_COUNT]))
-            self.text.show()
-            self.view.hide()
-
-
-def _dark() -> bool:
-    return plot_colours()[0] != "#ffffff"
 
 
 class TrainingPanel(QWidget):

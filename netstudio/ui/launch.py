@@ -1,0 +1,47 @@
+"""Starting the application: the window, the language and style, a crash hook, torch warming up."""
+
+from __future__ import annotations
+
+from . import app as appmod
+from .main_window import MainWindow
+
+
+def run_gui(path: str | None = None) -> int:
+    """Start the application (``netstudio`` / ``netstudio gui [PROJECT]``)."""
+    app = appmod.ensure_app()
+    appmod.install_language(appmod.saved_language())
+    appmod.apply_style_scheme(appmod.theme_preference())
+    window = MainWindow()
+    _install_excepthook(window)
+    window.show()
+    _warm_up_torch()
+    if path:
+        window.open_project(path)
+    else:
+        window.offer_recovery()
+    return app.exec()
+
+
+def _install_excepthook(window: MainWindow) -> None:
+    """A bug in a slot must not go unnoticed or end the session: log it, say so, keep the work."""
+    import sys
+    import traceback
+
+    def hook(exc_type, exc, tb):
+        traceback.print_exception(exc_type, exc, tb, file=sys.stderr)
+        try:
+            window.show_status_error(window.tr("Internal error: %1 (details on the console); your work is "
+                                               "autosaved.").replace("%1", str(exc) or exc_type.__name__))
+            if window.document is not None:
+                window.document.autosave()
+        except Exception:  # the window may be half torn down; the console already has the details
+            pass
+
+    sys.excepthook = hook
+
+
+def _warm_up_torch() -> None:
+    """Import torch on a background thread while the user looks at the window (first inference needs it)."""
+    import threading
+
+    threading.Thread(target=lambda: __import__("torch"), daemon=True, name="torch-import").start()
