@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox,
                                QStackedWidget, QTabWidget)
@@ -26,11 +26,12 @@ from .recovery import RecoveryFile
 from .summary_dock import SummaryPanel
 from .welcome import WelcomePage
 from .window_files import ProjectFilesMixin
+from .window_settings import WindowSettingsMixin
 
 READABLE_ZOOM = 0.7
 
 
-class MainWindow(ProjectFilesMixin, QMainWindow):
+class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
     """One window, one project. Dialog helpers (``ask_save``, ``show_error``...) are methods so tests
     can replace them instead of clicking through modal boxes.
 
@@ -282,37 +283,6 @@ class MainWindow(ProjectFilesMixin, QMainWindow):
         self.statusBar().showMessage(message, 8000)
 
 
-    # ----- view options -----
-    def _show_code(self, on: bool) -> None:
-        dock = self.docks["code"]
-        dock.setVisible(on)
-        if on:
-            dock.raise_()
-
-    def _set_snap(self, on: bool) -> None:
-        QSettings().setValue("snap_to_grid", on)
-        for view in self.views.values():
-            view.graph_scene.snap_to_grid = on
-
-    def set_theme(self, preference: str) -> None:
-        QSettings().setValue("theme", preference)
-        appmod.apply_style_scheme(preference)
-        self.theme = appmod.canvas_theme(preference)
-        for view in self.views.values():
-            view.graph_scene.set_theme(self.theme)
-
-    def _system_scheme_changed(self, *_args) -> None:
-        if appmod.theme_preference() == "system":
-            self.theme = appmod.canvas_theme("system")
-            for view in self.views.values():
-                view.graph_scene.set_theme(self.theme)
-
-    def set_language(self, lang: str) -> None:
-        """Switch the interface language now (LanguageChange retranslates every panel)."""
-        QSettings().setValue("language", lang)
-        appmod.install_language(lang)
-        self.retranslate()  # also when no translator changed (switching back to English)
-
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -407,35 +377,7 @@ class MainWindow(ProjectFilesMixin, QMainWindow):
                           self.tr("NetStudio %1: design neural networks as graphs, train them with PyTorch and "
                                   "export plain PyTorch code.").replace("%1", __version__))
 
-    # ----- settings and closing -----
-    def _restore_settings(self) -> None:
-        s = QSettings()
-        geometry = s.value("window/geometry", QByteArray(), type=QByteArray)
-        if geometry and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            screen = QGuiApplication.primaryScreen()
-            size = screen.availableGeometry().size() * 0.85 if screen else None
-            self.resize(size if size is not None and size.width() > 900 else self.sizeHint().expandedTo(
-                self.minimumSizeHint()))
-        state = s.value("window/state", QByteArray(), type=QByteArray)
-        if state and not state.isEmpty():
-            self.restoreState(state)
-            self._pending_tabs = []  # the saved layout already says where every dock goes
-        self.actions_["snap"].setChecked(s.value("snap_to_grid", True, type=bool))
-        self.actions_[f"theme_{appmod.theme_preference()}"].setChecked(True)
-        self.actions_["show_code"].setChecked(self.docks["code"].isVisible())
-
-    def save_settings(self) -> None:
-        s = QSettings()
-        s.setValue("window/geometry", self.saveGeometry())
-        if self._editor_docks is not None:  # on the welcome view: store the editor's dock layout
-            self._show_editor(True)
-            s.setValue("window/state", self.saveState())
-            self._show_editor(False)
-        else:
-            s.setValue("window/state", self.saveState())
-
+    # ----- closing -----
     def closeEvent(self, event) -> None:
         if not all(check() for check in self._close_checks) or not self.maybe_save():
             event.ignore()

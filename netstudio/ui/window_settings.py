@@ -1,0 +1,74 @@
+"""View options and remembered settings of the main window: code dock, snapping, theme, language,
+geometry and dock layout (QSettings). A mixin of ``MainWindow``, kept apart so that file stays readable.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QGuiApplication
+
+from . import app as appmod
+
+
+class WindowSettingsMixin:
+    """Needs the window's ``docks``, ``views``, ``actions_``, ``theme``, ``retranslate`` and ``_show_editor``."""
+
+    # ----- view options -----
+    def _show_code(self, on: bool) -> None:
+        dock = self.docks["code"]
+        dock.setVisible(on)
+        if on:
+            dock.raise_()
+
+    def _set_snap(self, on: bool) -> None:
+        QSettings().setValue("snap_to_grid", on)
+        for view in self.views.values():
+            view.graph_scene.snap_to_grid = on
+
+    def set_theme(self, preference: str) -> None:
+        QSettings().setValue("theme", preference)
+        appmod.apply_style_scheme(preference)
+        self.theme = appmod.canvas_theme(preference)
+        for view in self.views.values():
+            view.graph_scene.set_theme(self.theme)
+
+    def _system_scheme_changed(self, *_args) -> None:
+        if appmod.theme_preference() == "system":
+            self.theme = appmod.canvas_theme("system")
+            for view in self.views.values():
+                view.graph_scene.set_theme(self.theme)
+
+    def set_language(self, lang: str) -> None:
+        """Switch the interface language now (LanguageChange retranslates every panel)."""
+        QSettings().setValue("language", lang)
+        appmod.install_language(lang)
+        self.retranslate()  # also when no translator changed (switching back to English)
+
+    # ----- settings and closing -----
+    def _restore_settings(self) -> None:
+        s = QSettings()
+        geometry = s.value("window/geometry", QByteArray(), type=QByteArray)
+        if geometry and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            screen = QGuiApplication.primaryScreen()
+            size = screen.availableGeometry().size() * 0.85 if screen else None
+            self.resize(size if size is not None and size.width() > 900 else self.sizeHint().expandedTo(
+                self.minimumSizeHint()))
+        state = s.value("window/state", QByteArray(), type=QByteArray)
+        if state and not state.isEmpty():
+            self.restoreState(state)
+            self._pending_tabs = []  # the saved layout already says where every dock goes
+        self.actions_["snap"].setChecked(s.value("snap_to_grid", True, type=bool))
+        self.actions_[f"theme_{appmod.theme_preference()}"].setChecked(True)
+        self.actions_["show_code"].setChecked(self.docks["code"].isVisible())
+
+    def save_settings(self) -> None:
+        s = QSettings()
+        s.setValue("window/geometry", self.saveGeometry())
+        if self._editor_docks is not None:  # on the welcome view: store the editor's dock layout
+            self._show_editor(True)
+            s.setValue("window/state", self.saveState())
+            self._show_editor(False)
+        else:
+            s.setValue("window/state", self.saveState())
