@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 os.chdir(Path(__file__).resolve().parents[2])
-OUT = Path(__file__).resolve().parent
+OUT = Path(os.environ.get("NETSTUDIO_SHOTS_DIR") or Path(__file__).resolve().parent)
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["NETSTUDIO_RECOVERY_DIR"] = tempfile.mkdtemp()
 from PySide6.QtCore import QCoreApplication, QSettings, QPointF
@@ -24,6 +24,7 @@ suffix = "" if lang == "en" else f"_{lang}"
 if lang != "en":
     QSettings().setValue("language", lang); install_language(lang)
 from netstudio.ui.main_window import MainWindow
+from netstudio.core import editing
 from netstudio.core.graph import Node, Edge
 w = MainWindow(); w.resize(1760, 990); w.show()
 def settle():
@@ -33,10 +34,10 @@ w.open_project("sample_projects/mnist_cnn.nsproj"); w.document.infer_now()
 w.current_scene().select_nodes(["conv1"]); settle(); w.fit_all_views(); settle()
 w.grab().save(f"{OUT}/editor_mnist_cnn{suffix}.png")
 doc = w.document
-doc.disconnect("model", [Edge("flatten", "fc")])
+doc.edit(editing.disconnect, "model", [Edge("flatten", "fc")])
 nid = w.current_scene().add_layer_at("Conv2d", QPointF(960, 160))
-doc.connect("model", "flatten", 0, nid, 0); doc.connect("model", nid, 0, "fc", 0)
-doc.move("model", {nid: (1060.0, 140.0), "fc": (1240.0, 0.0), "logits": (1440.0, 0.0)})
+doc.edit(editing.connect, "model", "flatten", 0, nid, 0); doc.edit(editing.connect, "model", nid, 0, "fc", 0)
+doc.edit(editing.move, "model", {nid: (1060.0, 140.0), "fc": (1240.0, 0.0), "logits": (1440.0, 0.0)})
 doc.infer_now(); w.current_scene().select_nodes([nid]); settle(); w.fit_all_views(); settle()
 w.grab().save(f"{OUT}/editor_invalid{suffix}.png")
 w.ask_save = lambda: __import__("PySide6.QtWidgets").QtWidgets.QMessageBox.StandardButton.Discard
