@@ -113,9 +113,6 @@ class Graph:
         except KeyError:
             raise GraphError(node_id, f"there is no node '{node_id}' in graph '{self.name}'") from None
 
-    def has_node(self, node_id: str) -> bool:
-        return node_id in self._nodes
-
     def __contains__(self, node_id: object) -> bool:
         return node_id in self._nodes
 

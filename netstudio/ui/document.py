@@ -107,10 +107,6 @@ class Document(QObject):
     def graph(self, name: str) -> Graph:
         return self.project.graph(name)
 
-    @property
-    def graph_names(self) -> list[str]:
-        return list(self.project.graphs)
-
     def _graph_changed(self, name: str) -> None:
         self._stale.add(name)
         if self.auto_infer:
@@ -223,7 +219,7 @@ class Document(QObject):
             if not was:
                 self.dirty_changed.emit(True)
 
-    def _clean_changed(self, clean: bool) -> None:
+    def _clean_changed(self, _clean: bool) -> None:
         self.dirty_changed.emit(self.dirty)
 
     def save(self, path: str | None = None) -> None:

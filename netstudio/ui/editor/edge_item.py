@@ -66,9 +66,6 @@ class EdgeItem(QGraphicsItem):
             self.label_item.update()
         return super().itemChange(change, value)
 
-    def label_pos(self) -> QPointF:
-        return self._label_rect.center()
-
     def boundingRect(self) -> QRectF:
         return self.path.boundingRect().adjusted(-4, -4, 4, 4)
 
