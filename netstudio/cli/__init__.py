@@ -2,13 +2,17 @@
 
 Each ``cmd_*.py`` module beside this one adds its subcommands through ``register(subparsers)``
 and sets ``func`` on its parser; commands return an exit code and raise NetStudioError for
-anything a user did wrong, which ``main`` prints as one line.
+anything a user did wrong, which ``main`` prints as one line. A file the system refuses to write
+(a full disk, no permission) is reported the same way, and anything else as one "internal error"
+line; ``NETSTUDIO_TRACEBACK=1`` shows the traceback instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -52,3 +56,23 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if os.environ.get("NETSTUDIO_TRACEBACK"):
+            raise
+        print(f"netstudio {args.command}: {_os_error_text(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a bug of ours still ends in one line, not a page of traceback
+        if os.environ.get("NETSTUDIO_TRACEBACK"):
+            raise
+        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        print(f"netstudio {args.command}: internal error ({type(exc).__name__}: {detail}); please report it, "
+              "with the output of the same command run with NETSTUDIO_TRACEBACK=1", file=sys.stderr)
+        return 1
+
+
+def _os_error_text(exc: OSError) -> str:
+    """"the disk is full: cannot write out.onnx" rather than "[Errno 28] No space left on device"."""
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full: cannot write{where}"
+    return f"{exc.strerror or exc}{':' + where if where else ''}"

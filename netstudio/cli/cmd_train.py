@@ -10,14 +10,27 @@ import time
 from netstudio.core.errors import NetStudioError
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number >= 1 (argparse prints the message and exits 2 otherwise)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, not {value}")
+    return value
+
+
 def register(sub) -> None:
     p = sub.add_parser("train", help="train a project's model from the command line")
     p.add_argument("project")
-    p.add_argument("--epochs", type=int, default=None, help="number of epochs (default: the project's)")
+    p.add_argument("--epochs", type=positive_int, default=None, help="number of epochs (default: the project's)")
     p.add_argument("--device", default=None, help="auto, cpu, cuda, cuda:N or mps")
-    p.add_argument("--batch-size", type=int, default=None)
+    p.add_argument("--batch-size", type=positive_int, default=None)
     p.add_argument("--lr", type=float, default=None, help="learning rate of the optimizer")
-    p.add_argument("--max-steps", type=int, default=None, help="stop after this many steps (a quick look)")
+    p.add_argument("--max-steps", type=positive_int, default=None, help="stop after this many steps (a quick look)")
     p.add_argument("--run-dir", default=None, help="run folder (default: runs/<project>-<time>)")
     p.add_argument("--log", default=None, metavar="FILE", help="also write every event as a JSON line to FILE")
     p.add_argument("--resume", default=None, metavar="CKPT", help="continue from a checkpoint or run folder")
@@ -36,7 +49,7 @@ def register(sub) -> None:
     p.add_argument("project")
     p.add_argument("checkpoint")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="image files")
-    p.add_argument("--top", type=int, default=3)
+    p.add_argument("--top", type=positive_int, default=3, help="how many classes to list per input (default 3)")
     p.add_argument("--device", default=None)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_predict)

@@ -248,7 +248,10 @@ class Trainer:
 
     def _internal(self, exc: BaseException) -> EndEvent:
         if self.run_folder is not None:
-            (self.run_folder.path / "error.log").write_text(traceback.format_exc(), encoding="utf-8")
+            try:
+                (self.run_folder.path / "error.log").write_text(traceback.format_exc(), encoding="utf-8")
+            except OSError:  # a full disk must not turn the one-line failure into a traceback
+                pass
         return self._end("failed", f"training stopped by an unexpected error: {type(exc).__name__}: "
                          f"{str(exc).splitlines()[0][:300] if str(exc) else ''}")
 

@@ -8,9 +8,13 @@ hyper-parameters, scheduler state and dataset facts.
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import math
+import os
 import re
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -18,14 +22,37 @@ from typing import Any
 import numpy as np
 import torch
 from safetensors import SafetensorError
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load_file, save
 
 from netstudio.core.errors import ProjectError
-from netstudio.core.fileio import atomic_write_text
+from netstudio.core.fileio import atomic_write_bytes, atomic_write_text, read_file_bytes, safe_file_stem
+from netstudio.export.weights import mismatch_detail
+
+MAX_META_BYTES = 64 * 1024 * 1024   # a checkpoint's .json (history and scheduler state: kilobytes in practice)
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def slug(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").lower() or "project"
+    """A run-folder name part from a project name: ASCII, lower case, short enough for any file system."""
+    return safe_file_stem(re.sub(r"[^A-Za-z0-9]+", "_", name).lower(), max_length=40, fallback="project")
+
+
+def last_complete_checkpoint(checkpoint_dir: Path) -> str | None:
+    """The weights file ``last.json`` names (the newest checkpoint written whole), if any."""
+    try:
+        return json.loads((Path(checkpoint_dir) / "last.json").read_text(encoding="utf-8"))["checkpoint"]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+
+
+def write_error(exc: OSError, what: str | Path, checkpoint_dir: Path) -> ProjectError:
+    """One sentence for a failed write during training: what, why (a full disk said plainly), what is kept."""
+    kept = last_complete_checkpoint(checkpoint_dir)
+    keeps = (f"the last complete checkpoint, {Path(checkpoint_dir) / kept}, is kept" if kept
+             else "no checkpoint had been saved yet")
+    if exc.errno in _DISK_FULL:
+        return ProjectError(f"the disk is full: cannot write {what}; free some space and resume ({keeps})")
+    return ProjectError(f"cannot write {what} ({exc.strerror or exc}); {keeps}")
 
 
 def default_run_dir(project_name: str, root: str | Path = "runs") -> Path:
@@ -79,9 +106,12 @@ class RunFolder:
             (self.path / "images").mkdir(exist_ok=True)
         except OSError as exc:
             raise ProjectError(f"cannot create the run folder {self.path}: {exc.strerror or exc}") from None
-        if project is not None:
-            atomic_write_text(self.path / "project.nsproj", project.to_json())
-        self._log = open(self.path / "metrics.jsonl", "a" if resume else "w", encoding="utf-8")
+        try:
+            if project is not None:
+                atomic_write_text(self.path / "project.nsproj", project.to_json())
+            self._log = open(self.path / "metrics.jsonl", "a" if resume else "w", encoding="utf-8")
+        except OSError as exc:
+            raise write_error(exc, f"the run folder {self.path}", self.path / "checkpoints") from None
         self._tb = None
         try:  # optional: only when the tensorboard package is installed
             from torch.utils.tensorboard import SummaryWriter
@@ -95,8 +125,11 @@ class RunFolder:
         return self.path / "metrics.jsonl"
 
     def log(self, record: dict) -> None:
-        self._log.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._log.flush()
+        try:
+            self._log.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._log.flush()
+        except OSError as exc:
+            raise write_error(exc, self.metrics_path, self.path / "checkpoints") from None
         if self._tb is not None:
             self._tensorboard(record)
 
@@ -120,9 +153,15 @@ class RunFolder:
             self._tb.close()
 
     def save_png(self, name: str, images: np.ndarray, nrow: int = 8) -> Path:
-        """Write (N, C, H, W) images in [0, 1] as one grid PNG under ``images/``."""
-        path = self.path / "images" / f"{name}.png"
-        save_grid_png(path, images, nrow)
+        """Write (N, C, H, W) images in [0, 1] as one grid PNG under ``images/``.
+
+        ``name`` may hold node ids and graph names: it is made safe and short for the file system.
+        """
+        path = self.path / "images" / f"{safe_file_stem(name, max_length=150, fallback='image')}.png"
+        try:
+            save_grid_png(path, images, nrow)
+        except OSError as exc:
+            raise write_error(exc, path, self.path / "checkpoints") from None
         return path
 
 
@@ -134,7 +173,9 @@ def save_grid_png(path: Path, images: np.ndarray, nrow: int = 8) -> None:
     array = (grid.permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
     if array.shape[2] == 1 or (grid.shape[0] == 3 and images.shape[1] == 1):
         array = array[:, :, 0]
-    Image.fromarray(array).save(path)
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format="PNG")
+    atomic_write_bytes(path, buffer.getvalue())  # a full disk leaves no half-written PNG
 
 
 # ----- checkpoints -----
@@ -162,8 +203,22 @@ def _unflatten_optimizer(name: str, tensors: dict, meta: dict) -> dict:
     return {"state": state, "param_groups": info["param_groups"]}
 
 
+def _checkpoint_files(stem: Path) -> list[Path]:
+    return [stem.with_name(stem.name + s) for s in (".safetensors", ".state.safetensors", ".json")]
+
+
 def save_checkpoint(stem: Path, modules: dict[str, torch.nn.Module], optimizers: dict, meta: dict) -> Path:
-    """Write ``stem.safetensors`` (+ ``.state.safetensors``, ``.json``) and return the weights path."""
+    """Write ``stem.safetensors`` (+ ``.state.safetensors``, ``.json``) and return the weights path.
+
+    Each file is written atomically (temp file + ``os.replace``) and ``last.json`` is only moved on by
+    ``write_last`` afterwards, so a failed write (a full disk) never damages an earlier checkpoint.
+
+    Raises
+    ------
+    ProjectError
+        when a file cannot be written; the partial new checkpoint is removed and the message names the
+        last complete one.
+    """
     weights = {}
     single = len(modules) == 1
     for name, module in modules.items():
@@ -173,31 +228,61 @@ def save_checkpoint(stem: Path, modules: dict[str, torch.nn.Module], optimizers:
     state_tensors = {"rng/torch": torch.get_rng_state()}
     for name, opt in optimizers.items():
         _flatten_optimizer(name, opt.state_dict(), state_tensors, meta)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    weights_path = stem.with_suffix(".safetensors")
-    tmp = stem.with_suffix(".tmp")
-    save_file(weights, str(tmp))
-    tmp.replace(weights_path)
-    save_file(state_tensors, str(tmp))
-    tmp.replace(stem.with_suffix(".state.safetensors"))
-    atomic_write_text(stem.with_suffix(".json"), json.dumps(_finite(meta), default=_json_default, indent=1))
+    weights_path, state_path, meta_path = _checkpoint_files(stem)
+    try:
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(weights_path, save(weights))
+        atomic_write_bytes(state_path, save(state_tensors))
+        atomic_write_text(meta_path, json.dumps(_finite(meta), default=_json_default, indent=1))
+    except OSError as exc:
+        for path in (weights_path, state_path, meta_path):   # a checkpoint is all three files or none
+            try:
+                path.unlink()
+            except OSError:
+                pass
+        raise write_error(exc, f"checkpoint {weights_path}", stem.parent) from None
     return weights_path
 
 
 def checkpoint_stem(path: str | Path) -> Path:
-    """Accept the weights file, the .json, or a run folder (its newest checkpoint)."""
+    """Accept the weights file, the .json, the name without suffix, or a run folder (its newest checkpoint).
+
+    Raises
+    ------
+    ProjectError
+        naming the path given when it is none of those.
+    """
     p = Path(path)
     if p.is_dir():
         latest = p / "checkpoints" / "last.json" if (p / "checkpoints").is_dir() else p / "last.json"
         if not latest.exists():
             raise ProjectError(f"{p} holds no checkpoint (no {latest.name})")
-        target = json.loads(latest.read_text(encoding="utf-8"))["checkpoint"]
-        return (latest.parent / target).with_suffix("")
+        target = last_complete_checkpoint(latest.parent)
+        if not isinstance(target, str) or not target.endswith(".safetensors") or "/" in target or "\\" in target:
+            raise ProjectError(f"{latest} is damaged: it does not name a checkpoint file")
+        return latest.parent / target[: -len(".safetensors")]
     name = p.name
     for suffix in (".state.safetensors", ".safetensors", ".json"):
-        if name.endswith(suffix):
+        if name.endswith(suffix) and len(name) > len(suffix):
             return p.with_name(name[: -len(suffix)])
-    return p
+    if p.with_name(name + ".safetensors").exists():   # the checkpoint's name without a suffix
+        return p
+    if not p.exists():
+        raise ProjectError(f"{p}: no such checkpoint file or run folder")
+    raise ProjectError(f"{p} is not a checkpoint: give a checkpoint's .safetensors file (or its .json), "
+                       "or a run folder")
+
+
+def _require_checkpoint_file(path: Path, given) -> None:
+    """A missing or non-regular part of a checkpoint, named against the path the user gave."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        if Path(path) == Path(given):
+            raise ProjectError(f"{given}: no such checkpoint file") from None
+        raise ProjectError(f"checkpoint {given} is incomplete: {path.name} is missing beside it") from None
+    if not stat.S_ISREG(mode):   # a pipe would block the reader and a device would never end
+        raise ProjectError(f"checkpoint {given} cannot be read: {path} is not a regular file")
 
 
 def load_checkpoint(path: str | Path) -> tuple[dict[str, dict], dict, dict]:
@@ -209,31 +294,30 @@ def load_checkpoint(path: str | Path) -> tuple[dict[str, dict], dict, dict]:
         when a file is missing or is not a valid checkpoint.
     """
     stem = checkpoint_stem(path)
-    files = [stem.with_suffix(".safetensors"), stem.with_suffix(".state.safetensors"), stem.with_suffix(".json")]
+    files = _checkpoint_files(stem)
     for f in files:
-        if not f.exists():
-            raise ProjectError(f"checkpoint file {f} is missing")
+        _require_checkpoint_file(f, path)
     try:
         weights = load_file(str(files[0]))
         state_tensors = load_file(str(files[1]))
-        meta = _restore_floats(json.loads(files[2].read_text(encoding="utf-8")))
-    except (SafetensorError, OSError, ValueError) as exc:
-        raise ProjectError(f"checkpoint {files[0]} is damaged ({str(exc).splitlines()[0][:120]})") from None
-    names = meta.get("modules", ["model"])
-    if len(names) == 1:
-        per_module = {names[0]: weights}
-    else:
-        per_module = {n: {k[len(n) + 1:]: v for k, v in weights.items() if k.startswith(n + ".")} for n in names}
-    optim = {name: _unflatten_optimizer(name, state_tensors, meta) for name in meta.get("optimizers", {})}
+        meta = _restore_floats(json.loads(read_file_bytes(files[2], MAX_META_BYTES, "checkpoint description")))
+        if not isinstance(meta, dict):
+            raise ValueError(f"{files[2].name} does not hold a JSON object")
+        names = meta.get("modules", ["model"])
+        if len(names) == 1:
+            per_module = {names[0]: weights}
+        else:
+            per_module = {n: {k[len(n) + 1:]: v for k, v in weights.items() if k.startswith(n + ".")} for n in names}
+        optim = {name: _unflatten_optimizer(name, state_tensors, meta) for name in meta.get("optimizers", {})}
+    except ProjectError:
+        raise
+    except RecursionError:
+        raise ProjectError(f"checkpoint {path} is damaged (its .json is nested too deeply)") from None
+    except (SafetensorError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise ProjectError(f"checkpoint {path} is damaged ({detail})") from None
     meta["rng_state"] = state_tensors.get("rng/torch")
     return per_module, optim, meta
-
-
-def _mismatch(exc: RuntimeError) -> str:
-    """The line of a load_state_dict error that names the tensor ("size mismatch for fc.weight: ...")."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    detail = next((line for line in lines[1:] if " for " in line or "key" in line.lower()), lines[0] if lines else "")
-    return detail[:200]
 
 
 def load_module_weights(modules: dict[str, torch.nn.Module], weights: dict[str, dict], checkpoint) -> None:
@@ -244,10 +328,14 @@ def load_module_weights(modules: dict[str, torch.nn.Module], weights: dict[str, 
         try:
             module.load_state_dict(weights[name])
         except RuntimeError as exc:
-            raise ProjectError(f"checkpoint {checkpoint} does not fit the graph '{name}' ({_mismatch(exc)}): "
+            raise ProjectError(f"checkpoint {checkpoint} does not fit the graph '{name}' ({mismatch_detail(exc)}): "
                                "was the graph changed after training?") from None
 
 
 def write_last(checkpoint_dir: Path, weights_path: Path, meta: dict) -> None:
-    atomic_write_text(checkpoint_dir / "last.json", json.dumps({"checkpoint": weights_path.name, "step": meta["step"],
-                                                                "epoch": meta["epoch"]}))
+    """Point ``last.json`` at a checkpoint written whole (atomically: a failure keeps the previous one)."""
+    try:
+        atomic_write_text(checkpoint_dir / "last.json", json.dumps({"checkpoint": weights_path.name,
+                                                                    "step": meta["step"], "epoch": meta["epoch"]}))
+    except OSError as exc:
+        raise write_error(exc, checkpoint_dir / "last.json", checkpoint_dir) from None
