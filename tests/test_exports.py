@@ -62,6 +62,18 @@ def test_python_export_runs_without_netstudio(tmp_path, samples_dir, sample, cls
     torch.testing.assert_close(load_file(tmp_path / "y.safetensors")["y"], expected)
 
 
+@pytest.mark.parametrize("fmt", ["python", "torchscript"])
+def test_export_without_a_file_name_writes_next_to_the_project(tmp_path, samples_dir, fmt):
+    import shutil
+
+    from netstudio.export import EXPORT_FORMATS
+
+    project = shutil.copy(samples_dir / "mnist_mlp.nsproj", tmp_path / "digits.nsproj")
+    assert main(["export", str(project), "--format", fmt]) == 0
+    assert EXPORT_FORMATS == {"python": ".py", "onnx": ".onnx", "torchscript": ".pt"}
+    assert (tmp_path / f"digits_model{EXPORT_FORMATS[fmt]}").stat().st_size > 0
+
+
 def test_python_export_has_shape_comments(samples_dir):
     from netstudio.export.python_code import generate_python
 

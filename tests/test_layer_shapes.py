@@ -4,8 +4,10 @@ import pytest
 import torch
 
 from netstudio.compiler import ShapeInference, build_module
+from netstudio.compiler.codegen import constructor_code
+from netstudio.compiler.summary import summarize, summary_table
 from netstudio.core.graph import Edge, Graph, Node
-from netstudio.layers import all_specs
+from netstudio.layers import all_specs, shape_text
 
 from helpers import chain_graph
 
@@ -144,3 +146,28 @@ def test_missing_params_take_pytorch_defaults():
     assert conv.stride == (1, 1) and conv.padding == (0, 0) and conv.bias is not None
     graph = chain_graph(("MaxPool2d", {"kernel_size": 3}))
     assert build_module(graph).n0.stride == 3  # PyTorch: stride defaults to kernel_size
+
+
+def test_a_shape_reads_the_same_in_sentences_tables_and_code():
+    assert shape_text((32, 13, 13)) == "(32, 13, 13)"
+    assert shape_text((784,)) == "(784,)" and shape_text(()) == "()" and shape_text(None) == "?"
+    assert shape_text((32, 26, 26), batch="B") == "(B, 32, 26, 26)" and shape_text((), batch="B") == "(B)"
+    assert shape_text((784,), tuple_comma=False) == "(784)"  # run-time failure messages
+    graph = chain_graph("Flatten", ("Conv2d", {"out_channels": 4, "kernel_size": 3}))
+    assert "receives (784,)" in ShapeInference().infer(graph)["n1"].error
+    assert "  (784,)  " in summary_table(summarize(graph))
+
+
+@pytest.mark.parametrize("spec", [s for s in all_specs() if s.torch_class is None], ids=lambda s: s.type)
+def test_function_only_layers_read_as_code(spec):
+    params = spec.initial_params()
+    assert spec.code is not None
+    assert constructor_code(spec.type, params, None) == spec.code(spec.resolved(params)) != ""
+
+
+def test_function_code_lines():
+    assert constructor_code("Add", {}, None) == "a + b"
+    assert constructor_code("Reshape", {"shape": [3, -1]}, None) == "x.reshape(x.shape[0], 3, -1)"
+    assert constructor_code("Permute", {"dims": [0, 2, 1]}, None) == "x.permute(0, 2, 1)"
+    assert constructor_code("Mean", {"dim": [2, 3], "keepdim": True}, None) == "x.mean(dim=[2, 3], keepdim=True)"
+    assert constructor_code("Input", {"shape": [1, 28, 28]}, None) == "x = torch.randn(batch_size, 1, 28, 28)"

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from netstudio.core.errors import GraphError, NetStudioError, ProjectError
+from netstudio.export import EXPORT_FORMATS
 
 
 def register(sub) -> None:
@@ -23,7 +24,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("export", help="export a graph as Python code, ONNX or TorchScript")
     p.add_argument("project")
-    p.add_argument("--format", required=True, choices=("python", "onnx", "torchscript"))
+    p.add_argument("--format", required=True, choices=tuple(EXPORT_FORMATS))
     p.add_argument("-o", "--output", default=None, help="output file (default: next to the project)")
     p.add_argument("--graph", default="model")
     p.add_argument("--weights", default=None, help="safetensors weights to load first (e.g. a run's checkpoint)")
@@ -34,21 +35,6 @@ def _load(path: str):
     from netstudio import load_project
 
     return load_project(path)
-
-
-def default_export_path(project_path: str, graph: str, suffix: str) -> Path:
-    """``<project>_<graph><suffix>`` beside the project, a valid file name whatever the graph is called.
-
-    The graph name is user text (it could hold ``/`` or be long); the project's own name already is a
-    file name, so it is only shortened where the result would pass the 255-byte limit.
-    """
-    from netstudio.core.fileio import safe_file_stem
-
-    tail = f"_{safe_file_stem(graph, max_length=64, fallback='graph')}{suffix}"
-    stem = Path(project_path).stem
-    while len((stem + tail).encode("utf-8", "surrogateescape")) > 255:
-        stem = stem[:-1]
-    return Path(project_path).with_name(stem + tail)
 
 
 def run_check(args) -> int:
@@ -105,8 +91,9 @@ def run_export(args) -> int:
     from netstudio.export import export_graph
 
     project = _load(args.project)
-    suffix = {"python": ".py", "onnx": ".onnx", "torchscript": ".pt"}[args.format]
-    out = Path(args.output) if args.output else default_export_path(args.project, args.graph, suffix)
+    suffix = EXPORT_FORMATS[args.format]
+    out = Path(args.output) if args.output else Path(args.project).with_name(
+        f"{Path(args.project).stem}_{args.graph}{suffix}")
     try:
         export_graph(project, args.graph, args.format, out, weights=args.weights)
     except GraphError as exc:

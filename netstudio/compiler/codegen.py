@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-from netstudio.layers import spec_for
+from netstudio.layers import require_spec
 from netstudio.layers.build import constructor_kwargs
 from netstudio.layers.spec import Shape
 
-# How function-only layers read in code; {x} is the input, {xs} the list of inputs.
-_FUNCTION_CODE = {
-    "Add": lambda p: "a + b",
-    "Multiply": lambda p: "a * b",
-    "Concat": lambda p: f"torch.cat([a, b], dim={p['dim']})",
-    "Mean": lambda p: f"x.mean(dim={p['dim']}{', keepdim=True' if p['keepdim'] else ''})",
-    "Reshape": lambda p: f"x.reshape(x.shape[0], {', '.join(map(str, p['shape']))})",
-    "Permute": lambda p: f"x.permute({', '.join(map(str, p['dims'] if isinstance(p['dims'], list) else [p['dims']]))})",
-    "Select": lambda p: f"x.select({p['dim']}, {p['index']})",
-    "Split": lambda p: f"x.chunk({p['chunks']}, dim={p['dim']})",
-    "Input": lambda p: f"x = torch.randn(batch_size, {', '.join(map(str, p['shape'] or []))})",
-    "Output": lambda p: "return x",
-}
 
-
-def constructor_code(type_name: str, params: dict, in_shapes: list[Shape] | None, *, minimal: bool = True) -> str:
+def constructor_code(type_name: str, params: dict, in_shapes: list[Shape] | None) -> str:
     """``nn.Conv2d(in_channels=1, out_channels=32, kernel_size=3)`` for a Conv2d node.
 
-    With ``minimal`` the arguments equal to PyTorch's defaults are left out, as a person writes it.
-    Inferred arguments appear only when the input shapes are known.
+    Arguments equal to PyTorch's defaults are left out, as a person writes it. Inferred
+    arguments appear only when the input shapes are known. Function-only layers (Add, Reshape)
+    read as their spec's ``code``: ``a + b``.
     """
-    spec = spec_for(type_name)
+    spec = require_spec(type_name)
     resolved = spec.resolved(params)
     if spec.torch_class is None:
-        return _FUNCTION_CODE.get(type_name, lambda p: "")(resolved)
+        return spec.code(resolved) if spec.code else ""
     try:
         kwargs = constructor_kwargs(spec, resolved, in_shapes or None)
     except Exception:  # params mid-edit or shapes that do not fit: show what we have
@@ -39,7 +26,7 @@ def constructor_code(type_name: str, params: dict, in_shapes: list[Shape] | None
     first, rest = [], []
     for name, value in kwargs.items():
         p = spec.param(name)
-        if minimal and p is not None and not p.inferred and not p.required:
+        if p is not None and not p.inferred and not p.required:
             default = tuple(p.default) if isinstance(p.default, list) else p.default
             if value == default:
                 continue

@@ -9,12 +9,13 @@ from torch import fx, nn
 from torch.fx.proxy import GraphAppendingTracer
 
 from netstudio.core.errors import GraphError
-from netstudio.core.graph import Graph
-from netstudio.layers import spec_for
+from netstudio.core.graph import Graph, Node
+from netstudio.layers import require_spec
 from netstudio.layers.build import apply, make_module
+from netstudio.layers.spec import LayerSpec
 
 from .shapes import NodeInfo, ShapeInference, graph_problems
-
+from .traversal import GraphWalker
 
 
 class _ModuleCall:
@@ -55,56 +56,62 @@ def check_graph(graph: Graph, inference: ShapeInference | None = None) -> dict[s
     return infos
 
 
-def build_module(graph: Graph, class_name: str | None = None, inference: ShapeInference | None = None
-                 ) -> fx.GraphModule:
-    """The graph as a trainable ``GraphModule``; raises GraphError naming the node at fault."""
-    infos = check_graph(graph, inference)
-    fx_graph = fx.Graph()
-    tracer = GraphAppendingTracer(fx_graph)
-    root = nn.Module()
-    values: dict[tuple[str, int], object] = {}
-    for nid in graph.topological_order():
-        node = graph.node(nid)
-        spec = spec_for(node.type)
-        if node.type == "Input":
-            values[(nid, 0)] = fx.Proxy(fx_graph.placeholder(nid), tracer)
-            continue
+class _FxBuilder(GraphWalker[list]):
+    """Appends each node of a checked graph to an fx graph; the values passed along edges are fx proxies."""
+
+    def __init__(self, infos: dict[str, NodeInfo]) -> None:
+        self.infos = infos
+        self.fx_graph = fx.Graph()
+        self.tracer = GraphAppendingTracer(self.fx_graph)
+        self.root = nn.Module()
+
+    def source(self, node: Node, spec: LayerSpec) -> list:
+        return [fx.Proxy(self.fx_graph.placeholder(node.id), self.tracer)]
+
+    def outputs(self, result: list) -> list:
+        return result
+
+    def visit(self, node: Node, spec: LayerSpec, inputs: list) -> list:
         params = spec.resolved(node.params)
-        edges = graph.in_edges(nid)
-        inputs = [values[(e.src, e.src_port)] for e in edges]
-        shapes = infos[nid].in_shapes
-        module = make_module(spec, params, shapes)
+        module = make_module(spec, params, self.infos[node.id].in_shapes)
         call = None
         if module is not None:
-            root.add_module(nid, module)
-            call = _ModuleCall(tracer, nid)
+            self.root.add_module(node.id, module)
+            call = _ModuleCall(self.tracer, node.id)
         outputs = apply(spec, call, inputs, params)
         ports = spec.ports_out(params)
         for port, value in enumerate(outputs):
-            values[(nid, port)] = value
             # name each value after its node (and port) so generated code reads like the diagram
             if isinstance(value, fx.Proxy) and all(value.node is not i.node for i in inputs):
                 suffix = f"_{ports[port].name}" if len(outputs) > 1 and port < len(ports) else ""
-                value.node._rename(f"{nid}{suffix}")
-    outs = [values[(nid, 0)] for nid in output_nodes(graph)]
-    fx_graph.output(outs[0].node if len(outs) == 1 else tuple(o.node for o in outs))
-    gm = fx.GraphModule(root, fx_graph, class_name=class_name or class_name_for(graph.name))
+                value.node._rename(f"{node.id}{suffix}")
+        return outputs
+
+
+def build_module(graph: Graph, class_name: str | None = None, inference: ShapeInference | None = None
+                 ) -> fx.GraphModule:
+    """The graph as a trainable ``GraphModule``; raises GraphError naming the node at fault."""
+    builder = _FxBuilder(check_graph(graph, inference))
+    values = builder.run(graph)
+    outs = [values[nid][0] for nid in output_nodes(graph)]
+    builder.fx_graph.output(outs[0].node if len(outs) == 1 else tuple(o.node for o in outs))
+    gm = fx.GraphModule(builder.root, builder.fx_graph, class_name=class_name or class_name_for(graph.name))
     gm.graph.eliminate_dead_code()  # e.g. the unused "last" output of an LSTM
     gm.recompile()
     gm.input_names = [n.id for n in graph if n.type == "Input"]  # order of forward's arguments
     return gm
 
 
-def example_inputs(graph: Graph, batch: int = 2, device: str | torch.device = "cpu") -> tuple[torch.Tensor, ...]:
-    """Random inputs of the right shape and dtype for each Input node (ids for int64 inputs)."""
+def example_inputs(graph: Graph, batch: int = 2) -> tuple[torch.Tensor, ...]:
+    """Random CPU inputs of the right shape and dtype for each Input node (ids for int64 inputs)."""
     out = []
     for node in graph:
         if node.type != "Input":
             continue
-        params = spec_for("Input").resolved(node.params)
+        params = require_spec("Input").resolved(node.params)
         shape = (batch, *params["shape"])
         if params["dtype"] == "int64":
-            out.append(torch.zeros(shape, dtype=torch.int64, device=device))
+            out.append(torch.zeros(shape, dtype=torch.int64))
         else:
-            out.append(torch.randn(shape, device=device))
+            out.append(torch.randn(shape))
     return tuple(out)

@@ -2,7 +2,8 @@
 
 Exact for every layer (PyTorch computes the shapes) and cheap: results are cached per
 (type, params, input shapes), so after an edit only the edited node and the nodes whose inputs
-changed run again.
+changed run again. The walk itself (which value feeds which port) is ``traversal.GraphWalker``,
+shared with the fx builder.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from dataclasses import dataclass, field
 
 from netstudio.core.errors import GraphError
 from netstudio.core.graph import Graph, Node
-from netstudio.layers import get_spec
+from netstudio.layers import shape_text
 from netstudio.layers.build import apply, check_inputs, make_module
-from netstudio.layers.common import fmt
-from netstudio.layers.spec import Problem, Shape
+from netstudio.layers.spec import LayerSpec, Problem, Shape
+
+from .traversal import GraphWalker
 
 META_BATCH = 2  # BatchNorm refuses a batch of one in training mode
 _RESERVED: frozenset[str] | None = None
@@ -63,8 +65,11 @@ class NodeInfo:
         return self.out_shapes[0] if self.out_shapes else None
 
 
-class ShapeInference:
-    """Infers a graph's shapes; keep one per open document so its cache serves every edit."""
+class ShapeInference(GraphWalker[NodeInfo]):
+    """Infers a graph's shapes; keep one per open document so its cache serves every edit.
+
+    The values passed along edges are ``(shape, dtype)`` pairs, one per output port.
+    """
 
     def __init__(self, cache_size: int = 8192) -> None:
         self._cache: OrderedDict[tuple, NodeInfo] = OrderedDict()
@@ -72,19 +77,12 @@ class ShapeInference:
         self.computed = 0  # how many nodes actually ran on the meta device (for tests and benchmarks)
 
     def infer(self, graph: Graph) -> dict[str, NodeInfo]:
-        infos: dict[str, NodeInfo] = {}
+        """What inference found for every node of ``graph``, by node id (never raises)."""
         try:
-            order = graph.topological_order()
+            graph.topological_order()  # cached by the graph: the walk below reuses it
         except GraphError as exc:
             return self._with_cycle(graph, exc)
-        reserved = reserved_names()
-        for nid in order:
-            if nid in reserved:
-                infos[nid] = NodeInfo(problems=[Problem(
-                    f"the id '{nid}' is a name PyTorch modules use themselves; rename the node (e.g. '{nid}_1')")])
-                continue
-            infos[nid] = self._infer_node(graph, graph.node(nid), infos)
-        return infos
+        return self.run(graph)
 
     def _with_cycle(self, graph: Graph, exc: GraphError) -> dict[str, NodeInfo]:
         import networkx as nx
@@ -99,61 +97,40 @@ class ShapeInference:
                 infos[node.id] = NodeInfo(blocked=True)
         return infos
 
-    def _infer_node(self, graph: Graph, node: Node, infos: dict[str, NodeInfo]) -> NodeInfo:
-        spec = get_spec(node.type)
-        if spec is None:
-            return NodeInfo(problems=[Problem(f"unknown layer type '{node.type}'")])
-        params = spec.resolved(node.params)
-        if node.type == "Input":
-            return _input_info(params)
-        edges = graph.in_edges(node.id)
-        shapes: list[Shape] = []
-        dtypes: list[str] = []
-        if spec.variadic:
-            if len(edges) < spec.min_inputs:
-                return NodeInfo(problems=[Problem(
-                    f"{node.type} needs at least {spec.min_inputs} inputs but has {len(edges)}: connect "
-                    f"{'another branch' if edges else 'the branches to combine'}")])
-            sources = edges
-        else:
-            by_port = {e.dst_port: e for e in edges}
-            sources = []
-            for i, port in enumerate(spec.inputs):
-                edge = by_port.get(i)
-                if edge is None:
-                    if not port.optional:
-                        return NodeInfo(problems=[Problem(
-                            f"{node.type} has no input{'' if len(spec.inputs) == 1 else ' ' + repr(port.name)}: "
-                            "connect a layer to it")])
-                    break  # optional ports are filled in order (key before value)
-                sources.append(edge)
-            extra = [e for e in edges if e.dst_port >= len(spec.inputs)]
-            if extra:
-                return NodeInfo(problems=[Problem(f"{node.type} has {len(spec.inputs)} input(s) but an edge "
-                                                  f"goes to input {extra[0].dst_port}")])
-        for edge in sources:
-            src = infos.get(edge.src)
-            if src is None or not src.ok:
-                return NodeInfo(blocked=True)
-            if edge.src_port >= len(src.out_shapes):
-                return NodeInfo(problems=[Problem(
-                    f"the input comes from output {edge.src_port} of '{edge.src}', which has only "
-                    f"{len(src.out_shapes)} output(s)")])
-            shapes.append(src.out_shapes[edge.src_port])
-            dtypes.append(src.out_dtypes[edge.src_port])
+    # ----- GraphWalker hooks -----
+    def run_node(self, graph: Graph, node: Node, offered: dict) -> NodeInfo:
+        if node.id in reserved_names():
+            return NodeInfo(problems=[Problem(
+                f"the id '{node.id}' is a name PyTorch modules use themselves; rename the node (e.g. '{node.id}_1')")])
+        return super().run_node(graph, node, offered)
 
-        key = (node.type, json.dumps(node.params, sort_keys=True), tuple(shapes), tuple(dtypes))
+    def source(self, node: Node, spec: LayerSpec) -> NodeInfo:
+        return _input_info(spec.resolved(node.params))
+
+    def outputs(self, result: NodeInfo) -> list[tuple[Shape, str]] | None:
+        return list(zip(result.out_shapes, result.out_dtypes)) if result.ok else None
+
+    def refuse(self, node: Node, message: str) -> NodeInfo:
+        return NodeInfo(problems=[Problem(message)])
+
+    def blocked(self, node: Node) -> NodeInfo:
+        return NodeInfo(blocked=True)
+
+    def visit(self, node: Node, spec: LayerSpec, inputs: list[tuple[Shape, str]]) -> NodeInfo:
+        key = (node.type, json.dumps(node.params, sort_keys=True), tuple(inputs))
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        info = self._run(spec, params, shapes, dtypes)
+        shapes = [shape for shape, _ in inputs]
+        dtypes = [dtype for _, dtype in inputs]
+        info = self._run(spec, spec.resolved(node.params), shapes, dtypes)
         self._cache[key] = info
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return info
 
-    def _run(self, spec, params: dict, shapes: list[Shape], dtypes: list[str]) -> NodeInfo:
+    def _run(self, spec: LayerSpec, params: dict, shapes: list[Shape], dtypes: list[str]) -> NodeInfo:
         import torch
 
         self.computed += 1
@@ -169,7 +146,7 @@ class ShapeInference:
         except Exception as exc:  # PyTorch's own refusal: translate it into a sentence with a fix
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             friendly = spec.explain_error(message, params, shapes) if spec.explain_error else None
-            given = " and ".join(fmt(s) for s in shapes)
+            given = " and ".join(shape_text(s) for s in shapes)
             info.problems.append(Problem(friendly or f"{spec.type} cannot take input {given}: {message}"))
             return info
         info.out_shapes = [tuple(o.shape[1:]) for o in outputs]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from netstudio.core.graph import Graph
+from netstudio.layers import shape_text
 
 from .shapes import ShapeInference
 
@@ -28,17 +29,19 @@ def summarize(graph: Graph, inference: ShapeInference | None = None) -> dict:
     return {"graph": graph.name, "total_params": sum(r["params"] for r in rows), "nodes": rows}
 
 
-def _shape_text(row: dict) -> str:
+def _shapes_cell(row: dict) -> str:
+    """The output-shape column: "error", "-" when none, and "(8, 10) | (8,)" for several outputs."""
     if row.get("error"):
         return "error"
     shapes = row.get("output_shapes") or ([row["output_shape"]] if row["output_shape"] is not None else [])
     if not shapes:
         return "-"
-    return " | ".join("(" + ", ".join(map(str, s)) + ("," if len(s) == 1 else "") + ")" for s in shapes)
+    return " | ".join(shape_text(s) for s in shapes)
 
 
 def summary_table(result: dict) -> str:
-    rows = [(r["id"], r["type"], _shape_text(r), f"{r['params']:,}") for r in result["nodes"]]
+    """``summarize``'s result as the aligned text table ``netstudio summary`` prints."""
+    rows = [(r["id"], r["type"], _shapes_cell(r), f"{r['params']:,}") for r in result["nodes"]]
     head = ("id", "type", "output shape", "params")
     widths = [max(len(head[i]), *(len(r[i]) for r in rows)) if rows else len(head[i]) for i in range(4)]
     line = lambda r: f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]:>{widths[3]}}"

@@ -12,6 +12,11 @@ from netstudio.core.fileio import atomic_write_bytes
 from netstudio.core.project import Project
 
 
+# The ONNX operator set exported files declare, pinned so that a file does not change with the
+# installed torch's own default.
+ONNX_OPSET = 18
+
+
 class ExportError(NetStudioError):
     """An export the graph or the installed packages cannot produce."""
 
@@ -25,7 +30,7 @@ def _model(project: Project, graph_name: str, weights: str | os.PathLike | None)
     return model.eval()
 
 
-def export_onnx(project: Project, graph_name: str, path: str | os.PathLike, weights=None, opset: int = 18) -> Path:
+def export_onnx(project: Project, graph_name: str, path: str | os.PathLike, weights=None) -> Path:
     """Write an ONNX file with a dynamic batch dimension (torch.onnx's dynamo exporter)."""
     import torch
 
@@ -44,7 +49,7 @@ def export_onnx(project: Project, graph_name: str, path: str | os.PathLike, weig
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             program = torch.onnx.export(model, inputs, dynamo=True, dynamic_shapes=dynamic, input_names=names,
-                                        opset_version=opset, verbose=False)
+                                        opset_version=ONNX_OPSET, verbose=False)
         program.save(str(tmp))
         os.replace(tmp, path)
     except NetStudioError:

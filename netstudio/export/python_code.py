@@ -10,13 +10,9 @@ from netstudio.compiler.codegen import constructor_code
 from netstudio.compiler.fx_build import build_module, check_graph, class_name_for, output_nodes
 from netstudio.compiler.shapes import ShapeInference
 from netstudio.core.project import Project
-from netstudio.layers import spec_for
+from netstudio.layers import require_spec, shape_text
 
 _CALL = re.compile(r"^(\s+)(\w+) = self\.(\w+)\(")
-
-
-def _shape(shape) -> str:
-    return "(B" + "".join(f", {d}" for d in shape) + ")"
 
 
 def _forward_code(gm, infos) -> list[str]:
@@ -30,7 +26,7 @@ def _forward_code(gm, infos) -> list[str]:
         if m and m.group(3) in infos and infos[m.group(3)].out_shapes:
             info = infos[m.group(3)]
             if len(info.out_shapes) == 1:
-                line += f"  # {_shape(info.out_shapes[0])}"
+                line += f"  # {shape_text(info.out_shapes[0], batch='B')}"
         lines.append("    " + line)
     return lines
 
@@ -55,7 +51,7 @@ def generate_python(project: Project, graph_name: str = "model", inference: Shap
     init = []
     for nid in order:
         node = graph.node(nid)
-        spec = spec_for(node.type)
+        spec = require_spec(node.type)
         if spec.torch_class is None or node.type in ("Input", "Output"):
             continue
         if spec.custom_class:
@@ -63,8 +59,10 @@ def generate_python(project: Project, graph_name: str = "model", inference: Shap
         init.append(f"        self.{nid} = {constructor_code(node.type, node.params, infos[nid].in_shapes)}")
 
     inputs = [n for n in graph if n.type == "Input"]
-    doc_in = ", ".join(f"{n.id} {_shape(infos[n.id].out_shapes[0])} {infos[n.id].out_dtypes[0]}" for n in inputs)
-    doc_out = ", ".join(f"{o} {_shape(infos[o].out_shapes[0])}" for o in output_nodes(graph) if infos[o].out_shapes)
+    doc_in = ", ".join(f"{n.id} {shape_text(infos[n.id].out_shapes[0], batch='B')} {infos[n.id].out_dtypes[0]}"
+                       for n in inputs)
+    doc_out = ", ".join(f"{o} {shape_text(infos[o].out_shapes[0], batch='B')}"
+                        for o in output_nodes(graph) if infos[o].out_shapes)
     total = sum(i.param_count for i in infos.values())
 
     out = [f'"""{project.name}: graph \'{graph_name}\', exported by NetStudio {__version__}.',

@@ -17,7 +17,7 @@ def mismatch_detail(exc: RuntimeError) -> str:
     return detail[:200]
 
 
-def load_weights(model, path: str | os.PathLike, strict: bool = True) -> None:
+def load_weights(model, path: str | os.PathLike) -> None:
     """Load a safetensors file into ``model``; a mismatch names the first missing or unexpected tensor."""
     from safetensors import SafetensorError
     from safetensors.torch import load_file
@@ -35,7 +35,7 @@ def load_weights(model, path: str | os.PathLike, strict: bool = True) -> None:
     except RuntimeError as exc:  # strict=False still refuses a tensor of another shape
         raise NetStudioError(f"{path} does not fit this graph ({mismatch_detail(exc)}): were the weights "
                              "trained on another model?") from None
-    if strict and (result.missing_keys or result.unexpected_keys):
+    if result.missing_keys or result.unexpected_keys:
         what = (f"has no tensor for {result.missing_keys[0]}" if result.missing_keys
                 else f"has a tensor {result.unexpected_keys[0]} the model does not use")
         raise NetStudioError(f"{path} does not fit this graph: it {what}")

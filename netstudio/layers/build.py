@@ -72,8 +72,3 @@ def apply(spec: LayerSpec, module, inputs: list, params: dict) -> list:
     if spec.forward is not None:
         return list(spec.forward(module, inputs, params))
     return [module(*inputs)]
-
-
-def resolved_params(spec: LayerSpec, params: dict) -> dict:
-    """Given params plus defaults (inferred ones excluded): what check and forward read."""
-    return spec.resolved(params)

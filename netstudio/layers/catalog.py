@@ -11,10 +11,18 @@ _SPECS: dict[str, LayerSpec] = {spec.type: spec for m in _MODULES for spec in m.
 
 
 def get_spec(type_name: str) -> LayerSpec | None:
+    """The spec of ``type_name``, or None for a type the catalog does not know (a file may name one)."""
     return _SPECS.get(type_name)
 
 
-def spec_for(type_name: str) -> LayerSpec:
+def require_spec(type_name: str) -> LayerSpec:
+    """The spec of ``type_name`` where the type is already known to be valid (a checked graph).
+
+    Raises
+    ------
+    KeyError
+        for an unknown type: a bug in the caller, not a user's mistake.
+    """
     spec = _SPECS.get(type_name)
     if spec is None:
         raise KeyError(f"unknown layer type '{type_name}'")

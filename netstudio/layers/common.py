@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .shape_format import shape_text
 from .spec import Problem, Shape, ints_text
-
-
-def fmt(shape: Shape) -> str:
-    """(32, 13, 13) as a student reads it; a vector as (784,)."""
-    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 def need_rank(type_name: str, ranks: tuple[int, ...], what: str, fix: Callable[[Shape], str]):
@@ -18,7 +14,7 @@ def need_rank(type_name: str, ranks: tuple[int, ...], what: str, fix: Callable[[
     def check(params: dict, shapes: list[Shape], dtypes: list[str]) -> list[Problem]:
         shape = shapes[0]
         if len(shape) not in ranks:
-            return [Problem(f"{type_name} expects {what} but receives {fmt(shape)}: {fix(shape)}")]
+            return [Problem(f"{type_name} expects {what} but receives {shape_text(shape)}: {fix(shape)}")]
         return []
 
     return check

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .common import chain, fmt, image_fix, kernel_error, label_kernel, need_rank, seq_fix
+from .common import chain, image_fix, kernel_error, label_kernel, need_rank, seq_fix
+from .shape_format import shape_text
 from .spec import BOOL, CHOICE, FLOAT, INT, INTS, PADDING, LayerSpec, Param, Problem
 
 CATEGORY = "Dense & convolution"
@@ -11,7 +12,7 @@ CATEGORY = "Dense & convolution"
 def _linear_warning(params, shapes, dtypes):
     shape = shapes[0]
     if len(shape) >= 3:
-        return [Problem(f"Linear expects a flat vector but receives {fmt(shape)}: it acts on the last dimension "
+        return [Problem(f"Linear expects a flat vector but receives {shape_text(shape)}: it acts on the last dimension "
                         f"only ({shape[-1]}); add a Flatten before it", severity="warning")]
     return []
 
@@ -26,7 +27,8 @@ def _upsample_check(params, shapes, dtypes):
     if params.get("size") is None and params.get("scale_factor") is None:
         return [Problem("Upsample needs a size or a scale_factor: set scale_factor to 2 to double the size")]
     if params.get("mode") in ("bilinear", "bicubic") and len(shapes[0]) != 3:
-        return [Problem(f"Upsample mode {params['mode']} needs an image (C, H, W) but receives {fmt(shapes[0])}")]
+        return [Problem(f"Upsample mode {params['mode']} needs an image (C, H, W) but receives "
+                        f"{shape_text(shapes[0])}")]
     return []
 
 

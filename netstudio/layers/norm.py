@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .common import fmt, image_fix, need_rank
+from .common import image_fix, need_rank
+from .shape_format import shape_text
 from .spec import BOOL, FLOAT, INT, SHAPE, LayerSpec, Param, Problem
 
 CATEGORY = "Normalisation & regularisation"
@@ -18,7 +19,7 @@ def _bn_params():
 
 def _bn1d_check(params, shapes, dtypes):
     if len(shapes[0]) not in (1, 2):
-        return [Problem(f"BatchNorm1d expects features (C,) or (C, L) but receives {fmt(shapes[0])}: "
+        return [Problem(f"BatchNorm1d expects features (C,) or (C, L) but receives {shape_text(shapes[0])}: "
                         "use BatchNorm2d for images, or Flatten first")]
     return []
 
@@ -34,7 +35,7 @@ def _layernorm_check(params, shapes, dtypes):
     given = params.get("normalized_shape")
     if given is not None and tuple(shapes[0][-len(given):]) != tuple(given):
         return [Problem(f"LayerNorm normalized_shape {given} must match the last dimensions of its input "
-                        f"{fmt(shapes[0])}; leave it empty to use the last dimension")]
+                        f"{shape_text(shapes[0])}; leave it empty to use the last dimension")]
     return []
 
 

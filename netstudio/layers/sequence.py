@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .common import chain, fmt, need_rank, rnn_fix
+from .common import chain, need_rank, rnn_fix
+from .shape_format import shape_text
 from .spec import BOOL, CHOICE, FLOAT, INT, LayerSpec, Param, Port, Problem
 
 CATEGORY = "Sequence & attention"
@@ -48,7 +49,7 @@ def _attention_check(params, shapes, dtypes):
     for port, shape in zip(("query", "key", "value"), shapes):
         if len(shape) != 2:
             return [Problem(f"MultiheadAttention {port} expects a sequence (length, features) but receives "
-                            f"{fmt(shape)}: add a Reshape or an Embedding before it")]
+                            f"{shape_text(shape)}: add a Reshape or an Embedding before it")]
     embed = shapes[0][-1]
     if embed % params["num_heads"]:
         return [Problem(f"MultiheadAttention embed_dim {embed} is not divisible by num_heads {params['num_heads']}: "

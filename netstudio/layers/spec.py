@@ -111,10 +111,6 @@ class Problem:
     severity: str = "error"  # or "warning"
 
 
-class LayerInputError(Exception):
-    """Raised by a spec's ``check`` when its inputs cannot work; the message names the fix."""
-
-
 @dataclass
 class LayerSpec:
     """Everything NetStudio knows about one layer type.
@@ -123,7 +119,9 @@ class LayerSpec:
     Concat, Reshape) are function-only and have ``torch_class`` None;
     ``forward(module, inputs, params)`` returns the list of outputs, one per output port, using
     only torch operations so that it runs on meta tensors for shape inference and traces into
-    torch.fx for compilation: one code path for both.
+    torch.fx for compilation: one code path for both. ``code(params)`` is how a function-only
+    layer reads in PyTorch code (``"a + b"`` for Add); layers with a ``torch_class`` read as their
+    constructor call instead.
     """
 
     type: str
@@ -140,6 +138,7 @@ class LayerSpec:
     check: Callable[[dict, list[Shape], list[str]], list[Problem]] | None = None
     forward: Callable[[Any, list, dict], list] | None = None
     output_ports: Callable[[dict], tuple[Port, ...]] | None = None
+    code: Callable[[dict], str] | None = None  # the inspector's code line for a function-only layer
     label: Callable[[dict], str] | None = None
     explain_error: Callable[[str, dict, list[Shape]], str | None] | None = None
     keywords: tuple[str, ...] = ()          # extra words the palette search matches

@@ -5,7 +5,7 @@ from __future__ import annotations
 import operator
 from functools import reduce
 
-from .common import fmt
+from .shape_format import shape_text
 from .spec import BOOL, CHOICE, DIMS, INT, SHAPE, LayerSpec, Param, Port, Problem
 
 CATEGORY = "Input & structure"
@@ -26,7 +26,7 @@ def _broadcast(shapes):
 def _elementwise_check(name: str):
     def check(params, shapes, dtypes):
         if _broadcast(shapes) is None:
-            listed = " and ".join(fmt(s) for s in shapes)
+            listed = " and ".join(shape_text(s) for s in shapes)
             fix = "make both branches produce the same shape"
             if all(len(s) == 3 for s in shapes) and len({s[1:] for s in shapes}) == 1:
                 fix = "use a 1x1 Conv2d on the skip branch to match the channel count"
@@ -42,16 +42,17 @@ def _concat_check(params, shapes, dtypes):
     ranks = {len(s) for s in shapes}
     if len(ranks) != 1:
         return [Problem("Concat needs inputs with the same number of dimensions but receives "
-                        + " and ".join(fmt(s) for s in shapes))]
+                        + " and ".join(shape_text(s) for s in shapes))]
     rank = ranks.pop() + 1  # with the batch dimension
     if not -rank <= dim < rank or dim in (0, -rank):
-        return [Problem(f"Concat dim {dim} is not a valid non-batch dimension for inputs {fmt(shapes[0])}: "
+        return [Problem(f"Concat dim {dim} is not a valid non-batch dimension for inputs {shape_text(shapes[0])}: "
                         f"use 1 to {rank - 1} (1 joins channels)")]
     axis = (dim % rank) - 1
     others = {s[:axis] + s[axis + 1:] for s in shapes}
     if len(others) > 1:
         return [Problem(f"Concat along dim {dim} needs every other dimension equal but receives "
-                        + " and ".join(fmt(s) for s in shapes) + ": resize one branch (pooling or Upsample) first")]
+                        + " and ".join(shape_text(s) for s in shapes)
+                        + ": resize one branch (pooling or Upsample) first")]
     return []
 
 
@@ -67,8 +68,8 @@ def _reshape_check(params, shapes, dtypes):
     if target.count(-1) > 1:
         return [Problem("Reshape shape may contain -1 only once")]
     if (-1 in target and total % known) or (-1 not in target and known != total):
-        return [Problem(f"Reshape cannot turn {fmt(shapes[0])} ({total} values) into {fmt(tuple(target))}: "
-                        "the number of values must stay the same")]
+        return [Problem(f"Reshape cannot turn {shape_text(shapes[0])} ({total} values) into "
+                        f"{shape_text(tuple(target))}: the number of values must stay the same")]
     return []
 
 
@@ -76,7 +77,7 @@ def _size_along(layer: str, dim: int, shape) -> int | Problem:
     """The size of non-batch dimension ``dim`` (PyTorch numbering, batch is 0), or why it does not exist."""
     rank = len(shape) + 1
     if not -rank <= dim < rank or dim % rank == 0:
-        return Problem(f"{layer} dim {dim} is not a non-batch dimension of {fmt(shape)} (use 1 to {rank - 1}; "
+        return Problem(f"{layer} dim {dim} is not a non-batch dimension of {shape_text(shape)} (use 1 to {rank - 1}; "
                        "batch is dim 0)")
     return shape[(dim % rank) - 1]
 
@@ -90,8 +91,8 @@ def _unflatten_check(params, shapes, dtypes):
     for d in sizes:
         total *= d if d != -1 else 1
     if (-1 not in sizes and total != have) or (-1 in sizes and have % total):
-        return [Problem(f"Unflatten cannot split {have} values into {fmt(tuple(sizes))}: the sizes must multiply "
-                        f"to {have}")]
+        return [Problem(f"Unflatten cannot split {have} values into {shape_text(tuple(sizes))}: the sizes must "
+                        f"multiply to {have}")]
     return []
 
 
@@ -175,36 +176,60 @@ def _identity(module, inputs, p):
     return [inputs[0]]
 
 
+# How function-only layers read as PyTorch code in the inspector: x is the input, a and b the branches.
+def _input_code(p):
+    return f"x = torch.randn(batch_size, {', '.join(map(str, p['shape'] or []))})"
+
+
+def _reshape_code(p):
+    return f"x.reshape(x.shape[0], {', '.join(map(str, p['shape']))})"
+
+
+def _permute_code(p):
+    dims = p["dims"] if isinstance(p["dims"], list) else [p["dims"]]
+    return f"x.permute({', '.join(map(str, dims))})"
+
+
+def _mean_code(p):
+    return f"x.mean(dim={p['dim']}{', keepdim=True' if p['keepdim'] else ''})"
+
+
 SPECS = [
     LayerSpec("Input", CATEGORY, inputs=(), params=(
         Param("shape", SHAPE, required=True, initial=[1, 28, 28]),
         Param("dtype", CHOICE, "float32", choices=("float32", "int64")),
-    ), label=lambda p: "x".join(map(str, p["shape"])) if p.get("shape") else "", keywords=("placeholder", "data")),
-    LayerSpec("Output", CATEGORY, outputs=(), forward=_identity, keywords=("result", "logits")),
+    ), label=lambda p: "x".join(map(str, p["shape"])) if p.get("shape") else "", code=_input_code,
+        keywords=("placeholder", "data")),
+    LayerSpec("Output", CATEGORY, outputs=(), forward=_identity, code=lambda p: "return x",
+              keywords=("result", "logits")),
     LayerSpec("Flatten", CATEGORY, torch_class="Flatten", params=(
         Param("start_dim", INT, 1), Param("end_dim", INT, -1)), keywords=("vector",)),
     LayerSpec("Unflatten", CATEGORY, torch_class="Unflatten", params=(
         Param("dim", INT, 1), Param("unflattened_size", SHAPE, required=True, initial=[1, 28, 28])),
         check=_unflatten_check, label=lambda p: "x".join(map(str, p["unflattened_size"]))),
     LayerSpec("Reshape", CATEGORY, params=(Param("shape", SHAPE, required=True, initial=[-1], ctor=False),),
-              check=_reshape_check, forward=_reshape, label=lambda p: "x".join(map(str, p["shape"])),
-              keywords=("view",)),
+              check=_reshape_check, forward=_reshape, code=_reshape_code,
+              label=lambda p: "x".join(map(str, p["shape"])), keywords=("view",)),
     LayerSpec("Permute", CATEGORY, params=(Param("dims", DIMS, required=True, initial=[0, 2, 1], ctor=False),),
-              check=_permute_check, forward=_permute, keywords=("transpose",)),
+              check=_permute_check, forward=_permute, code=_permute_code, keywords=("transpose",)),
     LayerSpec("Identity", CATEGORY, torch_class="Identity"),
     LayerSpec("Concat", CATEGORY, inputs=(Port("a"), Port("b")), variadic=True, min_inputs=2,
               params=(Param("dim", INT, 1, ctor=False),), check=_concat_check, forward=_cat,
-              keywords=("cat", "join", "merge", "skip")),
+              code=lambda p: f"torch.cat([a, b], dim={p['dim']})", keywords=("cat", "join", "merge", "skip")),
     LayerSpec("Add", CATEGORY, inputs=(Port("a"), Port("b")), variadic=True, min_inputs=2,
-              check=_elementwise_check("Add"), forward=_add, keywords=("residual", "skip", "sum", "shortcut")),
+              check=_elementwise_check("Add"), forward=_add, code=lambda p: "a + b",
+              keywords=("residual", "skip", "sum", "shortcut")),
     LayerSpec("Multiply", CATEGORY, inputs=(Port("a"), Port("b")), variadic=True, min_inputs=2,
-              check=_elementwise_check("Multiply"), forward=_mul, keywords=("product", "gate")),
+              check=_elementwise_check("Multiply"), forward=_mul, code=lambda p: "a * b",
+              keywords=("product", "gate")),
     LayerSpec("Mean", CATEGORY, params=(Param("dim", DIMS, -1, ctor=False), Param("keepdim", BOOL, False, ctor=False)),
-              check=_mean_check, forward=_mean, keywords=("average", "reduce", "global")),
+              check=_mean_check, forward=_mean, code=_mean_code, keywords=("average", "reduce", "global")),
     LayerSpec("Select", CATEGORY, params=(Param("dim", INT, 1, ctor=False), Param("index", INT, -1, ctor=False)),
-              check=_select_check, forward=_select, keywords=("index", "last step", "pick")),
+              check=_select_check, forward=_select, code=lambda p: f"x.select({p['dim']}, {p['index']})",
+              keywords=("index", "last step", "pick")),
     LayerSpec("Split", CATEGORY, params=(Param("chunks", INT, 2, min=1, max=16, ctor=False),
                                          Param("dim", INT, 1, ctor=False)),
-              check=_chunk_check, forward=_chunk, keywords=("chunk",),
+              check=_chunk_check, forward=_chunk, code=lambda p: f"x.chunk({p['chunks']}, dim={p['dim']})",
+              keywords=("chunk",),
               output_ports=lambda p: tuple(Port(f"part{i}") for i in range(p.get("chunks", 2)))),
 ]

@@ -15,7 +15,7 @@ from torch import nn
 
 from netstudio.core.errors import GraphError
 from netstudio.core.graph import Graph
-from netstudio.layers import spec_for
+from netstudio.layers import require_spec, shape_text
 from netstudio.layers.build import apply
 
 MAX_ACTIVATION_SAMPLES = 8
@@ -37,7 +37,7 @@ def _first_line(exc: BaseException) -> str:
 
 def _describe(value) -> str:
     if isinstance(value, torch.Tensor):
-        return "(" + ", ".join(str(d) for d in value.shape[1:]) + ")"
+        return shape_text(value.shape[1:], tuple_comma=False)
     return type(value).__name__
 
 
@@ -59,7 +59,7 @@ def run_nodes(graph: Graph, module: nn.Module, inputs: tuple, wanted: Iterable[s
     captured: dict[str, torch.Tensor] = {}
     for nid in graph.topological_order():
         node = graph.node(nid)
-        spec = spec_for(node.type)
+        spec = require_spec(node.type)
         if node.type == "Input":
             outs = [feed[nid]]
         else:

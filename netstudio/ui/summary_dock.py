@@ -8,8 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QListWidg
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from netstudio.compiler.shapes import graph_problems
-
-from .editor.theme import shape_text
+from netstudio.layers import shape_text
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
 

@@ -42,12 +42,12 @@ def dataset_ids() -> list[str]:
 
 def input_shape_of(project, graph_name: str) -> tuple[int, ...] | None:
     """The shape (without batch) of the first Input node of a graph, or None."""
-    from netstudio.layers import spec_for
+    from netstudio.layers import require_spec
 
     graph = project.graph(graph_name)
     for node in graph:
         if node.type == "Input":
-            return tuple(spec_for("Input").resolved(node.params)["shape"])
+            return tuple(require_spec("Input").resolved(node.params)["shape"])
     return None
 
 

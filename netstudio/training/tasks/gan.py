@@ -30,9 +30,9 @@ class GanTask(Task):
         self.build("generator", self.cfg.generator)
         self.build("discriminator", self.cfg.discriminator)
         z_node = self.input_node("generator")
-        from netstudio.layers import spec_for
+        from netstudio.layers import require_spec
 
-        z_shape = tuple(spec_for("Input").resolved(z_node.params)["shape"])
+        z_shape = tuple(require_spec("Input").resolved(z_node.params)["shape"])
         if self.cfg.latent_size is not None and z_shape != (self.cfg.latent_size,):
             raise GraphError(z_node.id, f"task.latent_size is {self.cfg.latent_size} but the generator's Input "
                              f"'{z_node.id}' has shape {list(z_shape)}: make them agree")

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle
 
 from netstudio.compiler.shapes import NodeInfo
 from netstudio.core.graph import Node
-from netstudio.layers import get_spec
+from netstudio.layers import get_spec, shape_text
 
 from .theme import (HEADER_HEIGHT, LIGHT, LOD_DETAIL, MIN_BODY_HEIGHT, NODE_WIDTH, PORT_HIT_RADIUS, PORT_RADIUS,
-                    PORT_SPACING, CanvasTheme, count_text, shape_text)
+                    PORT_SPACING, CanvasTheme, count_text)
 
 _FONTS: dict[str, QFont] = {}
 

@@ -63,13 +63,6 @@ DARK = CanvasTheme(
     warning=QColor("#ffc233"), port_in=QColor("#64a8f0"), port_out=QColor("#5cc062"))
 
 
-def shape_text(shape) -> str:
-    """(32, 26, 26) as a student reads it; a vector as (784,)."""
-    if shape is None:
-        return "?"
-    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
-
-
 def count_text(n: int) -> str:
     """54410 -> "54.4k", compact enough for a node."""
     if n >= 1_000_000:
