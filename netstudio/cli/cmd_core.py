@@ -37,6 +37,21 @@ def _load(path: str):
     return load_project(path)
 
 
+def default_export_path(project_path: str, graph: str, suffix: str) -> Path:
+    """``<project>_<graph><suffix>`` beside the project, a valid file name whatever the graph is called.
+
+    The graph name is user text (it could hold ``/`` or be long); the project's own name already is a
+    file name, so it is only shortened where the result would pass the 255-byte limit.
+    """
+    from netstudio.core.fileio import safe_file_stem
+
+    tail = f"_{safe_file_stem(graph, max_length=64, fallback='graph')}{suffix}"
+    stem = Path(project_path).stem
+    while len((stem + tail).encode("utf-8", "surrogateescape")) > 255:
+        stem = stem[:-1]
+    return Path(project_path).with_name(stem + tail)
+
+
 def run_check(args) -> int:
     from netstudio.compiler import ShapeInference, graph_problems
 
@@ -92,8 +107,7 @@ def run_export(args) -> int:
 
     project = _load(args.project)
     suffix = EXPORT_FORMATS[args.format]
-    out = Path(args.output) if args.output else Path(args.project).with_name(
-        f"{Path(args.project).stem}_{args.graph}{suffix}")
+    out = Path(args.output) if args.output else default_export_path(args.project, args.graph, suffix)
     try:
         export_graph(project, args.graph, args.format, out, weights=args.weights)
     except GraphError as exc:
