@@ -71,8 +71,10 @@ def predict_images(project, checkpoint, paths: list[str], top: int = 3, device: 
     mean, std = data_meta.get("mean"), data_meta.get("std")
     images = []
     for p in paths:
-        if not Path(p).is_file():
+        if not Path(p).exists():
             raise ProjectError(f"{p}: no such image file")
+        if not Path(p).is_file():   # a folder, or a pipe or device that would block or never end
+            raise ProjectError(f"{p}: not an image file")
         images.append(load_image(p, shape[0], (shape[1], shape[2])))
     x = torch.from_numpy(np.stack(images)).float().div_(255)
     if mean is not None:

@@ -287,3 +287,21 @@ def test_optimizer_defaults_are_torch_defaults_except_lr():
     assert optimizer_defaults("adadelta")["lr"] == 1.0
     assert parse_training({"optimizer": {"type": "adadelta"}}).optimizer["lr"] == 1.0
     assert training_defaults()["optimizer"] == {"type": "adam", "lr": 0.001}
+
+
+# ----- 4. devices and pipes given where a file is expected -----
+@pytest.mark.skipif(not os.path.exists("/dev/zero") or not hasattr(os, "mkfifo"), reason="needs /dev/zero, FIFOs")
+@pytest.mark.timeout(60)
+def test_devices_and_pipes_are_refused_without_reading(trained, tmp_path, capsys):
+    project, run = trained
+    fifo = tmp_path / "w.safetensors"
+    os.mkfifo(fifo)
+    for weights in ("/dev/zero", str(fifo)):
+        assert main(["export", project, "--format", "onnx", "--weights", weights, "-o", str(tmp_path / "m.onnx")]) == 1
+        assert _one_line(capsys, "export") == f"{weights}: not a weights file (give a .safetensors file)"
+    assert main(["train", "/dev/zero"]) == 1
+    assert _one_line(capsys, "train") == "/dev/zero: is a device, not a project file"
+    assert main(["evaluate", project, "/dev/zero"]) == 1
+    assert _one_line(capsys, "evaluate").startswith("/dev/zero is not a checkpoint")
+    assert main(["evaluate", project, str(fifo)]) == 1
+    assert _one_line(capsys, "evaluate") == f"checkpoint {fifo} cannot be read: {fifo} is not a regular file"
