@@ -14,9 +14,6 @@ from typing import Any
 
 import numpy as np
 
-KINDS = ("started", "step", "epoch", "snapshot", "test", "finished", "stopped", "failed", "paused", "resumed")
-
-
 def _jsonable(value: Any) -> Any:
     """Numbers, lists and dicts as JSON can hold them; NaN/inf become None; arrays become shapes."""
     if isinstance(value, float):
@@ -37,8 +34,11 @@ def _jsonable(value: Any) -> Any:
 
 
 @dataclass
-class Event:
-    """Base: every event has a kind, a wall-clock time and the global step it happened at."""
+class TrainingEvent:
+    """Base: every event has a kind, a wall-clock time and the global step it happened at.
+
+    Kinds: started, step, epoch, snapshot, test, finished, stopped, failed, paused, resumed.
+    """
 
     kind: str = ""
     step: int = 0
@@ -54,7 +54,7 @@ class Event:
 
 
 @dataclass
-class StartedEvent(Event):
+class StartedEvent(TrainingEvent):
     kind: str = "started"
     project: str = ""
     task: str = ""
@@ -69,7 +69,7 @@ class StartedEvent(Event):
 
 
 @dataclass
-class StepEvent(Event):
+class StepEvent(TrainingEvent):
     """Training losses since the previous step event (throttled to about 20 per second).
 
     ``values[name]`` holds one float per step from ``first_step`` to ``step`` inclusive, so a
@@ -88,7 +88,7 @@ class StepEvent(Event):
 
 
 @dataclass
-class EpochEvent(Event):
+class EpochEvent(TrainingEvent):
     kind: str = "epoch"
     epoch: int = 0
     train_loss: float = float("nan")
@@ -108,7 +108,7 @@ class EpochEvent(Event):
 
 
 @dataclass
-class SnapshotEvent(Event):
+class SnapshotEvent(TrainingEvent):
     """What the model looks like now: ``data`` maps a snapshot name to numpy arrays or text.
 
     Names: ``filters`` {node: (out, in, kh, kw)}, ``activations`` {node: (N, ...)}, ``samples``
@@ -124,7 +124,7 @@ class SnapshotEvent(Event):
 
 
 @dataclass
-class TestEvent(Event):
+class TestEvent(TrainingEvent):
     kind: str = "test"
     split: str = "test"
     metrics: dict[str, Any] = field(default_factory=dict)
@@ -137,7 +137,7 @@ class TestEvent(Event):
 
 
 @dataclass
-class EndEvent(Event):
+class EndEvent(TrainingEvent):
     """finished / stopped / failed: ``message`` says why in one sentence."""
 
     kind: str = "finished"
@@ -150,7 +150,7 @@ class EndEvent(Event):
 
 
 @dataclass
-class ControlEvent(Event):
+class ControlEvent(TrainingEvent):
     """paused / resumed."""
 
     kind: str = "paused"

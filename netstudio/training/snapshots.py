@@ -1,17 +1,18 @@
 """Looking inside a model while it trains: activations of any node, conv filters, weight statistics.
 
-Activations are computed by walking the project's graph node by node with the compiled module's
-own submodules (exactly what ``fx_build`` traced), so every node has a name, including function
-nodes such as Add or Concat, and a runtime error can be pinned on the node that raised it.
+Activations come from running the compiled ``torch.fx.GraphModule`` with ``NodeInterpreter``, an
+``fx.Interpreter`` that reads the fx graph back in the diagram's terms: ``build_module`` names every
+submodule and every output value after its netstudio node, so each value can be shown under the
+node a user clicked, and a runtime error can be pinned on the node that raised it.
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy as np
 import torch
-from torch import nn
+from torch import fx, nn
 
 from netstudio.core.errors import GraphError
 from netstudio.core.graph import Graph
@@ -41,9 +42,132 @@ def _describe(value) -> str:
     return type(value).__name__
 
 
-def run_nodes(graph: Graph, module: nn.Module, inputs: tuple, wanted: Iterable[str] | None = None
+def _output_names(graph: Graph) -> dict[str, tuple[str, int]]:
+    """fx node name -> (netstudio node, output port), as ``build_module`` names the values it traces."""
+    names = {}
+    for node in graph:
+        spec = require_spec(node.type)
+        ports = spec.ports_out(spec.resolved(node.params))
+        if len(ports) <= 1:
+            names[node.id] = (node.id, 0)
+        else:
+            names.update({f"{node.id}_{p.name}": (node.id, i) for i, p in enumerate(ports)})
+    return names
+
+
+class NodeInterpreter(fx.Interpreter):
+    """Runs a compiled graph on real tensors, fx node by fx node, and reads the values per netstudio node.
+
+    ``value_of(node_id)`` is what a netstudio node produced. Most values are the fx nodes that
+    ``build_module`` named after their node (placeholders and submodule calls carry the node id
+    as their target). A few outputs have no fx node of their own: a node that hands its input on
+    unchanged (Output), an output nothing reads (dead-code elimination drops the sequence output of
+    an LSTM whose last state alone is used, and whole branches that reach no Output). Those are
+    recomputed from their inputs with the layer's own forward, reusing the module call the fx
+    graph already ran, so every node of the diagram has a value, exactly as the model computes it.
+
+    Parameters
+    ----------
+    graph : Graph
+        The document ``module`` was compiled from.
+    module : torch.fx.GraphModule
+        ``build_module(graph)``, on any device.
+
+    Raises
+    ------
+    NodeFailure
+        from ``run_inputs`` and ``value_of``: naming the netstudio node that raised, the shapes it received
+        and PyTorch's message.
+    """
+
+    def __init__(self, graph: Graph, module: fx.GraphModule) -> None:
+        # keep every value: outputs are read after the run, and recomputed nodes read their inputs
+        super().__init__(module, garbage_collect_values=False)
+        self.extra_traceback = False   # NodeFailure already names the node; fx would append its own dump
+        self.document = graph
+        self.value_nodes: dict[tuple[str, int], fx.Node] = {}   # (node id, port) -> the fx node holding it
+        self.module_calls: dict[str, fx.Node] = {}               # node id -> its call_module fx node
+        self.owners: dict[fx.Node, str] = {}                     # fx node -> the netstudio node it belongs to
+        self._recomputed: dict[str, list] = {}
+        self._map_fx_nodes()
+
+    def _map_fx_nodes(self) -> None:
+        names = _output_names(self.document)
+        for n in self.graph.nodes:
+            if n.op in ("placeholder", "call_module"):      # target is the node id, whatever fx named it
+                self.owners[n] = n.target
+                if n.op == "placeholder" or require_spec(self.document.node(n.target).type).forward is None:
+                    self.value_nodes[(n.target, 0)] = n
+                else:
+                    self.module_calls[n.target] = n        # LSTM, attention: outputs are picked from a tuple
+            elif n.name in names:
+                self.owners[n] = names[n.name][0]
+                self.value_nodes.setdefault(names[n.name], n)
+        # helper values inside one layer (``x.shape`` before a reshape, ``out[1]`` of an LSTM) belong
+        # to the node that reads them; users come later in the graph, so walk it backwards
+        for n in reversed(self.graph.nodes):
+            if n not in self.owners:
+                owner = next((self.owners[u] for u in n.users if u in self.owners), None)
+                if owner is not None:
+                    self.owners[n] = owner
+
+    def run_inputs(self, inputs: tuple) -> None:
+        """Run the graph on ``inputs``, one tensor per Input node in file order (``module.input_names``)."""
+        input_ids = [n.id for n in self.document if n.type == "Input"]
+        feed = dict(zip(input_ids, inputs))
+        self.run(*(feed[n.target] for n in self.graph.nodes if n.op == "placeholder"))
+
+    def run_node(self, n: fx.Node) -> Any:
+        try:
+            return super().run_node(n)
+        except NodeFailure:
+            raise
+        except Exception as exc:  # any layer error: say which node and what it received
+            node_id = self.owners.get(n)
+            if node_id is None:
+                raise
+            raise self._failure(node_id, exc) from None
+
+    def value_of(self, node_id: str, port: int = 0) -> Any:
+        """The value output ``port`` of netstudio node ``node_id`` took in the last ``run``."""
+        fx_node = self.value_nodes.get((node_id, port))
+        if fx_node is not None and fx_node in self.env:
+            return self.env[fx_node]
+        return self._recompute(node_id)[port]
+
+    def _inputs(self, node_id: str) -> list:
+        return [self.value_of(e.src, e.src_port) for e in self.document.in_edges(node_id)]
+
+    def _recompute(self, node_id: str) -> list:
+        """All outputs of a node the fx graph holds no value for (see the class docstring)."""
+        if node_id not in self._recomputed:
+            node = self.document.node(node_id)
+            spec = require_spec(node.type)
+            inputs = self._inputs(node_id)
+            call = self.module_calls.get(node_id)
+            if call is not None and call in self.env:
+                module = lambda *args, **kwargs: self.env[call]  # noqa: E731 - the call fx already made
+            else:
+                module = self.module._modules.get(node_id) if spec.torch_class else None
+            try:
+                self._recomputed[node_id] = apply(spec, module, inputs, spec.resolved(node.params))
+            except Exception as exc:  # noqa: BLE001 - same report as a failure inside the fx run
+                raise self._failure(node_id, exc, inputs) from None
+        return self._recomputed[node_id]
+
+    def _failure(self, node_id: str, exc: BaseException, inputs: list | None = None) -> NodeFailure:
+        node = self.document.node(node_id)
+        try:
+            inputs = self._inputs(node_id) if inputs is None else inputs
+        except NodeFailure:  # an input cannot be shown: the message still names the node
+            inputs = []
+        got = " and ".join(_describe(v) for v in inputs)
+        return NodeFailure(node_id, f"{node.type} failed on input {got}: {_first_line(exc)}", exc)
+
+
+def run_nodes(graph: Graph, module: fx.GraphModule, inputs: tuple, wanted: Iterable[str] | None = None
               ) -> dict[str, torch.Tensor]:
-    """Run the graph on ``inputs`` (one tensor per Input node, in file order), node by node.
+    """Run the graph on ``inputs`` (one tensor per Input node, in file order).
 
     Returns the first output of every node in ``wanted`` (every node when None), detached.
 
@@ -52,32 +176,17 @@ def run_nodes(graph: Graph, module: nn.Module, inputs: tuple, wanted: Iterable[s
     NodeFailure
         naming the node that raised, the shapes it received and PyTorch's message.
     """
-    wanted = None if wanted is None else set(wanted)
-    input_ids = [n.id for n in graph if n.type == "Input"]
-    values: dict[tuple[str, int], object] = {}
-    feed = dict(zip(input_ids, inputs))
+    interpreter = NodeInterpreter(graph, module)
+    interpreter.run_inputs(inputs)
     captured: dict[str, torch.Tensor] = {}
-    for nid in graph.topological_order():
-        node = graph.node(nid)
-        spec = require_spec(node.type)
-        if node.type == "Input":
-            outs = [feed[nid]]
-        else:
-            ins = [values[(e.src, e.src_port)] for e in graph.in_edges(nid)]
-            sub = module._modules.get(nid) if spec.torch_class else None
-            try:
-                outs = apply(spec, sub, ins, spec.resolved(node.params))
-            except Exception as exc:  # any layer error: say which node and what it received
-                got = " and ".join(_describe(v) for v in ins)
-                raise NodeFailure(nid, f"{node.type} failed on input {got}: {_first_line(exc)}", exc) from None
-        for port, value in enumerate(outs):
-            values[(nid, port)] = value
-        if (wanted is None or nid in wanted) and isinstance(outs[0], torch.Tensor):
-            captured[nid] = outs[0].detach()
+    for node_id in (n.id for n in graph) if wanted is None else wanted:
+        value = interpreter.value_of(node_id)
+        if isinstance(value, torch.Tensor):
+            captured[node_id] = value.detach()
     return captured
 
 
-def locate_failure(graph: Graph, module: nn.Module, inputs: tuple) -> NodeFailure | None:
+def locate_failure(graph: Graph, module: fx.GraphModule, inputs: tuple) -> NodeFailure | None:
     """Re-run a failed forward node by node; the NodeFailure naming the culprit, or None if it passes."""
     try:
         with torch.no_grad():
@@ -87,7 +196,7 @@ def locate_failure(graph: Graph, module: nn.Module, inputs: tuple) -> NodeFailur
     return None
 
 
-def activations(graph: Graph, module: nn.Module, inputs: tuple, nodes: Iterable[str]) -> dict[str, np.ndarray]:
+def activations(graph: Graph, module: fx.GraphModule, inputs: tuple, nodes: Iterable[str]) -> dict[str, np.ndarray]:
     """CPU float32 arrays (up to 8 samples) of the outputs of ``nodes`` that exist in ``graph``."""
     nodes = [n for n in nodes if n in graph]
     if not nodes:
@@ -103,12 +212,11 @@ def activations(graph: Graph, module: nn.Module, inputs: tuple, nodes: Iterable[
     return {k: v.float().cpu().numpy() for k, v in captured.items()}
 
 
-def conv_filters(module: nn.Module, only: Iterable[str] | None = None) -> dict[str, np.ndarray]:
+def conv_filters(module: nn.Module) -> dict[str, np.ndarray]:
     """Weights of the convolution layers, (out, in, kh, kw) CPU arrays, keyed by node id."""
     out = {}
-    only = None if only is None else set(only)
     for name, sub in module.named_children():
-        if isinstance(sub, (nn.Conv1d, nn.Conv2d, nn.ConvTranspose2d)) and (only is None or name in only):
+        if isinstance(sub, (nn.Conv1d, nn.Conv2d, nn.ConvTranspose2d)):
             w = sub.weight.detach()
             if w.numel() <= MAX_FILTER_VALUES:
                 out[name] = w.float().cpu().numpy()

@@ -1,0 +1,149 @@
+"""A run's folder on disk: the event log, checkpoints (written, and read back to resume), images, error reports."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from netstudio.core.errors import ProjectError
+
+from . import runs
+from .config import TaskConfig
+from .early_stopping import EarlyStopping
+from .events import TrainingEvent
+from .progress import Progress
+from .schedules import Schedules
+from .snapshots import filter_mosaic
+
+
+class Checkpointer:
+    """Everything one run writes, and resuming from what an earlier run wrote.
+
+    Until ``open_folder`` (or with ``run_dir=False``) there is no folder and every write is skipped.
+
+    Parameters
+    ----------
+    project : netstudio.core.project.Project
+        The project being trained; its settings are saved beside every checkpoint.
+    task_cfg : TaskConfig
+        A checkpoint resumes only a run of the same task type.
+    progress, early_stopping
+        The run's counters: saved into each checkpoint and restored by ``resume``.
+    """
+
+    def __init__(self, project, task_cfg: TaskConfig, progress: Progress, early_stopping: EarlyStopping) -> None:
+        self.project = project
+        self.task_cfg = task_cfg
+        self.progress = progress
+        self.early_stopping = early_stopping
+        self.folder: runs.RunFolder | None = None
+        self.last_checkpoint: str | None = None
+
+    # ----- the folder -----
+    def open_folder(self, setting: str | Path | None | bool, resumed_from: str | Path | None) -> None:
+        """Create (or, resuming, reopen) the run folder.
+
+        ``setting`` is the Trainer's ``run_dir``: a path, None for ``runs/<project>-<time>`` (the
+        checkpoint's own run when resuming), False for no folder at all.
+        """
+        if setting is False:
+            return
+        if setting:
+            path = Path(setting)
+        elif resumed_from is not None:
+            path = runs.checkpoint_stem(resumed_from).parent.parent
+        else:
+            path = runs.default_run_dir(self.project.name)
+        self.folder = runs.RunFolder(path, self.project, resume=resumed_from is not None)
+
+    def log(self, event: TrainingEvent) -> None:
+        if self.folder is not None:
+            self.folder.log(event.to_json())
+
+    def write_error(self, text: str) -> None:
+        """The traceback of an unexpected error, for a bug report."""
+        if self.folder is not None:
+            try:
+                (self.folder.path / "error.log").write_text(text, encoding="utf-8")
+            except OSError:  # a full disk must not turn the one-line failure into a traceback
+                pass
+
+    def close(self) -> None:
+        if self.folder is not None:
+            self.folder.close()
+
+    # ----- checkpoints -----
+    def save(self, task, data, schedules: Schedules, epoch: int, batch_in_epoch: int) -> str | None:
+        """Write a checkpoint that resumes at batch ``batch_in_epoch`` of ``epoch``.
+
+        Returns the checkpoint's path; with NaN weights nothing is written and the previous
+        checkpoint (or None) is returned, so the last checkpoint is always a usable one.
+        """
+        if self.folder is None:
+            return None
+        for module in task.modules.values():   # never save weights that are already NaN
+            for p in module.parameters():
+                if not bool(torch.isfinite(p).all()):
+                    return self.last_checkpoint
+        progress = self.progress
+        meta = {"step": progress.step, "epoch": epoch, "batch_in_epoch": batch_in_epoch,
+                "task": self.task_cfg.type, "project": self.project.name, "data": data.meta(),
+                "schedulers": schedules.state_dict(), **self.early_stopping.state(), "history": progress.history,
+                "training": copy.deepcopy(self.project.training)}
+        stem = self.folder.path / "checkpoints" / f"step{progress.step:07d}"
+        path = runs.save_checkpoint(stem, task.modules, task.optimizers, meta)
+        runs.write_last(stem.parent, path, meta)
+        self.last_checkpoint = str(path)
+        return self.last_checkpoint
+
+    def resume(self, source: str | Path, task, schedules: Schedules, steps_per_epoch: int) -> dict:
+        """Load weights, optimizer and scheduler state, RNG and counters from checkpoint ``source``.
+
+        Returns the checkpoint's metadata.
+
+        Raises
+        ------
+        ProjectError
+            when the checkpoint cannot be read or was made for another task or another graph.
+        """
+        weights, optim, meta = runs.load_checkpoint(source)
+        if meta.get("task") != self.task_cfg.type:
+            raise ProjectError(f"checkpoint {source} was made for a {meta.get('task')} task, not "
+                               f"{self.task_cfg.type}")
+        runs.load_module_weights(task.modules, weights, source)
+        for name, opt in task.optimizers.items():
+            if name in optim:
+                opt.load_state_dict(optim[name])
+        schedules.load_state_dict(meta.get("schedulers", {}))
+        if meta.get("rng_state") is not None:
+            torch.set_rng_state(meta["rng_state"])
+        progress = self.progress
+        progress.step = int(meta["step"])
+        progress.start_epoch = int(meta["epoch"])
+        progress.start_batch = int(meta.get("batch_in_epoch", 0))
+        if progress.start_batch >= steps_per_epoch:
+            progress.start_epoch, progress.start_batch = progress.start_epoch + 1, 0
+        self.early_stopping.restore(meta)
+        progress.history = list(meta.get("history", []))
+        return meta
+
+    # ----- pictures -----
+    def write_epoch_images(self, task, epoch: int, snapshot: dict[str, Any]) -> None:
+        """The task's pictures of an epoch-end snapshot and the first layer's filters, as PNGs."""
+        if self.folder is None:
+            return
+        for name, images in task.images(snapshot).items():
+            self.folder.save_png(f"epoch{epoch:03d}_{name}", images)
+        for node, w in list(snapshot.get("filters", {}).items())[:1]:
+            if w.ndim == 4:
+                self.folder.save_png(f"epoch{epoch:03d}_filters_{node.replace('/', '_')}", filter_mosaic(w))
+
+    def write_test_mistakes(self, wrong: dict[str, np.ndarray] | None) -> None:
+        """The misclassified test images (``evaluate``'s ``wrong``), when they are images."""
+        if (wrong and self.folder is not None and getattr(wrong.get("images"), "ndim", 0) == 4
+                and len(wrong["images"])):
+            self.folder.save_png("test_wrong", wrong["images"])
