@@ -58,7 +58,9 @@ class Checkpointer:
             path = runs.checkpoint_stem(resumed_from).parent.parent
         else:
             path = runs.default_run_dir(self.project.name)
-        self.folder = runs.RunFolder(path, self.project, resume=resumed_from is not None)
+        resumed = resumed_from is not None
+        self.folder = runs.RunFolder(path, self.project, resume=resumed,
+                                     resume_step=self.progress.step if resumed else None)
 
     def log(self, event: TrainingEvent) -> None:
         if self.folder is not None:

@@ -96,10 +96,32 @@ def _restore_floats(obj):
     return obj
 
 
+def trim_log(path: Path, step: int) -> None:
+    """Keep the records of ``metrics.jsonl`` up to ``step`` (and nothing after a torn line: a run
+    killed while writing leaves half a record at the end)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return
+    kept = []
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            break
+        if isinstance(record, dict) and isinstance(record.get("step"), int) and record["step"] > step:
+            break
+        kept.append(line)
+    if len(kept) != len(lines):
+        atomic_write_text(path, "".join(line + "\n" for line in kept))
+
+
 class RunFolder:
     """One training run's folder; appends events to ``metrics.jsonl`` (and TensorBoard when installed)."""
 
-    def __init__(self, path: str | Path, project=None, resume: bool = False) -> None:
+    def __init__(self, path: str | Path, project=None, resume: bool = False, resume_step: int | None = None) -> None:
+        """``resume_step``: the step of the checkpoint a resumed run continues from; the log keeps the
+        records up to it, so that steps a killed run logged after its last checkpoint are not repeated."""
         self.path = Path(path)
         try:
             (self.path / "checkpoints").mkdir(parents=True, exist_ok=True)
@@ -109,6 +131,8 @@ class RunFolder:
         try:
             if project is not None:
                 atomic_write_text(self.path / "project.nsproj", project.to_json())
+            if resume and resume_step is not None:
+                trim_log(self.path / "metrics.jsonl", resume_step)
             self._log = open(self.path / "metrics.jsonl", "a" if resume else "w", encoding="utf-8")
         except OSError as exc:
             raise write_error(exc, f"the run folder {self.path}", self.path / "checkpoints") from None
