@@ -21,6 +21,9 @@ from netstudio.layers.spec import LayerSpec, Problem, Shape
 from .traversal import GraphWalker
 
 META_BATCH = 2  # BatchNorm refuses a batch of one in training mode
+# Sizes no computer trains: refused by check (and in the editor) instead of failing at allocation.
+MAX_LAYER_PARAMETERS = 1_000_000_000     # 4 GB of float32 weights in one layer
+MAX_VALUES_PER_SAMPLE = 2**28            # 1 GiB of float32 activations in one layer's output, per sample
 _RESERVED: frozenset[str] | None = None
 
 
@@ -30,7 +33,10 @@ def reserved_names() -> frozenset[str]:
     if _RESERVED is None:
         from torch import fx, nn
 
-        _RESERVED = frozenset(set(dir(nn.Module())) | set(dir(fx.GraphModule)) | {"input_names"})
+        # an instance, not the class: GraphModule sets attributes such as ``meta`` in __init__;
+        # "self" would shadow the module inside the generated forward
+        instance = fx.GraphModule(nn.Module(), fx.Graph())
+        _RESERVED = frozenset(set(dir(nn.Module())) | set(dir(instance)) | {"input_names", "self"})
     return _RESERVED
 
 
@@ -152,7 +158,25 @@ class ShapeInference(GraphWalker[NodeInfo]):
         info.out_shapes = [tuple(o.shape[1:]) for o in outputs]
         info.out_dtypes = [str(o.dtype).replace("torch.", "") for o in outputs]
         info.param_count = sum(p.numel() for p in module.parameters()) if module is not None else 0
+        info.problems += size_problems(spec.type, info)
         return info
+
+
+def size_problems(type_name: str, info: NodeInfo) -> list[Problem]:
+    """An error when a layer is too large for any computer (meta tensors let us see it before allocating)."""
+    if info.param_count > MAX_LAYER_PARAMETERS:
+        return [Problem(f"{type_name} would have {info.param_count:,} parameters ({info.param_count * 4 / 1e9:,.0f} GB "
+                        "as float32, before gradients and optimizer state): make it smaller (fewer channels or "
+                        "features)")]
+    for shape in info.out_shapes:
+        values = 1
+        for d in shape:
+            values *= d
+        if values > MAX_VALUES_PER_SAMPLE:
+            return [Problem(f"{type_name} would output {shape_text(shape)}, {values:,} values per sample "
+                            f"({values * 4 / 1e9:,.0f} GB for each sample of a batch): make it smaller (fewer "
+                            "channels, less padding or upsampling)")]
+    return []
 
 
 def _input_info(params: dict) -> NodeInfo:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .shape_format import shape_text
 from .spec import LayerSpec, Problem, Shape
 
 
@@ -20,7 +21,14 @@ def check_inputs(spec: LayerSpec, params: dict, shapes: list[Shape], dtypes: lis
             message = p.check(value)
             if message:
                 return [Problem(message)]
-    inferred = spec.infer(params, shapes) if spec.infer else {}
+    try:
+        inferred = spec.infer(params, shapes) if spec.infer else {}
+    except (IndexError, KeyError, TypeError, ValueError):   # a size read from a dimension the input lacks
+        given = " and ".join(shape_text(s) for s in shapes)
+        if any(len(s) == 0 for s in shapes):
+            return [Problem(f"{spec.type} receives {given}, one number per sample, but needs at least one "
+                            "dimension besides the batch: add an Unflatten (e.g. to [1]) before it")]
+        return [Problem(f"{spec.type} cannot take input {given}")]
     for name, actual in inferred.items():
         given = params.get(name)
         if given is not None and given != actual:

@@ -32,6 +32,7 @@ from .devices import resolve_device
 from .early_stopping import EarlyStopping
 from .events import EndEvent, StartedEvent, TrainingEvent
 from .loop import TrainingLoop
+from .memory import check_memory
 from .pacing import NonFiniteLoss, SnapshotTaker, StepPacer
 from .progress import Progress
 from .schedules import current_lr
@@ -89,6 +90,7 @@ class Trainer:
         self.snapshots = SnapshotTaker(self.progress, self._emit)
         self._listeners: list[Callable[[TrainingEvent], None]] = []
         self.device: torch.device | None = None
+        self._weights_bytes = 0      # float32 bytes of the trained weights (check_memory)
         self.data = None
         self.task = None
         self.loop: TrainingLoop | None = None
@@ -188,14 +190,14 @@ class Trainer:
             kept = (f" The last good checkpoint is {self.last_checkpoint}." if self.last_checkpoint
                     else " No checkpoint had been saved yet.")
             end = self._end("failed", str(exc) + kept)
-        except torch.OutOfMemoryError:
+        except (torch.OutOfMemoryError, MemoryError):
             end = self._oom()
         except GraphError as exc:
             end = self._end("failed", str(exc), node_id=exc.node_id)
         except NetStudioError as exc:
             end = self._end("failed", str(exc))
         except RuntimeError as exc:
-            if "out of memory" in str(exc).lower():
+            if any(s in str(exc).lower() for s in ("out of memory", "can't allocate", "not enough memory")):
                 end = self._oom()
             elif "without overflow" in str(exc):   # the optimizer step itself overflowed float32
                 end = self._end("failed", str(NonFiniteLoss(self.global_step + 1, "weights", self.current_lr())))
@@ -221,6 +223,7 @@ class Trainer:
         base_dir = Path(self.project.path).resolve().parent if self.project.path else None
         self.data = load_dataset(self.data_cfg, self.task_cfg, input_shape=input_shape_of(self.project, graph),
                                  base_dir=base_dir, device=self.device)
+        self._weights_bytes = check_memory(self.project, self.task_cfg, self.device)
         self.task = make_task(self.project, self.task_cfg, cfg, self.data, self.device)
         self.task.prepare()
         augment = build_augment(self.data_cfg.augment, self.data.sample_shape, self.data.mean, self.data.std)
@@ -236,6 +239,9 @@ class Trainer:
         notes = list(data.notes)
         if cfg.mixed_precision and not task.amp.enabled:
             notes.append("mixed precision is used on CUDA GPUs only; training in float32")
+        if self._weights_bytes >= 2**29:
+            notes.append(f"the weights take {self._weights_bytes / 1e9:.1f} GB (gradients and optimizer state "
+                         "about three times as much again)")
         params = sum(p.numel() for m in task.modules.values() for p in m.parameters())
         return StartedEvent(step=self.global_step, project=self.project.name, task=self.task_cfg.type,
                             device=str(self.device), run_dir=str(self.run_folder.path) if self.run_folder else "",
@@ -252,7 +258,8 @@ class Trainer:
     def _oom(self) -> EndEvent:
         if torch.cuda.is_available():
             torch.cuda.empty_cache()
-        return self._end("failed", f"the GPU ran out of memory at step {self.global_step} with batch size "
+        where = "the GPU" if self.device is not None and self.device.type == "cuda" else "the computer"
+        return self._end("failed", f"{where} ran out of memory at step {self.global_step} with batch size "
                          f"{self.cfg.batch_size}: use a smaller training.batch_size (for example "
                          f"{max(1, self.cfg.batch_size // 2)}) or a smaller model")
 
