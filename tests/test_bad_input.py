@@ -233,3 +233,14 @@ def test_save_removes_temp_files_of_earlier_killed_saves(tmp_path):
     assert not old.exists()
     assert fresh.exists() and other.exists() and unrelated.exists()
     assert netstudio.load_project(tmp_path / "p.nsproj").graph().node("fc").type == "Linear"
+
+
+def test_a_graph_above_the_node_limit_is_refused_in_bounded_time():
+    from netstudio.core.project import MAX_GRAPH_NODES
+
+    n = MAX_GRAPH_NODES + 1
+    nodes = [{"id": "x", "type": "Input", "params": {"shape": [4]}}] + [
+        {"id": f"r{i}", "type": "ReLU"} for i in range(n - 1)]
+    edges = [{"from": "x", "to": "r0"}] + [{"from": f"r{i}", "to": f"r{i + 1}"} for i in range(n - 2)]
+    with pytest.raises(ProjectError, match=r"has 10,001 nodes; NetStudio opens graphs of up to 10,000 nodes"):
+        netstudio.project_from_dict(make_project_dict(nodes, edges))

@@ -123,6 +123,10 @@ MAX_PROJECT_BYTES = 64 * 1024 * 1024
 MAX_NESTING = 100
 MAX_GRAPH_NAME_LENGTH = 64
 MAX_TYPE_LENGTH = 64
+# A diagram people edit: the largest torchvision classifiers have a few thousand operations. Far beyond
+# that, checking and compiling take minutes (a 200,000-node chain: 12 s to check, 40 s to export).
+MAX_GRAPH_NODES = 10_000
+MAX_GRAPH_EDGES = 4 * MAX_GRAPH_NODES
 # JSON tokens that matter for locating a problem in the text: strings (skipped whole), brackets, numbers
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?')
 
@@ -293,6 +297,12 @@ def _graph_from_dict(gname: str, gdata: Any, fail: Callable, validate_node: Node
         fail(f"{where}: \"nodes\" must be a list", field="nodes")
     if not isinstance(edges_data, list):
         fail(f"{where}: \"edges\" must be a list", field="edges")
+    if len(nodes_data) > MAX_GRAPH_NODES:
+        fail(f"{where} has {len(nodes_data):,} nodes; NetStudio opens graphs of up to {MAX_GRAPH_NODES:,} nodes",
+             field="nodes")
+    if len(edges_data) > MAX_GRAPH_EDGES:
+        fail(f"{where} has {len(edges_data):,} edges; NetStudio opens graphs of up to {MAX_GRAPH_EDGES:,} edges",
+             field="edges")
     graph = Graph(gname)
     graph.extra = {k: copy.deepcopy(v) for k, v in gdata.items() if k not in ("nodes", "edges")}
     for i, nd in enumerate(nodes_data):
