@@ -156,5 +156,37 @@ def open_and_train(qtbot, window, path: str, resume=None):
     return c
 
 
+def start_paused(qtbot, window, path: str | None = None):
+    """Open ``path`` (None: the project already open) and start training paused before its first batch.
+
+    Returns the controller.
+
+    Live pictures come from snapshots the engine takes every ``snapshot_every`` seconds, so how
+    many a short run sends, and at which steps, depends on the machine's speed and load. A test
+    that compares an early picture with a later one starts paused and takes the early picture
+    with ``c.step_once()``, which always sends a snapshot of the model after that one step.
+    """
+    assert path is None or window.open_project(path)
+    c = window.training
+
+    def pause_before_first_batch(event) -> None:      # an engine listener: runs in the training thread
+        if event.kind == "started":
+            c.trainer.pause()
+
+    c.listeners.append(pause_before_first_batch)
+    try:
+        assert c.start(), c.last_error
+    finally:
+        c.listeners.remove(pause_before_first_batch)   # the trainer keeps its own subscription
+    qtbot.waitUntil(lambda: c.state == "paused", timeout=TIMEOUT)
+    assert c.trainer.global_step == 0
+    return c
+
+
+def wait_shown(qtbot, view, step: int, timeout=TIMEOUT):
+    """Wait until ``view`` has drawn the pixels of the model at training step ``step``, and nothing newer is pending."""
+    qtbot.waitUntil(lambda: view.shown_step == step and not view.dirty, timeout=timeout)
+
+
 def wait_idle(qtbot, c, timeout=TIMEOUT):
     qtbot.waitUntil(lambda: c.state == "idle", timeout=timeout)

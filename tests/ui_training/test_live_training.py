@@ -189,6 +189,27 @@ def test_gan_sample_grid_updates(qtbot, trained_window, write_project):
     assert {k[0] for k in c.indicators.items} == {"generator", "discriminator"}
 
 
+def test_finished_run_deletes_its_worker_without_the_garbage_collector(qtbot, trained_window, write_project):
+    """A QObject freed by the cyclic GC is destroyed inside whatever Qt call the GC interrupts, which can
+    deadlock the GUI thread; the worker of a finished run is deleted by Qt's event loop instead."""
+    import gc
+
+    import shiboken6
+
+    w = trained_window
+    gc.collect()
+    gc.disable()
+    try:
+        c = open_and_train(qtbot, w, write_project(mlp_project(epochs=1, snapshot_every=None)))
+        worker = c.run.worker
+        wait_idle(qtbot, c)
+        assert c.last_end.kind == "finished", c.last_end.message
+        qtbot.waitUntil(lambda: not shiboken6.isValid(worker), timeout=TIMEOUT)
+        assert c.trainer is not None and c.trainer.result.kind == "finished"   # the trainer stays (try it)
+    finally:
+        gc.enable()
+
+
 def test_nan_learning_rate_reports_and_window_stays_usable(qtbot, trained_window, write_project):
     w = trained_window
     c = open_and_train(qtbot, w, write_project(diverging_project()))
@@ -257,7 +278,7 @@ def test_autoencoder_pairs_and_text_samples(qtbot, trained_window, write_project
     assert c.live.tabs.currentWidget() is a and not c.live.tabs.isTabVisible(c.live.tabs.indexOf(c.live.gan))
     wait_idle(qtbot, c)
     assert c.last_end.kind == "finished", c.last_end.message
-    qtbot.waitUntil(lambda: not a.dirty, timeout=TIMEOUT)
+    wait_shown(qtbot, a, c.last_end.step)                       # the trained model's reconstructions
     assert a.inputs.shape == a.outputs.shape == (16, 1, 28, 28)
     assert a.image.image.shape == (4 * 30 + 2, 8 * 30 + 2)     # 4 rows (input, output, input, output) of 8
     assert c.live.loss.metric_name == "val_reconstruction_error"

@@ -9,7 +9,7 @@ import textwrap
 from netstudio.core.project import Project
 from netstudio.core.commands import SetSection, with_value
 
-from .conftest import ROOT, SAMPLES, mlp_project
+from .conftest import ROOT, SAMPLES, TIMEOUT, mlp_project
 
 
 def test_set_section_redo_undo_and_merge():
@@ -117,10 +117,10 @@ def test_training_ui_follows_the_language(qtbot, trained_window):
     c = w.training
     assert c.controls.train_button.text() == "Train" and c.chrome.training_dock.windowTitle() == "Training"
     w.set_language("zh_CN")
-    qtbot.waitUntil(lambda: c.controls.train_button.text() == "训练", timeout=5000)
+    qtbot.waitUntil(lambda: c.controls.train_button.text() == "训练", timeout=TIMEOUT)
     assert c.live.tabs.tabText(c.live.tabs.indexOf(c.live.filters)) != "Filters"
     w.set_language("en")
-    qtbot.waitUntil(lambda: c.controls.train_button.text() == "Train", timeout=5000)
+    qtbot.waitUntil(lambda: c.controls.train_button.text() == "Train", timeout=TIMEOUT)
 
 
 def test_indicator_states():

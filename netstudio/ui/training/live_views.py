@@ -9,11 +9,11 @@ from .plots.autoencoder import AutoencoderView
 from .plots.boundary import BoundaryView
 from .plots.classification import ClassificationView
 from .plots.common import LiveView
+from .plots.evaluation import TestResultsView
 from .plots.feature_maps import FeatureMapsView
 from .plots.filters import FiltersView
 from .plots.gan import GanView
 from .plots.loss import LossView
-from .plots.test_results import TestResultsView
 from .plots.text import TextView
 from .plots.try_it import TryItView
 

@@ -6,15 +6,30 @@ Because the worker lives in the training thread and the receivers are ``@Slot`` 
 QObjects living in the GUI thread, Qt queues each emission into the GUI's event loop. Never
 connect these signals to a lambda or a plain function: that would run in the training thread.
 
-Payloads are the engine's own event objects (dataclasses whose arrays are CPU numpy copies the
-engine made for this event), so nothing is shared with tensors that keep training.
+Payloads are the engine's own event objects. A snapshot's arrays are copied here, in the training
+thread, before it goes on: ``Tensor.numpy()`` on a CPU tensor shares its memory, so an array taken
+straight from a parameter (conv filters) would keep changing under the GUI as the optimizer
+updates the weights in place, and the picture labelled "step N" would show some later step.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+
+
+def owned_arrays(value):
+    """``value`` with every numpy array in it (through dicts, lists and tuples) replaced by its own copy."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, dict):
+        return {k: owned_arrays(v) for k, v in value.items()}
+    if type(value) in (list, tuple):
+        return type(value)(owned_arrays(v) for v in value)
+    return value
 
 
 def gui_friendly_threads() -> int:
@@ -44,6 +59,7 @@ class TrainingWorker(QObject):
         super().__init__()
         self.trainer = trainer
         self.result = None
+        self.home = self.thread()        # the GUI thread: the worker goes back there when the run is over
         trainer.subscribe(self._on_event)
         self._routes = {"started": self.started_run, "step": self.step, "epoch": self.epoch,
                         "snapshot": self.snapshot, "test": self.test, "paused": self.control,
@@ -51,10 +67,14 @@ class TrainingWorker(QObject):
                         "failed": self.ended}
 
     def _on_event(self, event) -> None:
-        """Engine listener (training thread): one signal emission per event, nothing else."""
+        """Engine listener (training thread): one signal emission per event; snapshots travel as copies."""
         signal = self._routes.get(event.kind)
-        if signal is not None:
-            signal.emit(event)
+        if signal is None:
+            return
+        if event.kind == "snapshot":
+            # copied before the engine takes its next step: the GUI keeps these arrays while training goes on
+            event = dataclasses.replace(event, data=owned_arrays(event.data))
+        signal.emit(event)
 
     @Slot()
     def run(self) -> None:
@@ -62,11 +82,19 @@ class TrainingWorker(QObject):
         try:
             self.result = self.trainer.run()
         finally:
+            self.moveToThread(self.home)   # only the object's own thread may push it; the GUI deletes it
             self.done.emit()
 
 
 class TrainingThread(QObject):
-    """Owns one QThread and its worker; keeps strong references until the thread has finished.
+    """Owns one QThread and its worker; keeps strong references until the thread has finished, then
+    deletes the worker's QObject with ``deleteLater``.
+
+    Not leaving that to Python matters: the trainer (kept for "try it") and the worker refer to each
+    other, and frames of the training thread can end up in reference cycles (``inspect.currentframe``
+    inside torch.fx does that), so only the cyclic GC would free the worker, at whatever moment it
+    runs. Inside a Qt call that holds a signal-slot lock (seen: ``QObject::disconnect`` while a
+    pyqtgraph item was built) ``~QObject`` then waits for that lock forever: the GUI thread hangs.
 
     ``start()`` launches, ``request_stop()`` asks the engine to stop after the current batch and
     ``shutdown()`` stops and waits (for window close and application exit).
@@ -102,10 +130,21 @@ class TrainingThread(QObject):
         if not self.thread.isRunning():
             return True
         self.trainer.stop()
-        if timeout_ms is None:
-            return self.thread.wait()
-        return self.thread.wait(timeout_ms)
+        ended = self.thread.wait() if timeout_ms is None else self.thread.wait(timeout_ms)
+        if ended:
+            self._delete_worker()
+        return ended
 
     @Slot()
     def _thread_finished(self) -> None:
+        # QThread.finished is emitted just before the thread really ends: wait for that (instantly), so
+        # nothing deletes a QThread that still runs (which aborts the process)
+        self.thread.wait()
+        self._delete_worker()
         self.finished.emit()
+
+    def _delete_worker(self) -> None:
+        """Delete the worker's QObject from the event loop (the Python wrapper may live on, empty)."""
+        if self.worker is not None:
+            self.worker.deleteLater()
+            self.worker = None

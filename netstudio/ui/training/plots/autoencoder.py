@@ -80,5 +80,6 @@ class AutoencoderView(LiveView):
                 self.out_curve.setData(np.arange(len(y)), y)
                 self.view.hide()
                 self.plot.show()
+            self.shown_step = self.step
             self.retranslate()
         super().refresh()

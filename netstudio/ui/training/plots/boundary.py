@@ -80,6 +80,7 @@ class BoundaryView(LiveView):
             (x0, x1), (y0, y1) = b["x_range"], b["y_range"]
             self.heat.setImage(region_image(probs), levels=(0, 255), autoLevels=False)
             self.heat.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))   # row 0 is y0: the plot's y grows upwards
+            self.shown_step = self.step
             labels = np.asarray(b["labels"]).astype(int)
             if self._labels_drawn is None or not np.array_equal(labels, self._labels_drawn):
                 pts = np.asarray(b["points"])

@@ -193,7 +193,9 @@ class LiveView(QWidget):
     """Base of every live view. The controller calls the ``on_*`` methods; the clock calls ``refresh``.
 
     ``title`` is the tab's (translated) name; ``tasks`` lists the task kinds the view is for
-    (empty: all tasks).
+    (empty: all tasks). Views that draw a picture of the model set ``shown_step`` to the global
+    step of the snapshot whose pixels are on screen (None: nothing drawn yet), so a caller can
+    tell which model state a picture shows; ``dirty`` only says new data has not been drawn yet.
     """
 
     tasks: tuple[str, ...] = ()
@@ -204,6 +206,7 @@ class LiveView(QWidget):
         self.dirty = False
         self.redraws = 0          # how many times the view repainted its items (tests, benchmark)
         self.last_redraw = 0.0
+        self.shown_step: int | None = None   # the training step of the picture on screen
 
     def title(self) -> str:
         return self.objectName()
@@ -213,6 +216,7 @@ class LiveView(QWidget):
 
     def reset(self) -> None:
         """Forget everything (a new run from scratch)."""
+        self.shown_step = None
         self.dirty = True
 
     def on_started(self, event) -> None: ...

@@ -111,6 +111,7 @@ class FeatureMapsView(LiveView):
         if a is None or a.size == 0:
             self.mode = "none"
             self.image.clear()
+            self.shown_step = None
             super().refresh()
             return
         x = np.asarray(a[min(self.sample.value(), len(a) - 1)], dtype=np.float32)
@@ -135,5 +136,6 @@ class FeatureMapsView(LiveView):
             self.heat_box.autoRange(padding=0.01)
             self.stack.setCurrentWidget(self.heat_widget)
             self.mode = "heatmap"
+        self.shown_step = self.step
         super().refresh()
 

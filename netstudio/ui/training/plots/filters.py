@@ -34,6 +34,7 @@ class FiltersView(LiveView):
         super().__init__(parent)
         self.setObjectName("filters_view")
         self.weights: dict[str, np.ndarray] = {}
+        self.step = 0                        # the training step these weights are from
         self.layer: str | None = None
         self.selected: int | None = None
         self.shown_image: np.ndarray | None = None
@@ -73,6 +74,10 @@ class FiltersView(LiveView):
 
     def reset(self) -> None:
         self.weights = {}
+        self.step = 0
+        self.shown_image = None           # a new run never shows the last run's filters
+        self.image.clear()
+        self.big_image.clear()
         self.layer = None
         self.selected = None
         self.chooser.blockSignals(True)
@@ -86,6 +91,7 @@ class FiltersView(LiveView):
         if not filters:
             return
         self.weights = dict(filters)
+        self.step = event.step
         names = list(filters)
         if [self.chooser.itemData(i) for i in range(self.chooser.count())] != names:
             self.chooser.blockSignals(True)
@@ -112,6 +118,10 @@ class FiltersView(LiveView):
     def refresh(self) -> None:
         w = self.weights.get(self.layer) if self.layer else None
         self.empty.setVisible(w is None)
+        if w is None and self.shown_image is not None:
+            self.image.clear()
+            self.big_image.clear()
+            self.shown_image = self.shown_step = None
         if w is not None:
             tiles = filter_tiles(w)
             n, _, h, ww = tiles.shape
@@ -121,6 +131,7 @@ class FiltersView(LiveView):
             first = self.shown_image is None or self.shown_image.shape != picture.shape
             self.shown_image = picture
             self.image.setImage(picture, levels=(0, 255), autoLevels=False)
+            self.shown_step = self.step
             if first:
                 self.box.autoRange(padding=0.01)
             shape = "×".join(str(d) for d in w.shape)

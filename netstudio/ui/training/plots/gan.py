@@ -30,7 +30,6 @@ class GanView(LiveView):
         self.loss_plot = make_plot(self)
         self.prob_plot = make_plot(self)
         self.prob_plot.setXLink(self.loss_plot)
-        fg = plot_colours()[1]
         self.loss_legend = make_legend(self)
         self.prob_legend = make_legend(self)
         self.curves = {}
@@ -119,6 +118,7 @@ class GanView(LiveView):
             first = self.image.image is None
             self.image.setImage(mosaic(images_for_display(self.samples), 8, pad=2, pad_value=255),
                                 levels=(0, 255), autoLevels=False)
+            self.shown_step = self.sample_step
             if first:
                 self.box.autoRange(padding=0.01)
             self._caption()

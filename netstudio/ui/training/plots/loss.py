@@ -224,12 +224,14 @@ class LossView(LiveView):
 
     def refresh(self) -> None:
         # only curves whose data changed: every setData repaints that plot, axes included
+        lr_waiting = False
         for curve, series in ((self.raw_curve, self.raw), (self.smooth_curve, self.smooth), (self.val_curve, self.val),
                               (self.metric_curve, self.metric), (self.lr_curve, self.lr)):
             if self._drawn.get(id(series)) != series.version:
                 if series is self.lr and time.perf_counter() - self._lr_drawn < LR_INTERVAL and \
                         len(series) > 1 and self._drawn.get(id(series)) is not None:
-                    continue           # the learning rate moves slowly: its plot redraws once a second
+                    lr_waiting = True  # the learning rate moves slowly: its plot redraws once a second
+                    continue
                 if series is self.lr:
                     self._lr_drawn = time.perf_counter()
                 self._drawn[id(series)] = series.version
@@ -241,6 +243,8 @@ class LossView(LiveView):
                 elif series is self.metric:
                     self.metric_range.update(series.ys)
         super().refresh()
+        # still dirty: the clock comes back, so the last learning rates of a run are drawn too
+        self.dirty = lr_waiting
 
     # ----- interaction -----
     @Slot(bool)
