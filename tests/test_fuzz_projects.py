@@ -118,7 +118,8 @@ def mutated_projects(draw, plausible_only: bool = False) -> tuple[str, dict]:
 TALLY: dict[tuple[str, int], int] = {}   # (command, exit code) -> files, for the closing report
 
 
-def _run(argv: list[str]) -> tuple[int, str]:
+def run_cli(argv: list[str]) -> tuple[int, str]:
+    """``netstudio ARGV`` in this process: (exit code, everything it printed)."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
@@ -128,12 +129,20 @@ def _run(argv: list[str]) -> tuple[int, str]:
     return code, out.getvalue() + err.getvalue()
 
 
+def file_text(data: dict) -> str:
+    """The project as file text, with the markers for huge integers and deep nesting written out.
+
+    Raises ValueError for what json.dumps itself refuses to write.
+    """
+    text = json.dumps(data).replace(json.dumps(BIG_INT), "7" * 4301)
+    return re.sub(r'"<nested (\d+)>"', lambda m: "[" * int(m[1]) + "]" * int(m[1]), text)
+
+
 def _check_file(tmp: Path, name: str, data: dict, train: bool) -> None:
     path = tmp / "fuzz.nsproj"
     try:
-        text = json.dumps(data).replace(json.dumps(BIG_INT), "7" * 4301)
-        text = re.sub(r'"<nested (\d+)>"', lambda m: "[" * int(m[1]) + "]" * int(m[1]), text)
-    except ValueError:                       # e.g. an integer json.dumps itself refuses to write
+        text = file_text(data)
+    except ValueError:
         return
     path.write_text(text, encoding="utf-8")
     commands = [["check", str(path)], ["summary", str(path)],
@@ -145,7 +154,7 @@ def _check_file(tmp: Path, name: str, data: dict, train: bool) -> None:
     for argv in commands:
         if argv[0] == "train" and not accepted:     # train what check accepts; check covers the rest
             continue
-        code, output = _run(argv)
+        code, output = run_cli(argv)
         TALLY[(argv[0], code)] = TALLY.get((argv[0], code), 0) + 1
         accepted = accepted and (argv[0] != "check" or code == 0)
         assert "Traceback" not in output and "internal error" not in output, (name, argv[0], output[-1500:])

@@ -226,6 +226,8 @@ class Task:
         feeds = self.activation_inputs()
         out = {}
         for name, inputs in feeds.items():
+            if name not in self.modules:     # the run ended before its model was built (stopped, failed)
+                continue
             wanted = {n.split("/", 1)[1] if n.startswith(name + "/") else n for n in nodes}
             found = activations(self.graphs[name], self.modules[name], inputs, wanted)
             out.update({(f"{name}/{k}" if len(feeds) > 1 else k): v for k, v in found.items()})
