@@ -142,5 +142,6 @@ def test_random_editing_sessions_keep_the_graph_valid_and_undo_restores_the_file
 
 
 @pytest.mark.fuzz
+@pytest.mark.timeout(7200)   # the long profile runs as long as it needs
 def test_random_editing_sessions_long_profile():
     _run(int(os.environ.get("NETSTUDIO_FUZZ_EXAMPLES", "300")))

@@ -184,6 +184,7 @@ def test_plausible_variants_of_the_samples_check_and_train_one_step(tmp_path):
 
 
 @pytest.mark.fuzz
+@pytest.mark.timeout(7200)   # the long profile runs as long as it needs
 def test_mutated_project_files_long_profile(tmp_path):
     examples = int(os.environ.get("NETSTUDIO_FUZZ_EXAMPLES", "3000"))
     _fuzz(tmp_path, examples, derandomize=False)

@@ -120,6 +120,7 @@ def test_ten_kills_and_resumes_lose_nothing_and_match_an_uninterrupted_run(tmp_p
 
 
 @pytest.mark.fuzz
+@pytest.mark.timeout(7200)   # the long profile runs as long as it needs
 def test_many_kills_and_resumes(tmp_path):
     kills = int(os.environ.get("NETSTUDIO_FAULT_KILLS", "30"))
     _kill_and_resume(tmp_path, kills=min(kills, TOTAL - STEPS_PER_EPOCH - 1), seed=kills)

@@ -147,5 +147,6 @@ def test_a_random_session_of_user_actions_raises_nothing_and_stays_responsive(wi
 
 
 @pytest.mark.fuzz
+@pytest.mark.timeout(7200)   # the long profile runs as long as it needs
 def test_long_random_sessions(window, qtbot, tmp_path, capfd):
     _session(window, qtbot, tmp_path, capfd, count=int(os.environ.get("NETSTUDIO_GUI_ACTIONS", "1000")), seed=None)
