@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import signal
 import sys
 import time
@@ -185,8 +186,8 @@ def run_evaluate(args) -> int:
 
     project = load_project(args.project)
     result = evaluate_checkpoint(project, args.checkpoint, split=args.split, device=args.device)
-    if args.json:
-        print(json.dumps(result, indent=2))
+    if args.json:   # JSON has no NaN or Infinity: a metric that is not a number is null
+        print(json.dumps(_json_safe(result), indent=2, allow_nan=False))
         return 0
     for key, value in result.items():
         if isinstance(value, float):
@@ -198,6 +199,17 @@ def run_evaluate(args) -> int:
     return 0
 
 
+def _json_safe(value):
+    """``value`` with NaN and infinite floats replaced by None, for strict JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
 def run_predict(args) -> int:
     from netstudio import load_project
     from netstudio.training.predict import predict_images
@@ -205,7 +217,7 @@ def run_predict(args) -> int:
     project = load_project(args.project)
     results = predict_images(project, args.checkpoint, args.inputs, top=args.top, device=args.device)
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps(_json_safe(results), indent=2, allow_nan=False))
         return 0
     for r in results:
         others = ", ".join(f"{lbl} {p:.1%}" for lbl, p in r["top"][1:])

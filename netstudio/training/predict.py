@@ -32,6 +32,11 @@ def evaluate_checkpoint(project, checkpoint, split: str = "test", device: str | 
     graph = task_cfg.discriminator if task_cfg.type == "gan" else task_cfg.graph
     base = Path(project.path).resolve().parent if project.path else None
     data = load_dataset(data_cfg, task_cfg, input_shape=input_shape_of(project, graph), base_dir=base, device=dev)
+    if split not in data.splits():
+        raise ProjectError(f"there is no split called {split!r}: use train, val or test")
+    if not len(data.splits()[split]):
+        raise ProjectError(f"the {split} split of the {data.name} dataset holds no samples (see data.split in the "
+                           f"project): evaluate another split or give {split} a fraction")
     task = make_task(project, task_cfg, training, data, dev)
     task.prepare()
     _load_modules(task, checkpoint)

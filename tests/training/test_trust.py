@@ -72,3 +72,58 @@ def test_csv_delimiter_must_be_one_character(tmp_path, delimiter):
 def test_csv_with_semicolons_still_loads(tmp_path):
     _, load = _csv(tmp_path, "a;b;kind\n1;2;x\n3;4;y\n5;6;x\n7;8;y\n", delimiter=";")
     assert load().train.x.shape[1] == 2
+
+
+# ----- shared: a tiny blob classifier trained from the command line -----
+def _doc(training: dict | None = None, data: dict | None = None, out: int = 3) -> dict:
+    graph = chain([("xy", "Input", {"shape": [2]}), ("fc1", "Linear", {"out_features": 8}), ("act", "Tanh", {}),
+                   ("fc2", "Linear", {"out_features": out}), ("logits", "Output", {})])
+    return {"format": "netstudio-project", "version": 1, "name": "blobs", "graphs": {"model": graph},
+            "task": {"type": "classify"}, "data": {"dataset": "blobs", "options": {"samples": 120}, **(data or {})},
+            "training": {"epochs": 1, "batch_size": 32, "device": "cpu", "snapshot_every": 0, "threads": 1,
+                         "optimizer": {"type": "adam", "lr": 0.01}, **(training or {})}}
+
+
+def _write(tmp_path, doc: dict, name: str = "p.nsproj") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc))
+    return str(path)
+
+
+@pytest.fixture
+def trained(tmp_path, capsys):
+    """(project path, run folder) after one epoch of training."""
+    project = _write(tmp_path, _doc())
+    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
+    capsys.readouterr()
+    return project, tmp_path / "run"
+
+
+def _weights(run):
+    return next((run / "checkpoints").glob("step*[0-9].safetensors"))
+
+
+# ----- 6. evaluate -----
+def test_evaluate_json_writes_null_for_nan(trained, capsys):
+    from safetensors.torch import load_file, save_file
+
+    project, run = trained
+    path = _weights(run)
+    weights = {k: torch.full_like(v, float("nan")) for k, v in load_file(str(path)).items()}
+    save_file(weights, str(path))
+    assert main(["evaluate", project, str(run), "--json"]) == 0
+    text = capsys.readouterr().out
+
+    def refuse(word):
+        raise AssertionError(f"not valid JSON: {word}")
+    result = json.loads(text, parse_constant=refuse)
+    assert result["loss"] is None and result["samples"] == 12
+
+
+def test_evaluate_of_an_empty_split_is_refused(tmp_path, capsys):
+    project = _write(tmp_path, _doc(data={"split": {"val": 0.2, "test": 0}}))
+    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", project, str(tmp_path / "run"), "--json"]) == 1
+    assert _one_line(capsys, "evaluate") == ("the test split of the blobs dataset holds no samples (see data.split in "
+                                             "the project): evaluate another split or give test a fraction")
