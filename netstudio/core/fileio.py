@@ -63,33 +63,147 @@ def _remove_leftovers(target: Path, before: float) -> None:
             pass
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and move it into place with ``os.replace``.
+def _save_target(path: str | os.PathLike) -> tuple[Path, os.stat_result | None]:
+    """The file a save of ``path`` must write, and its current state (None when it does not exist yet).
 
-    The file gets the mode a plain ``open(path, "w")`` would give it (mkstemp alone makes it 0600,
-    which other users of a shared folder cannot read), and temp files that killed saves of the same
-    target left behind are removed.
+    A symbolic link is followed to its target (a chain too; a dangling link names the file to create),
+    so saving through a link updates the real file instead of replacing the link. Anything that is not
+    a regular file, and a regular file the user has made read-only, is refused the way other editors
+    refuse it.
+
+    Raises
+    ------
+    ProjectError
+        for a link loop, a device, pipe, socket or folder, and a read-only file.
     """
-    target = Path(path)
-    started = time.time()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    name = str(path)
+    target = Path(os.path.realpath(path))
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return target, None
+    except OSError as exc:  # ELOOP for a link loop, EACCES for a folder on the way
+        raise ProjectError(f"{name}: cannot save there ({exc.strerror or exc})", path=name) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ProjectError(f"{name}: is a folder; choose a file name to save to", path=name)
+    if not stat.S_ISREG(info.st_mode):
+        # os.replace would swap the device or pipe itself for a plain file (as root, /dev/full too)
+        raise ProjectError(f"{name}: is {_kind_of(info.st_mode)}, not a regular file; refusing to replace it",
+                           path=name)
+    # os.access says yes to root for any file; a file nobody may write was made read-only on purpose
+    if not (info.st_mode & 0o222) or not os.access(target, os.W_OK):
+        raise ProjectError(f"{name} is read-only; make it writable (chmod u+w) or save under another name",
+                           path=name)
+    return target, info
+
+
+def _keep_owner(fd: int, info: os.stat_result | None) -> None:
+    """Give the new file the owner and group of the one it replaces, where the OS lets us (root, or a
+    group the user belongs to); otherwise it keeps ours, as when any editor rewrites the file."""
+    if info is None or not hasattr(os, "fchown"):
+        return
+    try:
+        if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            os.fchown(fd, info.st_uid, info.st_gid)
+    except PermissionError:
+        try:  # not root: the group alone may still be allowed
+            os.fchown(fd, -1, info.st_gid)
+        except OSError:
+            pass
+    except OSError:
+        pass
+
+
+def _write_temp(target: Path, data: bytes, info: os.stat_result | None) -> str:
+    """A complete, synced copy of ``data`` in a temp file beside ``target``, with its mode and owner."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:  # name the file the user asked for, not our temp file
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
+            _keep_owner(fh.fileno(), info)  # before the mode: chown clears set-id bits
+            mode = stat.S_IMODE(info.st_mode) if info is not None else _mode_for(target)
             if hasattr(os, "fchmod"):
-                os.fchmod(fh.fileno(), _mode_for(target))
+                os.fchmod(fh.fileno(), mode)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         if not hasattr(os, "fchmod"):
-            os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
+            os.chmod(tmp, mode)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _unlink_quietly(tmp)
         raise
+    return tmp
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _write_in_place(target: Path, data: bytes, tmp: str) -> None:
+    """Overwrite a hard-linked ``target`` in place; ``tmp`` already holds the same ``data``.
+
+    Why in place: ``os.replace`` gives the name a new inode, so every other name of a hard-linked file
+    would silently keep the old content; the user linked the names to share one file. Like vim's
+    ``backupcopy=auto``, we keep a safety copy while the in-place write runs: ``tmp`` is a complete,
+    synced copy of the new content written first (it also proves the disk has room), so a crash in
+    the middle of the overwrite leaves the content recoverable. If the overwrite fails, the copy is
+    kept under a visible name and the error says where.
+    """
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.ftruncate(fd, len(data))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        kept = target.with_name(target.name + ".unsaved")
+        try:
+            os.replace(tmp, kept)
+        except OSError:
+            kept = Path(tmp)
+        raise ProjectError(f"cannot save {target}: {exc.strerror or exc}; the new content is in {kept}",
+                           path=str(target)) from None
+    _unlink_quietly(tmp)
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and move it into place with ``os.replace``.
+
+    What is on disk is respected: a symbolic link is saved through (its target is written, the link
+    stays), a replaced file keeps its mode and, where permitted, its owner and group, a hard-linked
+    file is overwritten in place after a safety copy (see ``_write_in_place``), and read-only files,
+    devices, pipes and folders are refused. A new file gets the mode a plain ``open(path, "w")`` would
+    give it (mkstemp alone makes it 0600, which other users of a shared folder cannot read), and temp
+    files that killed saves of the same target left behind are removed.
+
+    Raises
+    ------
+    ProjectError
+        when the target must not be replaced (read-only, not a regular file, a link loop).
+    OSError
+        when writing fails (a full disk, a folder the user cannot write); the file is then unchanged.
+    """
+    target, info = _save_target(path)
+    started = time.time()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _write_temp(target, data, info)
+    if info is not None and info.st_nlink > 1:
+        _write_in_place(target, data, tmp)
+    else:
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            _unlink_quietly(tmp)
+            raise
     _remove_leftovers(target, started - LEFTOVER_AGE_S)
 
 
