@@ -127,3 +127,64 @@ def test_evaluate_of_an_empty_split_is_refused(tmp_path, capsys):
     assert main(["evaluate", project, str(tmp_path / "run"), "--json"]) == 1
     assert _one_line(capsys, "evaluate") == ("the test split of the blobs dataset holds no samples (see data.split in "
                                              "the project): evaluate another split or give test a fraction")
+
+
+# ----- 5. images larger than NetStudio decodes -----
+def _png_header(path, width: int, height: int) -> None:
+    """A PNG whose header claims ``width`` x ``height`` grey pixels and holds almost no data (a bomb's shape)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+                     + chunk(b"IEND", b""))
+
+
+def _image_folder(root, n: int = 3):
+    from PIL import Image
+
+    for cls in ("a", "b"):
+        (root / cls).mkdir(parents=True)
+        for i in range(n):
+            Image.new("L", (8, 8), 40 * i).save(root / cls / f"{i}.png")
+    return root
+
+
+def _image_doc(shape, path="imgs") -> dict:
+    graph = chain([("image", "Input", {"shape": shape}), ("flat", "Flatten", {}),
+                   ("fc", "Linear", {"out_features": 2}), ("logits", "Output", {})])
+    return {"format": "netstudio-project", "version": 1, "name": "imgs", "graphs": {"model": graph},
+            "task": {"type": "classify"}, "data": {"dataset": "image_folder", "options": {"path": path}},
+            "training": {"epochs": 1, "batch_size": 4, "device": "cpu", "snapshot_every": 0, "threads": 1}}
+
+
+@pytest.mark.parametrize("width, height", [(20000, 20000), (9000, 9000)])
+def test_image_bomb_is_refused_from_its_header_in_predict_and_evaluate(tmp_path, capsys, width, height):
+    _image_folder(tmp_path / "imgs")
+    project = _write(tmp_path, _image_doc([1, 8, 8]))
+    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
+    capsys.readouterr()
+    bomb = tmp_path / "bomb.png"
+    _png_header(bomb, width, height)
+    assert main(["predict", project, str(tmp_path / "run"), str(bomb)]) == 1
+    message = _one_line(capsys, "predict")
+    assert message.startswith(f"{bomb} is too large") and "50,000,000" in message
+    if width * height < 89_000_000:   # PIL opens it: the message gives the size from the header
+        assert f"{width} x {height}" in message
+    _png_header(tmp_path / "imgs" / "a" / "bomb.png", width, height)
+    assert main(["evaluate", project, str(tmp_path / "run")]) == 1
+    assert _one_line(capsys, "evaluate").startswith(f"{tmp_path / 'imgs' / 'a' / 'bomb.png'} is too large")
+
+
+def test_image_folder_input_too_large_is_refused_before_decoding(tmp_path, capsys):
+    import time
+
+    _image_folder(tmp_path / "imgs")
+    project = _write(tmp_path, _image_doc([1, 30000, 30000]))
+    t0 = time.perf_counter()
+    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 1
+    assert time.perf_counter() - t0 < 20
+    message = _one_line(capsys, "train")
+    assert "the model's Input [1, 30000, 30000] asks for images of 900,000,000 pixels" in message
