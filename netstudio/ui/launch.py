@@ -11,15 +11,27 @@ def run_gui(path: str | None = None) -> int:
     app = appmod.ensure_app()
     appmod.install_language(appmod.saved_language())
     appmod.apply_style_scheme(appmod.theme_preference())
+    window = start_window(path)
+    _warm_up_torch()
+    return app.exec()
+
+
+def start_window(path: str | None = None) -> MainWindow:
+    """The shown main window with ``path`` opened (or the recovery offered): whatever the file or the
+    recovery folder holds, the window starts, and a problem is shown in it, not as a traceback."""
     window = MainWindow()
     _install_excepthook(window)
     window.show()
-    _warm_up_torch()
-    if path:
-        window.open_project(path)
-    else:
-        window.offer_recovery()
-    return app.exec()
+    try:
+        if path:
+            window.open_project(path)
+        else:
+            window.offer_recovery()
+    except Exception as exc:  # noqa: BLE001 - the window is still usable; the message says what failed
+        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        what = window.tr("Cannot open the project") if path else window.tr("Cannot restore the unsaved work")
+        window.show_error(what, f"{path + ': ' if path else ''}{type(exc).__name__}: {detail}")
+    return window
 
 
 def _install_excepthook(window: MainWindow) -> None:

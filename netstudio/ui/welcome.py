@@ -34,7 +34,7 @@ def sample_info(path: Path) -> tuple[str, str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return str(data.get("name", path.stem)), str(data.get("description", "")).split(". ")[0]
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError, AttributeError):  # deep nesting; not a JSON object
         return path.stem, ""
 
 

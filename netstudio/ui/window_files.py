@@ -15,10 +15,16 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from netstudio.core.errors import NetStudioError
 from netstudio.core.project import Project
 
-from .recovery import find_recoverable, load_recovered
+from .recovery import find_recoverable, load_recovered, set_aside
 from .welcome import sample_files, sample_info
 
 MAX_RECENT = 10
+
+
+def _one_line(path, exc: BaseException) -> str:
+    """"FILE: cannot read it (RecursionError: ...)": what went wrong, in one line, naming the file."""
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"{path}: cannot read it ({type(exc).__name__}{': ' + detail if detail else ''})"
 
 
 class ProjectFilesMixin:
@@ -43,13 +49,26 @@ class ProjectFilesMixin:
 
         try:
             project = load_project(path)
+            is_sample = any(Path(path).resolve() == s.resolve() for s in sample_files())
         except NetStudioError as exc:
             self.show_error(self.tr("Cannot open the project"), str(exc))
             return False
-        is_sample = any(Path(path).resolve() == s.resolve() for s in sample_files())
+        except (OSError, ValueError, TypeError, KeyError, RecursionError, MemoryError) as exc:
+            # load_project promises a ProjectError; should a file slip past its checks, the user still
+            # gets one line and a usable window, never an exception out of a menu action
+            self.show_error(self.tr("Cannot open the project"), _one_line(path, exc))
+            return False
         if is_sample:
             project.path = None  # a sample opens as a copy: Save asks where, the original stays intact
-        self.set_project(project)
+        try:
+            self.set_project(project)
+        except Exception as exc:  # noqa: BLE001 - a file the editor cannot show must not take the window down
+            self._drop_document()
+            self._show_editor(False)
+            self._update_title()
+            self.update_actions()
+            self.show_error(self.tr("Cannot open the project"), _one_line(path, exc))
+            return False
         if not is_sample:
             self.add_recent(str(Path(path).resolve()))
         return True
@@ -99,7 +118,11 @@ class ProjectFilesMixin:
     # ----- recovery -----
     def offer_recovery(self) -> bool:
         """At start: offer the newest recovery file left by a crashed or killed session."""
-        found = find_recoverable()
+        damaged: list[Path] = []
+        found = find_recoverable(damaged=damaged)
+        if damaged:  # renamed, so this is said once, not on every start
+            self.statusBar().showMessage(
+                self.tr("A damaged recovery file was set aside: %1").replace("%1", str(damaged[0])), 15000)
         if not found:
             return False
         item = found[0]
@@ -114,8 +137,10 @@ class ProjectFilesMixin:
     def restore(self, item) -> bool:
         try:
             project = load_recovered(item)
-        except (NetStudioError, OSError, ValueError, KeyError) as exc:
-            self.show_error(self.tr("Cannot restore the unsaved work"), str(exc))
+        except (NetStudioError, OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
+            moved = set_aside(item.path)  # offered again on every start otherwise
+            where = self.tr(" (set aside as %1)").replace("%1", str(moved)) if moved else ""
+            self.show_error(self.tr("Cannot restore the unsaved work"), f"{exc}{where}")
             return False
         self.set_project(project, dirty=True)
         self.document.autosave()  # our own recovery file now holds it
