@@ -20,6 +20,10 @@ from .schedules import Schedules
 from .snapshots import filter_mosaic
 
 
+def _detail(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+
+
 class Checkpointer:
     """Everything one run writes, and resuming from what an earlier run wrote.
 
@@ -117,12 +121,33 @@ class Checkpointer:
             raise ProjectError(f"checkpoint {source} was made for a {meta.get('task')} task, not "
                                f"{self.task_cfg.type}")
         runs.load_module_weights(task.modules, weights, source)
+        described = runs.checkpoint_stem(source).name + ".json"
         for name, opt in task.optimizers.items():
             if name in optim:
-                opt.load_state_dict(optim[name])
-        schedules.load_state_dict(meta.get("schedulers", {}))
+                saved, ours = optim[name]["param_groups"], opt.state_dict()["param_groups"]
+                missing = sorted(set().union(*map(set, ours)) - set().union(*map(set, saved)) - {"param_names"})
+                if len(saved) != len(ours) or missing or any(len(a["params"]) != len(b["params"])
+                                                             for a, b in zip(saved, ours)):
+                    raise ProjectError(f"checkpoint {source} does not fit this run's optimizer: {described} "
+                                       f"holds {len(saved)} parameter group(s)"
+                                       + (f" without {', '.join(missing)}" if missing else "")
+                                       + " (was training.optimizer changed, or the file damaged?)")
+                try:
+                    opt.load_state_dict(optim[name])
+                except (ValueError, KeyError, TypeError, RuntimeError, IndexError) as exc:
+                    raise ProjectError(f"checkpoint {source} is damaged: the optimizer state in {described} and "
+                                       f"its .state.safetensors cannot be loaded ({_detail(exc)})") from None
+        try:
+            schedules.load_state_dict(meta.get("schedulers", {}))
+        except (ValueError, KeyError, TypeError, AttributeError, RuntimeError, IndexError) as exc:
+            raise ProjectError(f"checkpoint {source} is damaged: the scheduler state in {described} cannot be "
+                               f"loaded ({_detail(exc)})") from None
         if meta.get("rng_state") is not None:
-            torch.set_rng_state(meta["rng_state"])
+            try:
+                torch.set_rng_state(meta["rng_state"])
+            except (RuntimeError, TypeError) as exc:
+                raise ProjectError(f"checkpoint {source} is damaged: the random-number state (rng/torch) in its "
+                                   f".state.safetensors cannot be restored ({_detail(exc)})") from None
         progress = self.progress
         progress.step = int(meta["step"])
         progress.start_epoch = int(meta["epoch"])

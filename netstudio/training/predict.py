@@ -74,6 +74,9 @@ def predict_images(project, checkpoint, paths: list[str], top: int = 3, device: 
     model.to(dev).eval()
     names = data_meta.get("class_names")
     mean, std = data_meta.get("mean"), data_meta.get("std")
+    if mean is not None and len(mean) != shape[0]:
+        raise ProjectError(f"checkpoint description {runs.checkpoint_stem(checkpoint)}.json does not fit the model: "
+                           f"its data.mean has {len(mean)} values but the model's images have {shape[0]} channel(s)")
     images = []
     for p in paths:
         if not Path(p).exists():

@@ -284,6 +284,9 @@ def checkpoint_stem(path: str | Path) -> Path:
         target = last_complete_checkpoint(latest.parent)
         if not isinstance(target, str) or not target.endswith(".safetensors") or "/" in target or "\\" in target:
             raise ProjectError(f"{latest} is damaged: it does not name a checkpoint file")
+        if not (latest.parent / target).exists():
+            raise ProjectError(f"{latest} is damaged: it names {target}, which is not in {latest.parent} "
+                               "(give one of the checkpoint files there instead)")
         return latest.parent / target[: -len(".safetensors")]
     name = p.name
     for suffix in (".state.safetensors", ".safetensors", ".json"):
@@ -325,8 +328,7 @@ def load_checkpoint(path: str | Path) -> tuple[dict[str, dict], dict, dict]:
         weights = load_file(str(files[0]))
         state_tensors = load_file(str(files[1]))
         meta = _restore_floats(json.loads(read_file_bytes(files[2], MAX_META_BYTES, "checkpoint description")))
-        if not isinstance(meta, dict):
-            raise ValueError(f"{files[2].name} does not hold a JSON object")
+        check_meta(meta, files[2])
         names = meta.get("modules", ["model"])
         if len(names) == 1:
             per_module = {names[0]: weights}
@@ -342,6 +344,96 @@ def load_checkpoint(path: str | Path) -> tuple[dict[str, dict], dict, dict]:
         raise ProjectError(f"checkpoint {path} is damaged ({detail})") from None
     meta["rng_state"] = state_tensors.get("rng/torch")
     return per_module, optim, meta
+
+
+def _whole(value, lo: int = 0) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= lo
+
+
+def _numbers(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)
+
+
+def check_meta(meta: Any, path: Path) -> None:
+    """Refuse a checkpoint description (``stepNNNNNNN.json``) whose fields a run, evaluate or predict would trip on.
+
+    Raises
+    ------
+    ProjectError
+        "checkpoint description PATH is damaged: FIELD ..." (one sentence naming the file and the field).
+    """
+    from netstudio.core.project import describe_json
+
+    def fail(what: str) -> None:
+        raise ProjectError(f"checkpoint description {path} is damaged: {what}")
+
+    def shown(value) -> str:
+        text = json.dumps(value, default=str) if not isinstance(value, (dict, list)) else describe_json(value)
+        return text if len(text) <= 40 else text[:37] + "..."
+
+    if not isinstance(meta, dict):
+        fail(f"it holds {describe_json(meta)}, not an object")
+    for key in ("step", "epoch"):
+        if not _whole(meta.get(key)):
+            fail(f"\"{key}\" must be a whole number >= 0, not {shown(meta.get(key))}")
+    if not _whole(meta.get("batch_in_epoch", 0)):
+        fail(f"\"batch_in_epoch\" must be a whole number >= 0, not {shown(meta.get('batch_in_epoch'))}")
+    if not isinstance(meta.get("task", ""), str):
+        fail(f"\"task\" must be text, not {shown(meta.get('task'))}")
+    modules = meta.get("modules", ["model"])
+    if (not isinstance(modules, list) or not modules or not all(isinstance(m, str) and m for m in modules)
+            or len(set(modules)) != len(modules)):
+        fail(f"\"modules\" must list the names of its models (such as [\"model\"]), not {shown(modules)}")
+    optimizers = meta.get("optimizers", {})
+    if not isinstance(optimizers, dict):
+        fail(f"\"optimizers\" must be an object, not {shown(optimizers)}")
+    for name, info in optimizers.items():
+        where = f"\"optimizers\".\"{name}\""
+        if not isinstance(info, dict):
+            fail(f"{where} must be an object, not {shown(info)}")
+        groups = info.get("param_groups")
+        if (not isinstance(groups, list) or not groups
+                or not all(isinstance(g, dict) and isinstance(g.get("params"), list)
+                           and all(_whole(i) for i in g["params"]) and _numbers([g.get("lr")]) for g in groups)):
+            fail(f"{where}.param_groups must list the optimizer's parameter groups (each with params and lr)")
+        scalars = info.get("scalars")
+        if not isinstance(scalars, dict) or not all(
+                isinstance(v, dict) and k.lstrip("-").isdigit() for k, v in scalars.items()):
+            fail(f"{where}.scalars must be an object of the optimizer's per-parameter numbers, not {shown(scalars)}")
+    schedulers = meta.get("schedulers", {})
+    if not isinstance(schedulers, dict) or not all(v is None or isinstance(v, dict) for v in schedulers.values()):
+        fail(f"\"schedulers\" must be an object of scheduler states, not {shown(schedulers)}")
+    history = meta.get("history", [])
+    if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
+        fail(f"\"history\" must be a list of epoch records, not {shown(history)}")
+    best = meta.get("best")
+    if best is not None and (not isinstance(best, (int, float)) or isinstance(best, bool)):
+        fail(f"\"best\" must be a number or null, not {shown(best)}")
+    if not _whole(meta.get("bad_epochs", 0)):
+        fail(f"\"bad_epochs\" must be a whole number >= 0, not {shown(meta.get('bad_epochs'))}")
+    data = meta.get("data", {})
+    if not isinstance(data, dict):
+        fail(f"\"data\" must be an object, not {shown(data)}")
+    names = data.get("class_names")
+    if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
+        fail(f"\"data\".class_names must be a list of texts, not {shown(names)}")
+    shape = data.get("sample_shape")
+    if shape is not None and (not isinstance(shape, list) or not all(_whole(v, 1) for v in shape)):
+        fail(f"\"data\".sample_shape must be a list of whole numbers >= 1, not {shown(shape)}")
+    mean, std = data.get("mean"), data.get("std")
+    if (mean is None) != (std is None):
+        fail("\"data\" must hold both mean and std, or neither")
+    if mean is not None:
+        for key, values in (("mean", mean), ("std", std)):
+            if not _numbers(values):
+                fail(f"\"data\".{key} must be a list of finite numbers, not {shown(values)}")
+        if len(mean) != len(std):
+            fail(f"\"data\" has {len(mean)} mean but {len(std)} std values")
+        if any(v <= 0 for v in std):
+            fail("\"data\".std values must be > 0")
+        if data.get("kind") == "image" and shape and len(shape) == 3 and len(mean) != shape[0]:
+            fail(f"\"data\" has {len(mean)} mean values but its images have {shape[0]} channel(s)")
 
 
 def load_module_weights(modules: dict[str, torch.nn.Module], weights: dict[str, dict], checkpoint) -> None:

@@ -188,3 +188,81 @@ def test_image_folder_input_too_large_is_refused_before_decoding(tmp_path, capsy
     assert time.perf_counter() - t0 < 20
     message = _one_line(capsys, "train")
     assert "the model's Input [1, 30000, 30000] asks for images of 900,000,000 pixels" in message
+
+
+# ----- 7. damaged side files of a run -----
+@pytest.fixture
+def trained_images(tmp_path, capsys):
+    """(project path, run folder, an image file) after one epoch on a tiny image folder."""
+    _image_folder(tmp_path / "imgs")
+    project = _write(tmp_path, _image_doc([1, 8, 8]))
+    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
+    capsys.readouterr()
+    return project, tmp_path / "run", str(tmp_path / "imgs" / "a" / "0.png")
+
+
+def _all_fail_naming(capsys, project, run, image, name: str) -> None:
+    """evaluate, predict and train --resume each end in one line that names the file ``name``."""
+    for command, argv in (("evaluate", ["evaluate", project, str(run)]),
+                          ("predict", ["predict", project, str(run), image]),
+                          ("train", ["train", project, "--resume", str(run), "--epochs", "2", "--quiet"])):
+        assert main(argv) == 1, command
+        message = _one_line(capsys, command)
+        assert name in message, (command, message)
+
+
+@pytest.mark.parametrize("text", ["{}", "{", "[1]", '{"checkpoint": 3}', "", '{"checkpoint": "nothing.safetensors"}'])
+def test_damaged_last_json_is_one_line_naming_it(trained_images, capsys, text):
+    project, run, image = trained_images
+    (run / "checkpoints" / "last.json").write_text(text)
+    _all_fail_naming(capsys, project, run, image, "last.json")
+
+
+def _edit_meta(run, change) -> None:
+    path = next((run / "checkpoints").glob("step*[0-9].json"))
+    meta = json.loads(path.read_text())
+    path.write_text(json.dumps(change(meta)))
+
+
+@pytest.mark.parametrize("change", [
+    lambda m: [m],                                                     # the checkpoint's JSON as a list
+    lambda m: {k: v for k, v in m.items() if k != "step"},
+    lambda m: {**m, "step": "ten"},
+    lambda m: {**m, "epoch": -1},
+    lambda m: {**m, "modules": []},                                    # no module names
+    lambda m: {**m, "modules": ["model", "model"]},
+    lambda m: {**m, "optimizers": {"model": {"param_groups": m["optimizers"]["model"]["param_groups"]}}},
+    lambda m: {**m, "optimizers": {"model": {"param_groups": [{}], "scalars": {}}}},
+    lambda m: {**m, "optimizers": []},
+    lambda m: {**m, "schedulers": [1]},
+    lambda m: {**m, "history": {}},
+    lambda m: {**m, "data": {**m["data"], "mean": [0.5, 0.5, 0.5]}},   # a wrong-length mean
+    lambda m: {**m, "data": {**m["data"], "std": [0.0]}},
+    lambda m: {**m, "data": {**m["data"], "class_names": "ab"}},
+    lambda m: {**m, "data": {**m["data"], "sample_shape": [1, "8", 8]}},
+    lambda m: {**m, "data": 7},
+])
+def test_damaged_checkpoint_description_is_one_line_naming_it(trained_images, capsys, change):
+    project, run, image = trained_images
+    _edit_meta(run, change)
+    name = next((run / "checkpoints").glob("step*[0-9].json")).name
+    _all_fail_naming(capsys, project, run, image, name)
+
+
+@pytest.mark.parametrize("change", [
+    lambda g: [{k: v for k, v in g[0].items() if k != "momentum"}],   # a group missing a setting
+    lambda g: g + g,                                                    # one group too many
+    lambda g: [{**g[0], "params": g[0]["params"][:2]}],
+])
+def test_resume_with_a_damaged_optimizer_state_is_one_line(tmp_path, capsys, change):
+    project = _write(tmp_path, _doc({"optimizer": {"type": "sgd", "lr": 0.1, "momentum": 0.9}}))
+    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
+    capsys.readouterr()
+
+    def damage(meta):
+        meta["optimizers"]["model"]["param_groups"] = change(meta["optimizers"]["model"]["param_groups"])
+        return meta
+    _edit_meta(tmp_path / "run", damage)
+    assert main(["train", project, "--resume", str(tmp_path / "run"), "--epochs", "2", "--quiet"]) == 1
+    message = _one_line(capsys, "train")
+    assert "does not fit this run's optimizer: step0000003.json holds" in message
