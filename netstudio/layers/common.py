@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 from .shape_format import shape_text
@@ -20,9 +21,19 @@ def need_rank(type_name: str, ranks: tuple[int, ...], what: str, fix: Callable[[
     return check
 
 
+# Image sides the Unflatten hint tries: a side search up to sqrt(n) froze the window for a 20-digit size
+# (and ``n ** 0.5`` overflows above 1e308); no image a student unflattens has sides above this.
+MAX_HINT_SIDE = 4096
+
+
 def square_image_shape(n: int) -> list[int] | None:
-    """A plausible (C, H, W) with H == W for ``n`` values: 784 -> [1, 28, 28], 5408 -> [32, 13, 13]."""
-    side = int(n ** 0.5)
+    """A plausible (C, H, W) with H == W for ``n`` values: 784 -> [1, 28, 28], 5408 -> [32, 13, 13].
+
+    Tries at most ``MAX_HINT_SIDE`` sides, so it answers in bounded time for any ``n``.
+    """
+    if not isinstance(n, int) or n < 4:
+        return None
+    side = min(math.isqrt(n), MAX_HINT_SIDE)
     for h in range(side, 1, -1):
         if n % (h * h) == 0:
             return [n // (h * h), h, h]

@@ -184,3 +184,30 @@ def test_sample_info_survives_deep_nesting(tmp_path):
     assert sample_info(path) == ("deep", "")
     path.write_text("[1, 2]")
     assert sample_info(path) == ("deep", "")
+
+
+# ----- the editor stays fast -----
+@pytest.mark.parametrize("size", [12345678901234567890, 10**19 + 7, 2**64 - 59, 99999999999999999999])
+def test_a_20_digit_input_size_is_answered_at_once(cnn_window, size):
+    """The Unflatten hint once searched sqrt(n) sides: a 20-digit vector size froze the window."""
+    from netstudio.core import editing
+
+    doc = cnn_window.document
+    started = time.perf_counter()
+    doc.edit(editing.set_param, "model", "image", "shape", [size])
+    doc.infer_now()
+    elapsed = time.perf_counter() - started
+    problems = [cnn_window.summary.problems.item(i).text() for i in range(cnn_window.summary.problems.count())]
+    assert elapsed < 5, elapsed
+    assert any("Unflatten" in p or str(size) in p for p in problems), problems
+
+
+def test_square_image_shape_is_bounded_and_still_finds_images():
+    from netstudio.layers.common import square_image_shape
+
+    assert square_image_shape(784) == [1, 28, 28] and square_image_shape(3 * 32 * 32) == [3, 32, 32]
+    assert square_image_shape(7) is None and square_image_shape(0) is None and square_image_shape(-4) is None
+    started = time.perf_counter()
+    for n in (10**19 + 7, 2**64 - 59, 10**400 + 1, 12345678901234567890):
+        square_image_shape(n)
+    assert time.perf_counter() - started < 0.5
