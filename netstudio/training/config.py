@@ -198,12 +198,49 @@ def parse_data(raw: Any) -> DataConfig:
     cfg.normalize = "none" if norm is None else norm
     aug = _section(sec.get("augment"), "data.augment")
     _unknown(aug, "data.augment", AUGMENTS)
+    _check_augment(aug)
     cfg.augment = copy.deepcopy(aug)
     on_device = sec.get("on_device", True)
     if not isinstance(on_device, bool):
         _fail("data.on_device", f"must be true or false, not {on_device!r}")
     cfg.on_device = on_device
     return cfg
+
+
+MAX_CROP_PADDING = 256      # pixels of padding around an image before a random crop
+MAX_AFFINE_SCALE = 10.0
+
+
+def _check_augment(aug: dict) -> None:
+    """Every number of ``data.augment`` finite and in the range torchvision's transforms accept."""
+    where = "data.augment"
+    if "random_crop" in aug:
+        v = aug["random_crop"]
+        if isinstance(v, dict):
+            _unknown(v, f"{where}.random_crop", ("padding",))
+            _number(v, f"{where}.random_crop", "padding", 4, lo=0, hi=MAX_CROP_PADDING, integer=True)
+        else:
+            _number(aug, where, "random_crop", None, lo=0, hi=MAX_CROP_PADDING, integer=True)
+    if "rotation" in aug:
+        _number(aug, where, "rotation", None, lo=0, hi=180)
+    if "affine_scale" in aug:
+        s = aug["affine_scale"]
+        if not isinstance(s, list) or len(s) != 2:
+            _fail(f"{where}.affine_scale", f"must be [min, max] scale factors such as [0.9, 1.1], not {_shown(s)}")
+        for i, key in enumerate(("min", "max")):
+            _number({key: s[i]}, f"{where}.affine_scale", key, None, lo=0, lo_open=True, hi=MAX_AFFINE_SCALE)
+        if s[0] > s[1]:
+            _fail(f"{where}.affine_scale", f"must list the smaller factor first, not {_shown(s)}")
+    if "horizontal_flip" in aug and not isinstance(aug["horizontal_flip"], bool):
+        _number(aug, where, "horizontal_flip", None, lo=0, hi=1)
+    if "color_jitter" in aug:
+        j = _section(aug["color_jitter"], f"{where}.color_jitter")
+        _unknown(j, f"{where}.color_jitter", ("brightness", "contrast", "saturation", "hue"))
+        for key in ("brightness", "contrast", "saturation"):
+            if key in j:
+                _number(j, f"{where}.color_jitter", key, None, lo=0, hi=10)
+        if "hue" in j:
+            _number(j, f"{where}.color_jitter", "hue", None, lo=0, hi=0.5)
 
 
 # The defaults of each optimizer's settings; lr is NetStudio's choice, the others are PyTorch's own
@@ -311,7 +348,8 @@ def _parse_optimizer(raw: Any) -> dict:
         b = opt["betas"]
         if not (isinstance(b, list) and len(b) == 2
                 and all(isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x < 1 for x in b)):
-            _fail("training.optimizer.betas", f"must be two numbers in [0, 1), such as [0.9, 0.999], not {_shown(b)}")
+            _fail("training.optimizer.betas", f"must be two finite numbers in [0, 1), such as [0.9, 0.999], "
+                                              f"not {_shown(b)}")
     return opt
 
 

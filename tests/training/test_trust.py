@@ -266,3 +266,137 @@ def test_resume_with_a_damaged_optimizer_state_is_one_line(tmp_path, capsys, cha
     assert main(["train", project, "--resume", str(tmp_path / "run"), "--epochs", "2", "--quiet"]) == 1
     message = _one_line(capsys, "train")
     assert "does not fit this run's optimizer: step0000003.json holds" in message
+
+
+# ----- 2. every number in the settings is checked for finiteness and range -----
+from netstudio.training import config as C  # noqa: E402
+
+# (section, the section's JSON with the value at "?", the field named in the message, an out-of-range value)
+NUMERIC_FIELDS = [
+    ("task", {"label_smoothing": "?"}, "task.label_smoothing", 0.6),
+    ("task", {"top_k": "?"}, "task.top_k", 0),
+    ("task", {"type": "gan", "latent_size": "?"}, "task.latent_size", 0),
+    ("task", {"type": "gan", "d_steps": "?"}, "task.d_steps", 21),
+    ("task", {"type": "sequence", "temperature": "?"}, "task.temperature", 0),
+    ("task", {"type": "sequence", "generate_length": "?"}, "task.generate_length", 0),
+    ("training", {"epochs": "?"}, "training.epochs", 0),
+    ("training", {"batch_size": "?"}, "training.batch_size", 0),
+    ("training", {"weight_decay": "?"}, "training.weight_decay", -0.1),
+    ("training", {"l1": "?"}, "training.l1", -1),
+    ("training", {"grad_clip": "?"}, "training.grad_clip", 0),
+    ("training", {"seed": "?"}, "training.seed", -1),
+    ("training", {"snapshot_every": "?"}, "training.snapshot_every", -1),
+    ("training", {"checkpoint_every": "?"}, "training.checkpoint_every", 0),
+    ("training", {"max_steps": "?"}, "training.max_steps", 0),
+    ("training", {"threads": "?"}, "training.threads", 0),
+    ("training", {"optimizer": {"type": "sgd", "lr": "?"}}, "training.optimizer.lr", 101),
+    ("training", {"optimizer": {"type": "sgd", "momentum": "?"}}, "training.optimizer.momentum", 1.5),
+    ("training", {"optimizer": {"type": "sgd", "dampening": "?"}}, "training.optimizer.dampening", -0.5),
+    ("training", {"optimizer": {"type": "adagrad", "lr_decay": "?"}}, "training.optimizer.lr_decay", -1),
+    ("training", {"optimizer": {"type": "adagrad", "eps": "?"}}, "training.optimizer.eps", 0),
+    ("training", {"optimizer": {"type": "adadelta", "rho": "?"}}, "training.optimizer.rho", 2),
+    ("training", {"optimizer": {"type": "rmsprop", "alpha": "?"}}, "training.optimizer.alpha", 1.01),
+    ("training", {"optimizer": {"type": "adam", "betas": [0.9, "?"]}}, "training.optimizer.betas", 1.0),
+    ("training", {"schedule": {"type": "step", "step_size": "?"}}, "training.schedule.step_size", 0),
+    ("training", {"schedule": {"type": "step", "gamma": "?"}}, "training.schedule.gamma", -0.1),
+    ("training", {"schedule": {"type": "cosine", "min_lr": "?"}}, "training.schedule.min_lr", -1),
+    ("training", {"schedule": {"type": "one_cycle", "max_lr": "?"}}, "training.schedule.max_lr", 0),
+    ("training", {"schedule": {"type": "one_cycle", "pct_start": "?"}}, "training.schedule.pct_start", 2),
+    ("training", {"schedule": {"type": "plateau", "factor": "?"}}, "training.schedule.factor", 5),
+    ("training", {"schedule": {"type": "plateau", "patience": "?"}}, "training.schedule.patience", -1),
+    ("training", {"early_stopping": {"patience": "?"}}, "training.early_stopping.patience", 0),
+    ("training", {"early_stopping": {"min_delta": "?"}}, "training.early_stopping.min_delta", -1),
+    ("data", {"split": {"val": "?"}}, "data.split.val", 1.5),
+    ("data", {"split": {"test": "?"}}, "data.split.test", -0.1),
+    ("data", {"split": {"train": "?", "val": 0.1, "test": 0.1}}, "data.split.train", 0),
+    ("data", {"normalize": {"mean": ["?"], "std": [1.0]}}, "data.normalize.mean", "x"),
+    ("data", {"normalize": {"mean": [0.0], "std": ["?"]}}, "data.normalize.std", 0),
+    ("data", {"augment": {"random_crop": {"padding": "?"}}}, "data.augment.random_crop.padding", 10 ** 6),
+    ("data", {"augment": {"random_crop": "?"}}, "data.augment.random_crop", -1),
+    ("data", {"augment": {"rotation": "?"}}, "data.augment.rotation", 181),
+    ("data", {"augment": {"affine_scale": ["?", 1.1]}}, "data.augment.affine_scale", 0),
+    ("data", {"augment": {"affine_scale": [0.9, "?"]}}, "data.augment.affine_scale", 100),
+    ("data", {"augment": {"horizontal_flip": "?"}}, "data.augment.horizontal_flip", 1.5),
+    ("data", {"augment": {"color_jitter": {"brightness": "?"}}}, "data.augment.color_jitter.brightness", -1),
+    ("data", {"augment": {"color_jitter": {"contrast": "?"}}}, "data.augment.color_jitter.contrast", -1),
+    ("data", {"augment": {"color_jitter": {"saturation": "?"}}}, "data.augment.color_jitter.saturation", -1),
+    ("data", {"augment": {"color_jitter": {"hue": "?"}}}, "data.augment.color_jitter.hue", 0.6),
+]
+# data.options are read by each dataset: (dataset, Input shape, option, out-of-range value)
+OPTION_FIELDS = [
+    ("blobs", (2,), "samples", 2), ("blobs", (2,), "noise", 6), ("blobs", (2,), "classes", 1),
+    ("blobs", (2,), "seed", -1), ("spirals", (2,), "noise", -1), ("spirals", (2,), "classes", 11),
+    ("moons", (2,), "samples", 0), ("circles", (2,), "noise", 9),
+    ("shapes", (1, 16, 16), "samples", 1), ("shapes", (1, 16, 16), "noise", 2), ("shapes", (1, 16, 16), "size", 4),
+    ("sine", (8, 1), "samples", 1), ("sine", (8, 1), "noise", 6), ("sine", (8, 1), "length", 1),
+    ("text", (16,), "length", 1), ("text", (16,), "stride", 0), ("text_order", (16,), "seed", -1),
+]
+
+
+def _put(template, value):
+    if template == "?":
+        return value
+    if isinstance(template, dict):
+        return {k: _put(v, value) for k, v in template.items()}
+    if isinstance(template, list):
+        return [_put(v, value) for v in template]
+    return template
+
+
+def _parse(section: str, raw: dict):
+    if section == "task":
+        return C.parse_task(raw)
+    if section == "data":
+        return C.parse_data({"dataset": "blobs", **raw})
+    return C.parse_training(raw)
+
+
+def test_every_numeric_setting_is_in_the_table():
+    """A new numeric setting must be added to NUMERIC_FIELDS (and so be tested for NaN, inf and range)."""
+    named = {field for _, _, field, _ in NUMERIC_FIELDS}
+    expected = {f"task.{k}" for k in ("label_smoothing", "top_k", "latent_size", "d_steps", "temperature",
+                                      "generate_length")}
+    expected |= {f"training.{k}" for k, v in C.training_defaults().items()
+                 if k in ("grad_clip", "max_steps", "threads") or (isinstance(v, (int, float)) and not isinstance(v, bool))}
+    expected |= {f"training.optimizer.{k}" for d in C.OPTIMIZER_DEFAULTS.values() for k, v in d.items()
+                 if not isinstance(v, bool)}
+    expected |= {f"training.schedule.{k}" for d in C.SCHEDULE_DEFAULTS.values() for k in d}
+    expected |= {"training.early_stopping.patience", "training.early_stopping.min_delta"}
+    expected |= {"data.split.train", "data.split.val", "data.split.test", "data.normalize.mean",
+                 "data.normalize.std", "data.augment.random_crop", "data.augment.rotation", "data.augment.affine_scale",
+                 "data.augment.horizontal_flip"}
+    expected |= {f"data.augment.color_jitter.{k}" for k in ("brightness", "contrast", "saturation", "hue")}
+    assert expected <= named, sorted(expected - named)
+    assert set(C.TaskConfig.__dataclass_fields__) - {"type", "graph", "loss", "generator", "discriminator", "mode",
+                                                     "prompt"} == {n.split(".")[1] for n in named if n.startswith("task.")}
+    assert set(C.AUGMENTS) == {n.split(".")[2] for n in named if n.startswith("data.augment.")}
+
+
+@pytest.mark.parametrize("section, template, field, bad", NUMERIC_FIELDS, ids=[f for _, _, f, _ in NUMERIC_FIELDS])
+def test_nan_inf_and_out_of_range_are_refused_naming_the_field(section, template, field, bad):
+    # the template with a good value parses: the refusals below are about the value alone
+    for value in (float("nan"), float("inf"), float("-inf"), bad):
+        with pytest.raises(ProjectError) as info:
+            _parse(section, _put(template, value))
+        message = str(info.value)
+        assert message.startswith(field), (value, message)
+        assert "\n" not in message
+
+
+@pytest.mark.parametrize("dataset, shape, option, bad", OPTION_FIELDS, ids=[f"{d}.{o}" for d, _, o, _ in OPTION_FIELDS])
+def test_dataset_options_refuse_nan_inf_and_out_of_range(dataset, shape, option, bad):
+    task = C.parse_task({"type": "regress"} if dataset == "sine" else
+                        {"type": "sequence", "mode": "next_char"} if dataset == "text" else
+                        {"type": "sequence", "mode": "classify"} if dataset == "text_order" else {})
+    for value in (float("nan"), float("inf"), bad):
+        data = C.parse_data({"dataset": dataset, "options": {option: value}})
+        with pytest.raises(DatasetError) as info:
+            load_dataset(data, task, input_shape=shape)
+        assert str(info.value).startswith(f"data.options.{option} must be"), (value, str(info.value))
+
+
+def test_good_augment_values_still_pass():
+    cfg = C.parse_data({"dataset": "cifar10", "augment": {"random_crop": {"padding": 4}, "rotation": 15,
+                                                          "affine_scale": [0.9, 1.1], "horizontal_flip": 0.5,
+                                                          "color_jitter": {"brightness": 0.2, "hue": 0.05}}})
+    assert cfg.augment["rotation"] == 15

@@ -24,7 +24,8 @@ def opt_int(options: dict, name: str, default: int, lo: int = 1, hi: int = 10_00
 def opt_float(options: dict, name: str, default: float, lo: float = 0.0, hi: float = 1e9) -> float:
     value = options.get(name, default)
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not lo <= value <= hi:
-        raise DatasetError(f"data.options.{name} must be a number from {lo:g} to {hi:g}, not {value!r}")
+        # NaN fails every comparison and lands here too; inf is above any hi
+        raise DatasetError(f"data.options.{name} must be a finite number from {lo:g} to {hi:g}, not {value!r}")
     return float(value)
 
 
