@@ -23,6 +23,10 @@ ACTIONS = (
     ("stop", QT_TRANSLATE_NOOP("Training", "&Stop"), "Shift+F5", "stop", True, True, (STARTING, RUNNING, PAUSED)),
 )
 MENU_GROUPS = (("train", "continue"), ("pause", "resume", "step", "stop"))
+TITLES = {"training_dock": QT_TRANSLATE_NOOP("Training", "Training"),
+          "live_dock": QT_TRANSLATE_NOOP("Training", "Live views"),
+          "menu": QT_TRANSLATE_NOOP("Training", "&Training"),
+          "indicators": QT_TRANSLATE_NOOP("Training", "Canvas indicators")}
 INDICATOR_MODES = (("grad_norm", QT_TRANSLATE_NOOP("Training", "gradient norm")),
                    ("weight_std", QT_TRANSLATE_NOOP("Training", "weight spread")),
                    ("off", QT_TRANSLATE_NOOP("Training", "off")))
@@ -86,13 +90,13 @@ class TrainingChrome(QObject):
         return body
 
     def retranslate(self) -> None:
-        self.training_dock.setWindowTitle(_tr("Training"))
-        self.live_dock.setWindowTitle(_tr("Live views"))
-        self.menu.setTitle(_tr("&Training"))
-        self.toolbar.setWindowTitle(_tr("Training"))
+        self.training_dock.setWindowTitle(_tr(TITLES["training_dock"]))
+        self.live_dock.setWindowTitle(_tr(TITLES["live_dock"]))
+        self.menu.setTitle(_tr(TITLES["menu"]))
+        self.toolbar.setWindowTitle(_tr(TITLES["training_dock"]))
         for key, text, *_rest in ACTIONS:
             self.actions[key].setText(_tr(text))
-        self.indicator_label.setText(_tr("Canvas indicators"))
+        self.indicator_label.setText(_tr(TITLES["indicators"]))
         box = self.indicator_mode
         current = box.currentData()
         box.blockSignals(True)
