@@ -13,6 +13,7 @@ from netstudio.core.errors import ProjectError
 
 from . import runs
 from .config import TaskConfig
+from .divergence import DivergenceGuard
 from .early_stopping import EarlyStopping
 from .events import TrainingEvent
 from .progress import Progress
@@ -46,6 +47,8 @@ class Checkpointer:
         self.early_stopping = early_stopping
         self.folder: runs.RunFolder | None = None
         self.last_checkpoint: str | None = None
+        self.last_metric: tuple[int, str, float] | None = None   # (epoch, "validation loss", value) of it
+        self.divergence = DivergenceGuard()
 
     # ----- the folder -----
     def open_folder(self, setting: str | Path | None | bool, resumed_from: str | Path | None) -> None:
@@ -83,9 +86,11 @@ class Checkpointer:
             self.folder.close()
 
     # ----- checkpoints -----
-    def save(self, task, data, schedules: Schedules, epoch: int, batch_in_epoch: int) -> str | None:
+    def save(self, task, data, schedules: Schedules, epoch: int, batch_in_epoch: int,
+             metric: tuple[str, float] | None = None) -> str | None:
         """Write a checkpoint that resumes at batch ``batch_in_epoch`` of ``epoch``.
 
+        ``metric``: (name, value) of the loss the epoch was judged by (None inside an epoch).
         Returns the checkpoint's path; with NaN weights nothing is written and the previous
         checkpoint (or None) is returned, so the last checkpoint is always a usable one.
         """
@@ -99,12 +104,29 @@ class Checkpointer:
         meta = {"step": progress.step, "epoch": epoch, "batch_in_epoch": batch_in_epoch,
                 "task": self.task_cfg.type, "project": self.project.name, "data": data.meta(),
                 "schedulers": schedules.state_dict(), **self.early_stopping.state(), "history": progress.history,
-                "training": copy.deepcopy(self.project.training)}
+                "training": copy.deepcopy(self.project.training),
+                "loss_kind": metric[0] if metric else None, "val_loss": metric[1] if metric else None,
+                "reference_val_loss": self.divergence.reference}
         stem = self.folder.path / "checkpoints" / f"step{progress.step:07d}"
         path = runs.save_checkpoint(stem, task.modules, task.optimizers, meta)
         runs.write_last(stem.parent, path, meta)
         self.last_checkpoint = str(path)
+        self.last_metric = (epoch, *metric) if metric else None
         return self.last_checkpoint
+
+    def kept_sentence(self) -> str:
+        """What a diverged run leaves to resume from: the newest checkpoint with its loss, or that none is usable.
+
+        Epochs are judged before their checkpoint is written (divergence.py), so the newest one passed.
+        """
+        if not self.last_checkpoint:
+            return " No checkpoint is usable: none had been saved before the training diverged."
+        if self.last_metric is None:
+            return (f" The last good checkpoint is {self.last_checkpoint} (written during an epoch, before the "
+                    "divergence; its validation loss was not measured).")
+        epoch, what, value = self.last_metric
+        return (f" The last good checkpoint is {self.last_checkpoint} (after epoch {epoch}, {what} {value:.4g}); "
+                "resume from it with a lower learning rate.")
 
     def resume(self, source: str | Path, task, schedules: Schedules, steps_per_epoch: int) -> dict:
         """Load weights, optimizer and scheduler state, RNG and counters from checkpoint ``source``.
@@ -148,6 +170,12 @@ class Checkpointer:
             except (RuntimeError, TypeError) as exc:
                 raise ProjectError(f"checkpoint {source} is damaged: the random-number state (rng/torch) in its "
                                    f".state.safetensors cannot be restored ({_detail(exc)})") from None
+        reference = meta.get("reference_val_loss")
+        self.divergence.reference = reference if isinstance(reference, (int, float)) else None
+        self.last_checkpoint = str(runs.checkpoint_stem(source)) + ".safetensors"
+        value = meta.get("val_loss")
+        self.last_metric = ((int(meta["epoch"]), meta.get("loss_kind") or "validation loss", float(value))
+                            if isinstance(value, (int, float)) and not isinstance(value, bool) else None)
         progress = self.progress
         progress.step = int(meta["step"])
         progress.start_epoch = int(meta["epoch"])

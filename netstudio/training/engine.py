@@ -29,6 +29,7 @@ from .config import apply_overrides, parse_data, parse_task, parse_training
 from .controls import RunControls
 from .datasets import input_shape_of, load_dataset
 from .devices import resolve_device
+from .divergence import Diverged
 from .early_stopping import EarlyStopping
 from .events import EndEvent, StartedEvent, TrainingEvent
 from .loop import TrainingLoop
@@ -186,10 +187,8 @@ class Trainer:
             self._emit(self._started_event())
             outcome = self.loop.run(self._t0)
             end = self._end(outcome.kind, outcome.message, metrics=outcome.metrics)
-        except NonFiniteLoss as exc:
-            kept = (f" The last good checkpoint is {self.last_checkpoint}." if self.last_checkpoint
-                    else " No checkpoint had been saved yet.")
-            end = self._end("failed", str(exc) + kept)
+        except (NonFiniteLoss, Diverged) as exc:
+            end = self._end("failed", str(exc) + self.checkpoints.kept_sentence())
         except (torch.OutOfMemoryError, MemoryError):
             end = self._oom()
         except GraphError as exc:
@@ -200,7 +199,8 @@ class Trainer:
             if any(s in str(exc).lower() for s in ("out of memory", "can't allocate", "not enough memory")):
                 end = self._oom()
             elif "without overflow" in str(exc):   # the optimizer step itself overflowed float32
-                end = self._end("failed", str(NonFiniteLoss(self.global_step + 1, "weights", self.current_lr())))
+                end = self._end("failed", str(NonFiniteLoss(self.global_step + 1, "weights", self.current_lr()))
+                                + self.checkpoints.kept_sentence())
             else:
                 end = self._internal(exc)
         except Exception as exc:  # noqa: BLE001 - the host process (GUI) must survive anything

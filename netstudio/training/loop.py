@@ -15,6 +15,7 @@ import torch
 from .checkpointing import Checkpointer
 from .config import TrainingConfig
 from .controls import Gate, RunControls
+from .divergence import Diverged
 from .early_stopping import EarlyStopping
 from .events import ControlEvent, EpochEvent, TestEvent, TrainingEvent
 from .pacing import SnapshotTaker, StepPacer
@@ -90,6 +91,8 @@ class TrainingLoop:
         train = self.data.train
         n = len(train)
         gather_all = train.x.nbytes + train.y.nbytes <= EPOCH_GATHER_LIMIT
+        if progress.step == 0 and self.checkpoints.divergence.reference is None:
+            self.checkpoints.divergence.measure(task, self.data)   # the yardstick of divergence
         stop_message = None
         for epoch in range(progress.start_epoch, cfg.epochs):
             progress.epoch = epoch
@@ -182,13 +185,19 @@ class TrainingLoop:
         stop = self.early_stopping.update(metrics)
         record = {"epoch": epoch + 1, **{k: v for k, v in metrics.items() if not isinstance(v, list)}}
         self.progress.history.append(record)
+        guard = self.checkpoints.divergence
+        judged = guard.monitored(val, train_loss)
+        diverged = not guard.sane(judged[1])
         checkpoint = None
-        if (epoch + 1) % cfg.checkpoint_every == 0 or epoch + 1 == cfg.epochs or stop or partial:
-            checkpoint = self._checkpoint(epoch, partial_batches) if partial else self._checkpoint(epoch + 1, 0)
+        if not diverged and ((epoch + 1) % cfg.checkpoint_every == 0 or epoch + 1 == cfg.epochs or stop or partial):
+            where = (epoch, partial_batches) if partial else (epoch + 1, 0)
+            checkpoint = self.checkpoints.save(task, self.data, self.schedules, *where, metric=judged)
         others = {k: v for k, v in metrics.items() if k not in ("train_loss", "val_loss", "val_acc")}
         self.emit(EpochEvent(step=self.progress.step, epoch=epoch + 1, train_loss=train_loss,
                              val_loss=val.get("loss"), val_acc=val.get("acc"), metrics=others,
                              lr=current_lr(task), seconds=seconds, checkpoint=checkpoint))
+        if diverged:   # no checkpoint of this epoch: the newest one on disk stays the last good one
+            raise Diverged(epoch + 1, self.progress.step, judged[0], judged[1], guard.reference, current_lr(task))
         if self.snapshots.enabled:
             snap = self.snapshots.take(task, extra=arrays)
             self.checkpoints.write_epoch_images(task, epoch + 1, snap.data)

@@ -407,6 +407,10 @@ def check_meta(meta: Any, path: Path) -> None:
     history = meta.get("history", [])
     if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
         fail(f"\"history\" must be a list of epoch records, not {shown(history)}")
+    for key in ("val_loss", "reference_val_loss"):
+        value = meta.get(key)
+        if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+            fail(f"\"{key}\" must be a number or null, not {shown(value)}")
     best = meta.get("best")
     if best is not None and (not isinstance(best, (int, float)) or isinstance(best, bool)):
         fail(f"\"best\" must be a number or null, not {shown(best)}")

@@ -127,7 +127,9 @@ def test_nan_loss_names_the_step_and_keeps_the_last_good_checkpoint(recorder, tm
     steps_per_epoch = trainer.steps_per_epoch
     import re
 
-    step = int(re.search(r"at step (\d+)", end.message).group(1))
+    # a NaN loss names its step; a validation loss that explodes names its epoch and that epoch's last step
+    found = re.search(r"at step (\d+)", end.message) or re.search(r"at epoch \d+ \(step (\d+)\)", end.message)
+    step = int(found.group(1))
     assert step > steps_per_epoch        # it happened after the first (good) epoch
     assert "lower it" in end.message and "last good checkpoint" in end.message
     # the checkpoint on disk is the one from before the explosion, with finite weights
@@ -136,7 +138,7 @@ def test_nan_loss_names_the_step_and_keeps_the_last_good_checkpoint(recorder, tm
     assert all(torch.isfinite(w).all() for w in weights["model"].values())
     # every loss reported before the failure was finite, and none after it was reported
     reported = [s for e in recorder.of("step") for s in range(e.first_step, e.step + 1)]
-    assert max(reported, default=0) < step
+    assert max(reported, default=0) <= step
 
 
 def test_cuda_out_of_memory_fails_cleanly_and_the_host_lives(recorder, monkeypatch):

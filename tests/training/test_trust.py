@@ -400,3 +400,47 @@ def test_good_augment_values_still_pass():
                                                           "affine_scale": [0.9, 1.1], "horizontal_flip": 0.5,
                                                           "color_jitter": {"brightness": 0.2, "hue": 0.05}}})
     assert cfg.augment["rotation"] == 15
+
+
+# ----- 1. after a divergence the kept checkpoint is one whose loss was sane -----
+def test_lr_100_diverges_at_its_first_epoch_and_keeps_no_checkpoint(tmp_path):
+    from netstudio.training.divergence import SANE_FACTOR
+    from netstudio.training.engine import Trainer
+
+    from .conftest import points_mlp
+
+    project = points_mlp(training={"epochs": 4, "threads": 1, "optimizer": {"type": "sgd", "lr": 100}})
+    trainer = Trainer(project, run_dir=tmp_path / "run")
+    end = trainer.run()
+    assert end.kind == "failed"
+    assert end.message.startswith("the validation loss grew to ")
+    assert f"at epoch 1 (step {trainer.steps_per_epoch}), more than {SANE_FACTOR} times the untrained" in end.message
+    assert end.message.endswith("No checkpoint is usable: none had been saved before the training diverged.")
+    assert end.checkpoint is None and not list((tmp_path / "run" / "checkpoints").glob("*"))
+
+
+def test_divergence_after_a_good_epoch_points_to_it_with_its_loss(tmp_path, capsys):
+    from netstudio.training.engine import Trainer
+    from netstudio.training.predict import evaluate_checkpoint
+    from netstudio.training.runs import last_complete_checkpoint
+
+    from .conftest import points_mlp
+
+    # epoch 1 trains at lr 0.05; the schedule then multiplies it by 10,000 and the loss explodes
+    project = points_mlp(training={"epochs": 4, "threads": 1, "optimizer": {"type": "sgd", "lr": 0.05},
+                                   "schedule": {"type": "step", "step_size": 1, "gamma": 10000.0}})
+    trainer = Trainer(project, run_dir=tmp_path / "run")
+    epochs = []
+    trainer.subscribe(lambda e: epochs.append(e) if e.kind == "epoch" else None)
+    end = trainer.run()
+    assert end.kind == "failed", end.message
+    good = epochs[0]
+    assert good.checkpoint and end.checkpoint == good.checkpoint
+    assert epochs[-1].checkpoint is None   # the diverged epoch wrote none
+    assert (f"The last good checkpoint is {good.checkpoint} (after epoch 1, validation loss {good.val_loss:.4g}); "
+            "resume from it with a lower learning rate.") in end.message
+    assert last_complete_checkpoint(tmp_path / "run" / "checkpoints") == good.checkpoint.split("/")[-1]
+    result = evaluate_checkpoint(project, end.checkpoint, split="val")
+    reference = trainer.checkpoints.divergence.reference
+    assert math.isfinite(result["loss"]) and result["loss"] <= 100 * reference
+    assert result["loss"] == pytest.approx(good.val_loss, rel=1e-4)
