@@ -12,12 +12,12 @@ import torch
 from netstudio.core.errors import ProjectError
 
 from . import runs
-from .config import TaskConfig
+from .config import TaskConfig, parse_training
 from .divergence import DivergenceGuard
 from .early_stopping import EarlyStopping
 from .events import TrainingEvent
 from .progress import Progress
-from .schedules import Schedules
+from .schedules import Schedules, adapt_resumed
 from .snapshots import filter_mosaic
 
 
@@ -49,6 +49,7 @@ class Checkpointer:
         self.last_checkpoint: str | None = None
         self.last_metric: tuple[int, str, float] | None = None   # (epoch, "validation loss", value) of it
         self.divergence = DivergenceGuard()
+        self.resume_notes: list[str] = []    # how the resumed run differs from its checkpoint (started event)
 
     # ----- the folder -----
     def open_folder(self, setting: str | Path | None | bool, resumed_from: str | Path | None) -> None:
@@ -164,6 +165,12 @@ class Checkpointer:
         except (ValueError, KeyError, TypeError, AttributeError, RuntimeError, IndexError) as exc:
             raise ProjectError(f"checkpoint {source} is damaged: the scheduler state in {described} cannot be "
                                f"loaded ({_detail(exc)})") from None
+        try:
+            saved = parse_training(meta.get("training"))
+        except ProjectError:
+            saved = None   # a checkpoint of an older version: nothing to compare with
+        self.resume_notes = adapt_resumed(schedules, task.optimizers, parse_training(self.project.training), saved,
+                                          steps_per_epoch)
         if meta.get("rng_state") is not None:
             try:
                 torch.set_rng_state(meta["rng_state"])

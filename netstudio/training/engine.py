@@ -236,7 +236,7 @@ class Trainer:
 
     def _started_event(self) -> StartedEvent:
         cfg, data, task = self.cfg, self.data, self.task
-        notes = list(data.notes)
+        notes = list(data.notes) + self.checkpoints.resume_notes
         if cfg.mixed_precision and not task.amp.enabled:
             notes.append("mixed precision is used on CUDA GPUs only; training in float32")
         if self._weights_bytes >= 2**29:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import warnings
+
 import torch
 from torch.optim import lr_scheduler
 
@@ -61,3 +64,84 @@ class Schedules:
         for name, state in states.items():
             if self.schedulers.get(name) is not None and state is not None:
                 self.schedulers[name].load_state_dict(state)
+
+
+def _peak(cfg: TrainingConfig) -> float:
+    """The learning rate a schedule is planned around: one-cycle's max_lr (default: lr), else lr."""
+    if cfg.schedule["type"] == "one_cycle":
+        return float(cfg.schedule.get("max_lr") or cfg.lr)
+    return cfg.lr
+
+
+def adapt_resumed(schedules: Schedules, optimizers: dict[str, torch.optim.Optimizer], cfg: TrainingConfig,
+                  saved: TrainingConfig | None, steps_per_epoch: int) -> list[str]:
+    """After loading a checkpoint's optimizer and scheduler state: apply what the settings now ask for.
+
+    A checkpoint restores the learning rate it was trained at, and its schedule's length. When the
+    settings of the resumed run differ (``--lr``, an edited lr or max_lr, more epochs), the restored
+    state is changed to match, and each change is returned as a sentence for the started event's notes,
+    so that a resumed run is never silently different from what its settings say.
+
+    ``saved`` is the checkpoint's own training section (None when it cannot be read: nothing to compare).
+    """
+    notes: list[str] = []
+    if saved is not None and saved.schedule["type"] == cfg.schedule["type"]:
+        old, new = _peak(saved), _peak(cfg)
+        if not math.isclose(old, new, rel_tol=1e-9):
+            factor = new / old
+            for name, opt in optimizers.items():
+                for group in opt.param_groups:
+                    for key in ("lr", "initial_lr", "max_lr", "min_lr"):
+                        if key in group:
+                            group[key] *= factor
+                sched = schedules.schedulers.get(name)
+                if sched is not None and hasattr(sched, "base_lrs"):
+                    sched.base_lrs = [v * factor for v in sched.base_lrs]
+                    if hasattr(sched, "_last_lr"):
+                        sched._last_lr = [g["lr"] for g in opt.param_groups]
+            what = "max_lr" if cfg.schedule["type"] == "one_cycle" and cfg.schedule.get("max_lr") else "lr"
+            kind = cfg.schedule["type"]
+            plan = "" if kind == "none" else f" and its {kind} schedule is scaled by {factor:.3g}"
+            notes.append(f"the learning rate ({what}) is {new:g} where the checkpoint trained at {old:g}: the resumed "
+                         f"run continues at {_first_lr(optimizers):.3g}{plan}")
+    elif saved is not None:
+        notes.append(f"training.schedule is {cfg.schedule['type']} but the checkpoint was trained with "
+                     f"{saved.schedule['type']}: the optimizer's learning rate continues from the checkpoint "
+                     f"({_first_lr(optimizers):.3g})")
+    for name, sched in schedules.schedulers.items():
+        opt = optimizers[name]
+        if isinstance(sched, lr_scheduler.OneCycleLR):
+            total = cfg.epochs * steps_per_epoch
+            if total != sched.total_steps and total > sched.last_epoch:
+                before = sched.total_steps
+                sched.total_steps = total
+                phases = sched._schedule_phases
+                phases[0]["end_step"] = float(cfg.schedule["pct_start"] * total) - 1
+                phases[-1]["end_step"] = total - 1
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    lrs = sched.get_lr()
+                for group, lr in zip(opt.param_groups, lrs):
+                    group["lr"] = lr
+                sched._last_lr = list(lrs)
+                done = "ended" if sched.last_epoch >= before - 1 else "was to end"
+                notes.append(f"the one-cycle schedule is re-planned over {total} steps ({cfg.epochs} epochs); it "
+                             f"{done} at step {before}: the learning rate continues at {lrs[0]:.3g} and anneals to "
+                             f"the end of epoch {cfg.epochs}")
+        elif isinstance(sched, lr_scheduler.CosineAnnealingLR) and sched.T_max != cfg.epochs \
+                and cfg.epochs > sched.last_epoch:
+            before = sched.T_max
+            sched.T_max = cfg.epochs
+            e = sched.last_epoch
+            lrs = [sched.eta_min + (base - sched.eta_min) * (1 + math.cos(math.pi * e / cfg.epochs)) / 2
+                   for base in sched.base_lrs]
+            for group, lr in zip(opt.param_groups, lrs):
+                group["lr"] = lr
+            sched._last_lr = list(lrs)
+            notes.append(f"the cosine schedule is re-planned over {cfg.epochs} epochs (it covered {before}): the "
+                         f"learning rate continues at {lrs[0]:.3g} and reaches min_lr at the end of epoch {cfg.epochs}")
+    return notes
+
+
+def _first_lr(optimizers: dict[str, torch.optim.Optimizer]) -> float:
+    return float(next(iter(optimizers.values())).param_groups[0]["lr"])

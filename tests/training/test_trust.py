@@ -357,7 +357,8 @@ def test_every_numeric_setting_is_in_the_table():
     expected = {f"task.{k}" for k in ("label_smoothing", "top_k", "latent_size", "d_steps", "temperature",
                                       "generate_length")}
     expected |= {f"training.{k}" for k, v in C.training_defaults().items()
-                 if k in ("grad_clip", "max_steps", "threads") or (isinstance(v, (int, float)) and not isinstance(v, bool))}
+                 if k in ("grad_clip", "max_steps", "threads")
+                 or (isinstance(v, (int, float)) and not isinstance(v, bool))}
     expected |= {f"training.optimizer.{k}" for d in C.OPTIMIZER_DEFAULTS.values() for k, v in d.items()
                  if not isinstance(v, bool)}
     expected |= {f"training.schedule.{k}" for d in C.SCHEDULE_DEFAULTS.values() for k in d}
@@ -367,8 +368,8 @@ def test_every_numeric_setting_is_in_the_table():
                  "data.augment.horizontal_flip"}
     expected |= {f"data.augment.color_jitter.{k}" for k in ("brightness", "contrast", "saturation", "hue")}
     assert expected <= named, sorted(expected - named)
-    assert set(C.TaskConfig.__dataclass_fields__) - {"type", "graph", "loss", "generator", "discriminator", "mode",
-                                                     "prompt"} == {n.split(".")[1] for n in named if n.startswith("task.")}
+    texts = {"type", "graph", "loss", "generator", "discriminator", "mode", "prompt"}
+    assert set(C.TaskConfig.__dataclass_fields__) - texts == {n.split(".")[1] for n in named if n.startswith("task.")}
     assert set(C.AUGMENTS) == {n.split(".")[2] for n in named if n.startswith("data.augment.")}
 
 
@@ -383,7 +384,8 @@ def test_nan_inf_and_out_of_range_are_refused_naming_the_field(section, template
         assert "\n" not in message
 
 
-@pytest.mark.parametrize("dataset, shape, option, bad", OPTION_FIELDS, ids=[f"{d}.{o}" for d, _, o, _ in OPTION_FIELDS])
+@pytest.mark.parametrize("dataset, shape, option, bad", OPTION_FIELDS,
+                         ids=[f"{d}.{o}" for d, _, o, _ in OPTION_FIELDS])
 def test_dataset_options_refuse_nan_inf_and_out_of_range(dataset, shape, option, bad):
     task = C.parse_task({"type": "regress"} if dataset == "sine" else
                         {"type": "sequence", "mode": "next_char"} if dataset == "text" else
@@ -444,3 +446,61 @@ def test_divergence_after_a_good_epoch_points_to_it_with_its_loss(tmp_path, caps
     reference = trainer.checkpoints.divergence.reference
     assert math.isfinite(result["loss"]) and result["loss"] <= 100 * reference
     assert result["loss"] == pytest.approx(good.val_loss, rel=1e-4)
+
+
+# ----- 3. --lr and more epochs on --resume -----
+def _resume_log(tmp_path, training: dict, *extra: str) -> tuple[list[str], list[dict]]:
+    """Train 2 epochs, resume for a third with ``extra`` options; (started notes, step events of the resumed run)."""
+    project = _write(tmp_path, _doc({"epochs": 2, **training}))
+    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
+    log = tmp_path / "resumed.jsonl"
+    assert main(["train", project, "--resume", str(tmp_path / "run"), "--epochs", "3", "--quiet",
+                 "--log", str(log), *extra]) == 0
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    started = next(r for r in records if r["event"] == "started")
+    return started["notes"], [r for r in records if r["event"] == "step"]
+
+
+def test_lr_override_on_resume_is_applied_and_said(tmp_path, capsys):
+    notes, steps = _resume_log(tmp_path, {}, "--lr", "0.001")
+    assert "the learning rate (lr) is 0.001 where the checkpoint trained at 0.01: the resumed run continues at 0.001" \
+        in notes
+    assert steps and all(s["lr"] == pytest.approx(0.001) for s in steps)
+
+
+def test_lr_override_scales_a_step_schedule(tmp_path):
+    notes, steps = _resume_log(tmp_path, {"schedule": {"type": "step", "step_size": 1, "gamma": 0.5}}, "--lr", "0.1")
+    # the checkpoint was at 0.01 * 0.5 ** 2 after two epochs; ten times the lr gives ten times that
+    assert any("its step schedule is scaled by 10" in n for n in notes), notes
+    assert steps[-1]["lr"] == pytest.approx(0.1 * 0.5 ** 2)
+
+
+def test_one_cycle_extended_by_an_epoch_is_replanned_not_stuck_at_its_floor(tmp_path):
+    notes, steps = _resume_log(tmp_path, {"schedule": {"type": "one_cycle", "max_lr": 0.05}})
+    assert any(n.startswith("the one-cycle schedule is re-planned over 9 steps (3 epochs); it ended at step 6")
+               for n in notes), notes
+    from netstudio.training.engine import Trainer
+
+    # the lr the extra epoch starts at: before, it trained at about 2e-7 (the cycle's floor)
+    trainer = Trainer(netstudio.load_project(str(tmp_path / "p.nsproj")), overrides={"epochs": 3},
+                      resume=tmp_path / "run" / "checkpoints" / "step0000006.safetensors",
+                      run_dir=tmp_path / "again")
+    first = []
+    trainer.subscribe(lambda e: first.append(trainer.current_lr()) if e.kind == "started" else None)
+    assert trainer.run().kind == "finished"
+    assert first[0] == pytest.approx(0.0231, rel=0.01)
+
+
+def test_cosine_extended_by_an_epoch_is_replanned(tmp_path):
+    notes, steps = _resume_log(tmp_path, {"schedule": {"type": "cosine"}})
+    assert any(n.startswith("the cosine schedule is re-planned over 3 epochs (it covered 2)") for n in notes), notes
+    assert steps[0]["lr"] == pytest.approx(0.01 * (1 + math.cos(math.pi * 2 / 3)) / 2)
+
+
+def test_resume_with_the_same_settings_has_no_notes(tmp_path):
+    project = _write(tmp_path, _doc({"epochs": 3, "schedule": {"type": "one_cycle"}, "max_steps": 6}))
+    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
+    log = tmp_path / "resumed.jsonl"
+    assert main(["train", project, "--resume", str(tmp_path / "run"), "--quiet", "--log", str(log)]) == 0
+    started = next(json.loads(line) for line in log.read_text().splitlines() if '"started"' in line)
+    assert started["notes"] == []
