@@ -126,7 +126,10 @@ class ProjectFilesMixin:
         if not found:
             return False
         item = found[0]
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.saved_at))
+        try:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.saved_at))
+        except (OverflowError, OSError, ValueError):  # Windows' localtime stops at the year 3000
+            when = "?"
         answer = self.ask_restore(item.name, when)
         if answer == QMessageBox.StandardButton.Yes:
             return self.restore(item)
