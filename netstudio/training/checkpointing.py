@@ -148,18 +148,21 @@ class Checkpointer:
         for name, opt in task.optimizers.items():
             if name in optim:
                 saved, ours = optim[name]["param_groups"], opt.state_dict()["param_groups"]
-                missing = sorted(set().union(*map(set, ours)) - set().union(*map(set, saved)) - {"param_names"})
-                if len(saved) != len(ours) or missing or any(len(a["params"]) != len(b["params"])
-                                                             for a, b in zip(saved, ours)):
+                misfit = len(saved) != len(ours) or any(len(a["params"]) != len(b["params"])
+                                                        for a, b in zip(saved, ours))
+                if not misfit:
+                    try:
+                        opt.load_state_dict(optim[name])
+                    except (ValueError, KeyError, TypeError, RuntimeError, IndexError) as exc:
+                        raise ProjectError(f"checkpoint {source} is damaged: the optimizer state in {described} and "
+                                           f"its .state.safetensors cannot be loaded ({_detail(exc)})") from None
+                # torch fills in the settings it added over the years; any other missing one would fail at step 1
+                missing = sorted({k for group in opt.param_groups for k in opt.defaults if k not in group})
+                if misfit or missing:
                     raise ProjectError(f"checkpoint {source} does not fit this run's optimizer: {described} "
                                        f"holds {len(saved)} parameter group(s)"
                                        + (f" without {', '.join(missing)}" if missing else "")
                                        + " (was training.optimizer changed, or the file damaged?)")
-                try:
-                    opt.load_state_dict(optim[name])
-                except (ValueError, KeyError, TypeError, RuntimeError, IndexError) as exc:
-                    raise ProjectError(f"checkpoint {source} is damaged: the optimizer state in {described} and "
-                                       f"its .state.safetensors cannot be loaded ({_detail(exc)})") from None
         try:
             schedules.load_state_dict(meta.get("schedulers", {}))
         except (ValueError, KeyError, TypeError, AttributeError, RuntimeError, IndexError) as exc:
