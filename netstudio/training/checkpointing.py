@@ -164,16 +164,21 @@ class Checkpointer:
                                        + (f" without {', '.join(missing)}" if missing else "")
                                        + " (was training.optimizer changed, or the file damaged?)")
         try:
+            saved = parse_training(meta.get("training"))
+        except ProjectError:
+            saved = None   # a checkpoint of an older version: nothing to compare with
+        now = parse_training(self.project.training)
+        if saved is not None and saved.schedule["type"] != now.schedule["type"]:
+            old = saved.schedule["type"]
+            raise ProjectError(f"training.schedule is {now.schedule['type']} but checkpoint {source} was trained with "
+                               f"{old}: a resumed run continues its schedule; set training.schedule back to {old}, "
+                               "or start a new run")
+        try:
             schedules.load_state_dict(meta.get("schedulers", {}))
         except (ValueError, KeyError, TypeError, AttributeError, RuntimeError, IndexError) as exc:
             raise ProjectError(f"checkpoint {source} is damaged: the scheduler state in {described} cannot be "
                                f"loaded ({_detail(exc)})") from None
-        try:
-            saved = parse_training(meta.get("training"))
-        except ProjectError:
-            saved = None   # a checkpoint of an older version: nothing to compare with
-        self.resume_notes = adapt_resumed(schedules, task.optimizers, parse_training(self.project.training), saved,
-                                          steps_per_epoch)
+        self.resume_notes = adapt_resumed(schedules, task.optimizers, now, saved, steps_per_epoch)
         if meta.get("rng_state") is not None:
             try:
                 torch.set_rng_state(meta["rng_state"])

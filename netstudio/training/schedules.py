@@ -82,7 +82,8 @@ def adapt_resumed(schedules: Schedules, optimizers: dict[str, torch.optim.Optimi
     state is changed to match, and each change is returned as a sentence for the started event's notes,
     so that a resumed run is never silently different from what its settings say.
 
-    ``saved`` is the checkpoint's own training section (None when it cannot be read: nothing to compare).
+    ``saved`` is the checkpoint's own training section (None when it cannot be read: nothing to compare);
+    the caller has refused a different schedule type.
     """
     notes: list[str] = []
     if saved is not None and saved.schedule["type"] == cfg.schedule["type"]:
@@ -104,10 +105,6 @@ def adapt_resumed(schedules: Schedules, optimizers: dict[str, torch.optim.Optimi
             plan = "" if kind == "none" else f" and its {kind} schedule is scaled by {factor:.3g}"
             notes.append(f"the learning rate ({what}) is {new:g} where the checkpoint trained at {old:g}: the resumed "
                          f"run continues at {_first_lr(optimizers):.3g}{plan}")
-    elif saved is not None:
-        notes.append(f"training.schedule is {cfg.schedule['type']} but the checkpoint was trained with "
-                     f"{saved.schedule['type']}: the optimizer's learning rate continues from the checkpoint "
-                     f"({_first_lr(optimizers):.3g})")
     for name, sched in schedules.schedulers.items():
         opt = optimizers[name]
         if isinstance(sched, lr_scheduler.OneCycleLR):

@@ -504,3 +504,15 @@ def test_resume_with_the_same_settings_has_no_notes(tmp_path):
     assert main(["train", project, "--resume", str(tmp_path / "run"), "--quiet", "--log", str(log)]) == 0
     started = next(json.loads(line) for line in log.read_text().splitlines() if '"started"' in line)
     assert started["notes"] == []
+
+
+@pytest.mark.parametrize("before, after", [("none", "one_cycle"), ("one_cycle", "cosine"), ("step", "plateau")])
+def test_resume_with_another_schedule_type_is_refused(tmp_path, capsys, before, after):
+    project = _write(tmp_path, _doc({"epochs": 2, "schedule": {"type": before}}))
+    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
+    project = _write(tmp_path, _doc({"epochs": 3, "schedule": {"type": after}}))
+    capsys.readouterr()
+    assert main(["train", project, "--resume", str(tmp_path / "run"), "--quiet"]) == 1
+    assert _one_line(capsys, "train") == (
+        f"training.schedule is {after} but checkpoint {tmp_path / 'run'} was trained with {before}: a resumed run "
+        f"continues its schedule; set training.schedule back to {before}, or start a new run")
