@@ -162,6 +162,18 @@ def _check_file(tmp: Path, name: str, data: dict, train: bool) -> None:
             assert output.strip(), (name, argv[0], code)
 
 
+@pytest.fixture(autouse=True)
+def _one_thread():
+    # training in-process beside other work on a 2-core machine: PyTorch's default thread count
+    # collapses when another process holds a core (the engine keeps what is set unless a file says)
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 def _fuzz(tmp_path: Path, examples: int, derandomize: bool, plausible_only: bool = False) -> None:
     @settings(max_examples=examples, deadline=None, derandomize=derandomize, database=None,
               suppress_health_check=list(HealthCheck))
