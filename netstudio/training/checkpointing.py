@@ -25,6 +25,19 @@ def _detail(exc: BaseException) -> str:
     return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
 
 
+def _check_param_states(state: dict, name: str, source) -> None:
+    """Every parameter with optimizer state holds the same entries (Adam: step, exp_avg, exp_avg_sq).
+
+    A missing tensor would pass ``load_state_dict`` and fail at the first step with a KeyError.
+    """
+    keys = set().union(*(set(per_param) for per_param in state.values())) if state else set()
+    for idx, per_param in sorted(state.items()):
+        missing = sorted(keys - set(per_param))
+        if per_param and missing:
+            raise ProjectError(f"checkpoint {source} is damaged: its .state.safetensors lacks "
+                               f"optim/{name}/{idx}/{missing[0]}")
+
+
 class Checkpointer:
     """Everything one run writes, and resuming from what an earlier run wrote.
 
@@ -147,6 +160,7 @@ class Checkpointer:
         described = runs.checkpoint_stem(source).name + ".json"
         for name, opt in task.optimizers.items():
             if name in optim:
+                _check_param_states(optim[name]["state"], name, source)
                 saved, ours = optim[name]["param_groups"], opt.state_dict()["param_groups"]
                 misfit = len(saved) != len(ours) or any(len(a["params"]) != len(b["params"])
                                                         for a, b in zip(saved, ours))

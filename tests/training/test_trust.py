@@ -516,3 +516,17 @@ def test_resume_with_another_schedule_type_is_refused(tmp_path, capsys, before, 
     assert _one_line(capsys, "train") == (
         f"training.schedule is {after} but checkpoint {tmp_path / 'run'} was trained with {before}: a resumed run "
         f"continues its schedule; set training.schedule back to {before}, or start a new run")
+
+
+def test_resume_with_a_missing_optimizer_tensor_is_one_line(tmp_path, capsys):
+    from safetensors.torch import load_file, save_file
+
+    project = _write(tmp_path, _doc())
+    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
+    state = next((tmp_path / "run" / "checkpoints").glob("*.state.safetensors"))
+    tensors = load_file(str(state))
+    tensors.pop("optim/model/1/exp_avg")
+    save_file(tensors, str(state))
+    capsys.readouterr()
+    assert main(["train", project, "--resume", str(tmp_path / "run"), "--epochs", "2", "--quiet"]) == 1
+    assert _one_line(capsys, "train").endswith("is damaged: its .state.safetensors lacks optim/model/1/exp_avg")
