@@ -219,7 +219,8 @@ def conv_filters(module: nn.Module) -> dict[str, np.ndarray]:
         if isinstance(sub, (nn.Conv1d, nn.Conv2d, nn.ConvTranspose2d)):
             w = sub.weight.detach()
             if w.numel() <= MAX_FILTER_VALUES:
-                out[name] = w.float().cpu().numpy()
+                # a copy: on the CPU .numpy() would share memory with the weights the optimizer updates
+                out[name] = w.to("cpu", torch.float32, copy=True).numpy()
     return out
 
 
