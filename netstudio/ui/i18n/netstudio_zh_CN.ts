@@ -783,7 +783,7 @@ Start with an Input; each double-click adds the next layer after the selected on
     </message>
     <message>
         <location filename="../window_files.py" line="96"/>
-        <location filename="../window_files.py" line="169"/>
+        <location filename="../window_files.py" line="172"/>
         <source>NetStudio project (*.nsproj *.json)</source>
         <translation>NetStudio 项目 (*.nsproj *.json)</translation>
     </message>
@@ -803,37 +803,37 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>一个损坏的恢复文件已被移到一旁：%1</translation>
     </message>
     <message>
-        <location filename="../window_files.py" line="142"/>
+        <location filename="../window_files.py" line="145"/>
         <source> (set aside as %1)</source>
         <translation>（已另存为 %1）</translation>
     </message>
     <message>
-        <location filename="../window_files.py" line="143"/>
+        <location filename="../window_files.py" line="146"/>
         <source>Cannot restore the unsaved work</source>
         <translation>无法恢复未保存的工作</translation>
     </message>
     <message>
-        <location filename="../window_files.py" line="154"/>
+        <location filename="../window_files.py" line="157"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../window_files.py" line="155"/>
+        <location filename="../window_files.py" line="158"/>
         <source>Save the changes to &quot;%1&quot; before closing it?</source>
         <translation>关闭前是否保存对“%1”的更改？</translation>
     </message>
     <message>
-        <location filename="../window_files.py" line="161"/>
+        <location filename="../window_files.py" line="164"/>
         <source>Restore unsaved work?</source>
         <translation>恢复未保存的工作？</translation>
     </message>
     <message>
-        <location filename="../window_files.py" line="162"/>
+        <location filename="../window_files.py" line="165"/>
         <source>NetStudio closed unexpectedly while &quot;%1&quot; had unsaved changes (autosaved %2). Restore them?</source>
         <translation>NetStudio 意外关闭时，“%1”有未保存的更改（自动保存于 %2）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../window_files.py" line="169"/>
+        <location filename="../window_files.py" line="172"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
