@@ -30,7 +30,7 @@ def register(sub) -> None:
     p.add_argument("--epochs", type=positive_int, default=None, help="number of epochs (default: the project's)")
     p.add_argument("--device", default=None, help="auto, cpu, cuda, cuda:N or mps")
     p.add_argument("--batch-size", type=positive_int, default=None)
-    p.add_argument("--lr", type=float, default=None, help="learning rate of the optimizer")
+    p.add_argument("--lr", type=float, default=None, help="learning rate of the optimizer (with a one-cycle schedule: its peak, max_lr)")
     p.add_argument("--max-steps", type=positive_int, default=None, help="stop after this many steps (a quick look)")
     p.add_argument("--run-dir", default=None, help="run folder (default: runs/<project>-<time>)")
     p.add_argument("--log", default=None, metavar="FILE", help="also write every event as a JSON line to FILE")

@@ -406,7 +406,9 @@ def parse_training(raw: Any) -> TrainingConfig:
 def apply_overrides(training: dict, overrides: dict | None) -> dict:
     """The training section with command-line style overrides (epochs, batch_size, lr, device, ...).
 
-    ``lr`` sets ``optimizer.lr``; ``None`` values are ignored; anything else replaces the key.
+    ``lr`` sets ``optimizer.lr``, and a one-cycle schedule's ``max_lr`` when the project gives one (the
+    schedule, not ``optimizer.lr``, sets the learning rate of such a run, so ``--lr`` alone would change
+    nothing); ``None`` values are ignored; anything else replaces the key.
     """
     out = copy.deepcopy(training or {})
     for key, value in (overrides or {}).items():
@@ -418,6 +420,9 @@ def apply_overrides(training: dict, overrides: dict | None) -> dict:
                 optimizer = {}
             if isinstance(optimizer, dict):
                 out["optimizer"] = {**optimizer, "lr": value}
+            schedule = out.get("schedule")
+            if isinstance(schedule, dict) and schedule.get("type") == "one_cycle" and schedule.get("max_lr"):
+                out["schedule"] = {**schedule, "max_lr": value}
             # anything else stays as it is, for parse_training to name the fault
         else:
             out[key] = value

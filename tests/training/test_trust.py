@@ -530,3 +530,14 @@ def test_resume_with_a_missing_optimizer_tensor_is_one_line(tmp_path, capsys):
     capsys.readouterr()
     assert main(["train", project, "--resume", str(tmp_path / "run"), "--epochs", "2", "--quiet"]) == 1
     assert _one_line(capsys, "train").endswith("is damaged: its .state.safetensors lacks optim/model/1/exp_avg")
+
+
+def test_lr_option_sets_a_one_cycle_schedules_peak():
+    from netstudio.training.config import apply_overrides
+
+    training = {"optimizer": {"type": "adam", "lr": 0.001}, "schedule": {"type": "one_cycle", "max_lr": 0.002}}
+    out = apply_overrides(training, {"lr": 0.05})
+    assert out["optimizer"]["lr"] == 0.05 and out["schedule"]["max_lr"] == 0.05
+    assert training["schedule"]["max_lr"] == 0.002                     # the project itself is untouched
+    plain = apply_overrides({"schedule": {"type": "cosine"}}, {"lr": 0.05})
+    assert plain["optimizer"]["lr"] == 0.05 and "max_lr" not in plain["schedule"]
