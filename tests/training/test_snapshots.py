@@ -74,3 +74,20 @@ def test_a_failing_layer_is_named_with_the_shapes_it_received():
     assert str(failure).startswith("square: Reshape failed on input (6): shape '[3, 2, 2]' is invalid")
     with pytest.raises(NodeFailure, match="^square: Reshape failed"):
         run_nodes(graph, model, (torch.randn(3, 6),), ["fc"])
+
+
+def test_a_node_named_like_an_fx_helper_value_shows_its_own_value():
+    # "getitem" is what fx calls the value it picks out of the LSTM's tuple; the user's ReLU of that
+    # name must still show the ReLU's output, and a failure inside it must name it
+    g = chain([("seq", "Input", {"shape": [5, 3]}), ("lstm", "LSTM", {"hidden_size": 4}),
+               ("getitem", "ReLU", {}), ("fc", "Linear", {"out_features": 2})])
+    for e in g["edges"]:
+        if e["from"] == "lstm":
+            e["from_port"] = 1                    # the last hidden state, (B, 4)
+    graph, model = compiled(g)
+    x = torch.randn(2, 5, 3)
+    with torch.no_grad():
+        acts = run_nodes(graph, model, (x,), ["getitem", "lstm"])
+        _, (h, _) = model.lstm(x)
+        expected = torch.relu(h[-1])
+    torch.testing.assert_close(acts["getitem"], expected)
