@@ -45,6 +45,7 @@ SINGLE = {
     "SiLU": (IMG, "float32", {}, IMG), "Sigmoid": (IMG, "float32", {}, IMG), "Tanh": (IMG, "float32", {}, IMG),
     "Softmax": ((10,), "float32", {}, (10,)), "LogSoftmax": ((10,), "float32", {"dim": 1}, (10,)),
     "Softplus": (IMG, "float32", {}, IMG),
+    "ReLU6": (IMG, "float32", {}, IMG), "Hardswish": (IMG, "float32", {}, IMG), "Hardsigmoid": (IMG, "float32", {}, IMG),
     "Embedding": ((12,), "int64", {"num_embeddings": 50, "embedding_dim": 16}, (12, 16)),
     "MultiheadAttention": (SEQ, "float32", {"num_heads": 2}, SEQ),
     "TransformerEncoderLayer": (SEQ, "float32", {"nhead": 2, "dim_feedforward": 16}, SEQ),

@@ -24,4 +24,7 @@ SPECS = [
     _act("Softmax", Param("dim", INT, -1), label=lambda p: f"dim={p['dim']}", keywords=("probabilities",)),
     _act("LogSoftmax", Param("dim", INT, -1), label=lambda p: f"dim={p['dim']}", keywords=("nll",)),
     _act("Softplus", Param("beta", FLOAT, 1.0, min=0), Param("threshold", FLOAT, 20.0)),
+    _act("ReLU6", keywords=("mobilenet", "clipped")),
+    _act("Hardswish", keywords=("mobilenet", "swish")),
+    _act("Hardsigmoid", keywords=("mobilenet", "gate")),
 ]

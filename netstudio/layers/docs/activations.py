@@ -147,4 +147,28 @@ DOCS: dict[str, dict] = {
                            "当 β·x > threshold 时直接输出 x，以免数值溢出。"),
         },
     },
+    "ReLU6": {
+        "en": "ReLU6 is a ReLU whose output is also capped at 6, so every value lies between 0 and 6. MobileNet "
+              "uses it because a bounded range survives low-precision arithmetic on phones well. It has no "
+              "parameters.",
+        "zh": "ReLU6 是输出上限被截断为 6 的 ReLU，所以每个输出值都在 0 到 6 之间。MobileNet 使用它，因为有界的数值范围"
+              "在手机上的低精度运算中更稳定。它没有参数。",
+        "formula": "ReLU6(x) = min(max(0, x), 6)",
+    },
+    "Hardswish": {
+        "en": "Hardswish is a cheap, piecewise approximation of SiLU (Swish) that replaces the sigmoid by a "
+              "straight ramp. MobileNetV3 uses it in its deeper layers because it costs almost nothing on mobile "
+              "hardware. It has no parameters.",
+        "zh": "Hardswish 是 SiLU（Swish）的一种廉价的分段近似，用一段直线斜坡代替 sigmoid。MobileNetV3 在较深的层中"
+              "使用它，因为它在移动设备上几乎不增加计算量。它没有参数。",
+        "formula": "Hardswish(x) = x · min(max(0, x + 3), 6) / 6",
+    },
+    "Hardsigmoid": {
+        "en": "Hardsigmoid is a piecewise-linear approximation of the sigmoid: zero below −3, one above 3 and a "
+              "straight line in between. MobileNetV3 uses it as the gate of its squeeze-and-excitation blocks. It "
+              "has no parameters.",
+        "zh": "Hardsigmoid 是 sigmoid 的分段线性近似：小于 −3 时为零，大于 3 时为一，中间是一条直线。MobileNetV3 "
+              "在挤压-激励模块中用它作为门控。它没有参数。",
+        "formula": "Hardsigmoid(x) = min(max(0, x + 3), 6) / 6",
+    },
 }
