@@ -431,7 +431,8 @@ def import_model(model: nn.Module, name: str, input_shape: list[int], path: Path
     try:
         compiled = build_module(graph).eval()
     except NetStudioError as exc:
-        raise NetStudioError(f"the imported graph does not check: {exc}") from None
+        raise NetStudioError(f"the imported graph does not check (is the input shape {list(input_shape)} "
+                             f"right?): {exc}") from None
     missing, unexpected = compiled.load_state_dict(state, strict=False)
     if missing or unexpected:
         raise NetStudioError(f"the imported weights do not fit the graph (missing {missing[:3]}, "

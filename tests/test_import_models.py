@@ -1,0 +1,141 @@
+"""netstudio import: PyTorch models become graphs that compute exactly what the originals did."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+import torch
+
+import netstudio
+from netstudio.cli import main
+from netstudio.core.errors import NetStudioError
+from netstudio.export.importer import import_model, load_source, save_import
+from netstudio.export.weights import load_weights
+
+torch.set_num_threads(1)
+
+USER_MODEL = textwrap.dedent('''
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+
+    class Net(nn.Module):
+        def __init__(self, num_classes=10):
+            super().__init__()
+            self.stem = nn.Conv2d(1, 8, 3, padding=1, bias=False)
+            self.bn = nn.BatchNorm2d(8, eps=1e-3, momentum=0.05)
+            self.branch = nn.Conv2d(8, 8, 3, padding=2, dilation=2, groups=4)
+            self.head = nn.Conv2d(16, 4, 1, stride=2)
+            self.drop = nn.Dropout(p=0.3)
+            self.fc = nn.Linear(4 * 4 * 4, num_classes)
+
+        def forward(self, x):
+            x = F.relu(self.bn(self.stem(x)))
+            y = torch.relu(self.branch(x)) + x          # residual addition
+            z = torch.cat([x, y], dim=1)
+            z = self.head(z)
+            z = z.view(z.size(0), -1)
+            return self.fc(self.drop(z))
+''')
+
+
+def _check_weights_reproduce(model, project, weights_path, shape):
+    """A fresh build of the project, loaded from the weights file, computes what ``model`` computes."""
+    compiled = netstudio.build_model(project).eval()
+    load_weights(compiled, weights_path)
+    x = torch.randn(3, *shape, generator=torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        expected, actual = model.eval()(x), compiled(x)
+    torch.testing.assert_close(actual, expected, atol=1e-5, rtol=0)
+    return float((actual - expected).abs().max())
+
+
+def test_resnet18_imports_with_its_parameter_count_and_outputs(tmp_path):
+    model, name = load_source("torchvision:resnet18")
+    result = import_model(model, name, [3, 64, 64])
+    assert result.parameters == 11_689_512
+    assert result.max_difference <= 1e-5
+    graph = result.project.graph()
+    assert graph.node("layer1_0_conv1").params == {"out_channels": 64, "kernel_size": 3, "padding": 1,
+                                                    "bias": False}
+    assert graph.node("layer2_0_downsample_0").params["stride"] == 2
+    assert sum(n.type == "Add" for n in graph.nodes) == 8
+    weights = save_import(result, tmp_path / "r18.nsproj")
+    loaded = netstudio.load_project(tmp_path / "r18.nsproj")
+    assert loaded.extra["weights"] == weights.name == "r18.safetensors"
+    assert _check_weights_reproduce(model, loaded, weights, [3, 64, 64]) <= 1e-5
+
+
+def test_a_user_file_with_functional_calls_a_residual_and_a_concat_imports(tmp_path):
+    source = tmp_path / "my_net.py"
+    source.write_text(USER_MODEL)
+    model, name = load_source(f"{source}:Net", {"num_classes": 5})
+    torch.manual_seed(0)
+    with torch.no_grad():   # non-trivial BatchNorm statistics, so that copying them is tested too
+        model.bn.running_mean.uniform_(-1, 1)
+        model.bn.running_var.uniform_(0.5, 2)
+    result = import_model(model, name, [1, 8, 8], path=source)
+    graph = result.project.graph()
+    types = {n.id: n.type for n in graph.nodes}
+    assert [types[k] for k in ("stem", "bn", "relu", "branch", "relu_1", "add", "cat", "head", "drop", "fc")] == \
+        ["Conv2d", "BatchNorm2d", "ReLU", "Conv2d", "ReLU", "Add", "Concat", "Conv2d", "Dropout", "Linear"]
+    assert graph.node("branch").params == {"out_channels": 8, "kernel_size": 3, "padding": 2, "dilation": 2,
+                                           "groups": 4}
+    assert graph.node("bn").params == {"eps": 1e-3, "momentum": 0.05}
+    assert graph.node("drop").params == {"p": 0.3}
+    assert graph.node("cat").params == {"dim": 1}
+    assert result.parameters == sum(p.numel() for p in model.parameters())
+    weights = save_import(result, tmp_path / "my_net.nsproj")
+    assert _check_weights_reproduce(model, result.project, weights, [1, 8, 8]) <= 1e-5
+
+
+@pytest.mark.parametrize("forward, op, line", [
+    ("return torch.fft.fft(x).real", "fft", "torch.fft.fft(x)"),
+    ("if x.sum() > 0:\n            x = -x\n        return x", "control flow", "if x.sum() > 0:"),
+])
+def test_an_unsupported_construct_is_one_sentence_naming_it_and_its_line(tmp_path, forward, op, line):
+    source = tmp_path / "odd.py"
+    source.write_text(textwrap.dedent('''
+        import torch
+        import torch.nn as nn
+
+
+        class Odd(nn.Module):
+            def forward(self, x):
+                x = torch.relu(x)
+                FORWARD
+    ''').replace("FORWARD", forward))
+    model, name = load_source(f"{source}:Odd")
+    with pytest.raises(NetStudioError) as caught:
+        import_model(model, name, [4], path=source)
+    message = str(caught.value)
+    assert "\n" not in message and "Traceback" not in message
+    assert op in message and "odd.py line" in message and line in message, message
+
+
+def test_the_cli_writes_the_project_and_its_weights_and_check_accepts_them(tmp_path, capsys):
+    source = tmp_path / "my_net.py"
+    source.write_text(USER_MODEL)
+    project = tmp_path / "imported.nsproj"
+    code = main(["import", f"{source}:Net", "-o", str(project), "--input-shape", "1,8,8",
+                 "--args", json.dumps({"num_classes": 3})])
+    assert code == 0, capsys.readouterr().err
+    assert (tmp_path / "imported.safetensors").is_file()
+    assert json.loads(project.read_text())["weights"] == "imported.safetensors"
+    assert main(["check", str(project)]) == 0
+    assert "OK" in capsys.readouterr().err
+    assert main(["import", "torchvision:resnet", "-o", str(project)]) == 1
+    assert "not a torchvision classification model (did you mean" in capsys.readouterr().err
+
+
+def test_mobilenet_v2_with_relu6_and_depthwise_convolutions_imports():
+    model, name = load_source("torchvision:mobilenet_v2")
+    result = import_model(model, name, [3, 32, 32])
+    assert result.parameters == 3_504_872
+    assert result.max_difference <= 1e-5
+    graph = result.project.graph()
+    assert graph.node("features_1_conv_0_0").params["groups"] == 32
+    assert graph.node("features_1_conv_0_2").type == "ReLU6"
