@@ -139,3 +139,42 @@ def test_mobilenet_v2_with_relu6_and_depthwise_convolutions_imports():
     graph = result.project.graph()
     assert graph.node("features_1_conv_0_0").params["groups"] == 32
     assert graph.node("features_1_conv_0_2").type == "ReLU6"
+
+
+def test_tutorial_idioms_import_and_shared_weights_are_refused(tmp_path):
+    source = tmp_path / "lenet.py"
+    source.write_text(textwrap.dedent('''
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+
+        class LeNet(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv1, self.conv2 = nn.Conv2d(3, 6, 5), nn.Conv2d(6, 16, 5)
+                self.pool = nn.MaxPool2d(2, 2)
+                self.fc = nn.Linear(16 * 5 * 5, 10)
+
+            def forward(self, x):
+                x = self.pool(F.relu(self.conv1(x)))
+                x = self.pool(F.relu(self.conv2(x)))     # the same pooling module, called twice
+                return self.fc(x.view(-1, 16 * 5 * 5))
+
+
+        class Tied(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 4)
+
+            def forward(self, x):
+                return self.fc(self.fc(x))
+    '''))
+    model, name = load_source(f"{source}:LeNet")
+    result = import_model(model, name, [3, 32, 32], path=source)
+    graph = result.project.graph()
+    assert graph.node("pool").type == graph.node("pool_1").type == "MaxPool2d"
+    assert graph.node("view").type == "Reshape" and graph.node("view").params == {"shape": [400]}
+    assert result.max_difference <= 1e-5
+    model, name = load_source(f"{source}:Tied")
+    with pytest.raises(NetStudioError, match=r"cannot import fc \(Linear\), lenet.py line \d+ .*called twice"):
+        import_model(model, name, [4], path=source)

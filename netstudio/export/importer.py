@@ -370,6 +370,11 @@ class _Mapper:
         self.add(node, "Mean", {"dim": _plain(dim), "keepdim": bool(keepdim)}, [x])
 
     def _reshape(self, node, x, sizes: list) -> None:
+        if len(sizes) > 1 and sizes[0] == -1 and all(isinstance(s, int) and s > 0 for s in sizes[1:]):
+            # x.view(-1, 400) as in LeNet tutorials: the batch stays first when 400 is one sample's size,
+            # which the Reshape's own check and the comparison of outputs both confirm
+            self.add(node, "Reshape", {"shape": list(sizes[1:])}, [x])
+            return
         if not sizes or not isinstance(self.values.get(sizes[0]), _Batch):
             self.fail(node, "NetStudio reshapes keep the batch size first: write x.view(x.size(0), ...)")
         rest = sizes[1:]
@@ -448,6 +453,10 @@ def import_model(model: nn.Module, name: str, input_shape: list[int], path: Path
     result = ImportResult(project, state, count)
     if verify:
         result.max_difference = compare_outputs(model, compiled, input_shape)
+        if not result.max_difference <= 1e-4:
+            raise NetStudioError(f"the imported graph computes something else than the model (outputs differ by "
+                                 f"up to {result.max_difference:.3g}): some operation was not mapped faithfully; "
+                                 "please report it with the model")
     return result
 
 
