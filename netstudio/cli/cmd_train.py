@@ -32,6 +32,9 @@ def register(sub) -> None:
     p.add_argument("--batch-size", type=positive_int, default=None)
     p.add_argument("--lr", type=float, default=None, help="learning rate of the optimizer (with a one-cycle schedule: its peak, max_lr)")
     p.add_argument("--max-steps", type=positive_int, default=None, help="stop after this many steps (a quick look)")
+    p.add_argument("--threads", type=positive_int, default=None,
+                   help="PyTorch CPU threads (default: the project's training.threads, else PyTorch's choice; "
+                        "1 is often fastest when other programs keep the cores busy)")
     p.add_argument("--run-dir", default=None, help="run folder (default: runs/<project>-<time>)")
     p.add_argument("--log", default=None, metavar="FILE", help="also write every event as a JSON line to FILE")
     p.add_argument("--resume", default=None, metavar="CKPT", help="continue from a checkpoint or run folder")
@@ -146,7 +149,7 @@ def run_train(args) -> int:
 
     project = load_project(args.project)
     overrides = {"epochs": args.epochs, "device": args.device, "batch_size": args.batch_size, "lr": args.lr,
-                 "max_steps": args.max_steps}
+                 "max_steps": args.max_steps, "threads": args.threads}
     trainer = Trainer(project, overrides=overrides, run_dir=args.run_dir, resume=args.resume)
     trainer.subscribe(ProgressPrinter(quiet=args.quiet))
     log = None

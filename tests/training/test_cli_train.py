@@ -136,3 +136,18 @@ def test_progress_bar_shows_loss_and_eta_on_a_terminal():
     text = term.getvalue()
     assert "\repoch 2/2 [############............] 50/100 loss 0.2500 3,200 samples/s ETA 01:15" in text
     assert text.endswith("epoch 2/2  train_loss 0.2000  val_loss 0.3000  val_acc 0.9000  (4.0 s)\n")
+
+
+def test_threads_option_sets_pytorchs_thread_count(tmp_path, monkeypatch):
+    import torch
+
+    from netstudio.cli import main
+    from netstudio.training import engine
+
+    seen = []
+    monkeypatch.setattr(engine.torch, "set_num_threads", lambda n: seen.append(n))
+    project = tmp_path / "p.nsproj"
+    project.write_text((Path(__file__).resolve().parents[2] / "sample_projects" / "spirals_mlp.nsproj").read_text())
+    assert main(["train", str(project), "--max-steps", "1", "--threads", "3", "--quiet",
+                 "--run-dir", str(tmp_path / "run")]) == 0
+    assert seen[:1] == [3] and torch.get_num_threads() >= 1
