@@ -38,6 +38,7 @@ from .pacing import NonFiniteLoss, SnapshotTaker, StepPacer
 from .progress import Progress
 from .schedules import current_lr
 from .tasks import make_task
+from .threads import ThreadTuner
 
 
 class Trainer:
@@ -229,7 +230,8 @@ class Trainer:
         augment = build_augment(self.data_cfg.augment, self.data.sample_shape, self.data.mean, self.data.std)
         self.loop = TrainingLoop(cfg=cfg, task=self.task, data=self.data, augment=augment, progress=self.progress,
                                  controls=self.controls, steps=self.step_events, snapshots=self.snapshots,
-                                 early_stopping=self.early_stopping, checkpoints=self.checkpoints, emit=self._emit)
+                                 early_stopping=self.early_stopping, checkpoints=self.checkpoints, emit=self._emit,
+                                 threads=ThreadTuner(cfg.threads, self.device.type))
         if self.resume_from:
             self.checkpoints.resume(self.resume_from, self.task, self.loop.schedules, self.loop.steps_per_epoch)
         self.checkpoints.open_folder(self.run_dir_setting, self.resume_from or None)
@@ -237,6 +239,11 @@ class Trainer:
     def _started_event(self) -> StartedEvent:
         cfg, data, task = self.cfg, self.data, self.task
         notes = list(data.notes) + self.checkpoints.resume_notes
+        tuner = self.loop.threads
+        if tuner.enabled:
+            counts = ", ".join(str(n) for n in tuner.candidates)
+            notes.append(f"CPU threads: the first steps are timed at {counts} threads and the fastest is kept "
+                         "(training.threads or --threads fixes the count)")
         if cfg.mixed_precision and not task.amp.enabled:
             notes.append("mixed precision is used on CUDA GPUs only; training in float32")
         if self._weights_bytes >= 2**29:

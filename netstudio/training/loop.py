@@ -21,6 +21,7 @@ from .events import ControlEvent, EpochEvent, TestEvent, TrainingEvent
 from .pacing import SnapshotTaker, StepPacer
 from .progress import Progress
 from .schedules import Schedules, current_lr
+from .threads import ThreadTuner
 
 EPOCH_GATHER_LIMIT = 256 * 2**20    # bytes: smaller training sets are shuffled once per epoch, whole
 
@@ -60,8 +61,10 @@ class TrainingLoop:
 
     def __init__(self, *, cfg: TrainingConfig, task, data, augment: Callable | None, progress: Progress,
                  controls: RunControls, steps: StepPacer, snapshots: SnapshotTaker, early_stopping: EarlyStopping,
-                 checkpoints: Checkpointer, emit: Callable[[TrainingEvent], None]) -> None:
+                 checkpoints: Checkpointer, emit: Callable[[TrainingEvent], None],
+                 threads: ThreadTuner | None = None) -> None:
         self.cfg = cfg
+        self.threads = threads or ThreadTuner(cfg.threads, "cuda")   # "cuda": a tuner that does nothing
         self.task = task
         self.data = data
         self.augment = augment
@@ -119,7 +122,9 @@ class TrainingLoop:
                     xb, yb = xb.to(task.device, non_blocking=True), yb.to(task.device, non_blocking=True)
                 if self.augment is not None:
                     xb = self.augment(xb)
+                self.threads.before_step()
                 values = task.train_step(xb, yb)
+                self.threads.after_step()
                 progress.step += 1
                 progress.batch_in_epoch = b + 1
                 losses_sum += values["loss"]

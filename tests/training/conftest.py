@@ -22,6 +22,7 @@ def chain(nodes: list[tuple[str, str, dict]]) -> dict:
 def make_project(graphs: dict, task: dict, data: dict, training: dict | None = None, name: str = "tiny"):
     doc = {"format": "netstudio-project", "version": 1, "name": name, "graphs": graphs, "task": task,
            "data": data, "training": {"epochs": 1, "batch_size": 32, "device": "cpu", "snapshot_every": 0,
+                                      "threads": 1,   # fixed: exact-resume tests need one thread count
                                       **(training or {})}}
     return netstudio.project_from_dict(doc)
 
