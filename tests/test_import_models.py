@@ -178,3 +178,12 @@ def test_tutorial_idioms_import_and_shared_weights_are_refused(tmp_path):
     model, name = load_source(f"{source}:Tied")
     with pytest.raises(NetStudioError, match=r"cannot import fc \(Linear\), lenet.py line \d+ .*called twice"):
         import_model(model, name, [4], path=source)
+
+
+def test_shufflenet_reads_sizes_transposes_and_chunks():
+    model, name = load_source("torchvision:shufflenet_v2_x0_5")
+    result = import_model(model, name, [3, 64, 64])
+    assert result.parameters == 1_366_792
+    assert result.max_difference <= 1e-5
+    types = [n.type for n in result.project.graph().nodes]
+    assert types.count("Split") == 13 and types.count("Permute") == 16 and types.count("Reshape") == 32

@@ -45,6 +45,9 @@ _ACTIVATION_FUNCTIONS = {
 }
 _ACTIVATION_METHODS = {"relu": "ReLU", "sigmoid": "Sigmoid", "tanh": "Tanh", "relu_": "ReLU"}
 _NO_OP_METHODS = {"contiguous"}
+# Arithmetic on sizes read from tensors (``num_channels // groups``), computed while importing.
+_SIZE_ARITHMETIC = {operator.floordiv: operator.floordiv, operator.mul: operator.mul, operator.add: operator.add,
+                    operator.sub: operator.sub}
 
 
 @dataclass
@@ -62,8 +65,15 @@ class _Batch:
     """The batch size read from a tensor (``x.size(0)``, ``x.shape[0]``): only a reshape may use it."""
 
 
-class _Shape:
-    """``x.shape`` / ``x.size()`` of a tensor, waiting for ``[0]``."""
+class _Shape(tuple):
+    """``x.shape`` / ``x.size()`` of a tensor: a _Batch first, then the sizes of one sample."""
+
+
+class _Parts:
+    """The outputs of a layer with several (``x.chunk(2, 1)``), waiting for ``[i]``."""
+
+    def __init__(self, node_id: str) -> None:
+        self.node_id = node_id
 
 
 # ----- loading a model ---------------------------------------------------------------------------------
@@ -203,6 +213,7 @@ class _Mapper:
         self.taken: set[str] = set()
         self.module_nodes: dict[str, str] = {}  # node id -> module path whose state dict it holds
         self.used_modules: set[str] = set()
+        self.shapes_known = False
 
     def fail(self, node: fx.Node, why: str) -> None:
         raise NetStudioError(f"cannot import {_op_name(node, self.gm)}{_where(node)}: {why}")
@@ -237,6 +248,27 @@ class _Mapper:
         if not isinstance(known, tuple):
             self.fail(user, f"it takes {value!r} where NetStudio can connect only a tensor from another layer")
         return known
+
+    def sample_shape(self, node: fx.Node, tensor: fx.Node) -> tuple[int, ...]:
+        """One sample's shape of ``tensor``, from running the model once (only models that read sizes)."""
+        if not self.shapes_known:
+            from torch.fx.passes.shape_prop import ShapeProp
+
+            with torch.no_grad():
+                try:
+                    ShapeProp(self.gm).propagate(torch.zeros(2, *self.input_shape))
+                except Exception as exc:  # noqa: BLE001 - the user's model on the given shape
+                    raise NetStudioError(f"the model does not run on input shape {list(self.input_shape)}: "
+                                         f"{_first_line(exc)} (set --input-shape)") from None
+            self.shapes_known = True
+        meta = tensor.meta.get("tensor_meta")
+        if meta is None or not hasattr(meta, "shape"):
+            self.fail(node, "the size of this value is unknown")
+        return tuple(meta.shape[1:])
+
+    def number(self, value: Any) -> Any:
+        """A size argument as a plain number (sizes read from tensors are known once shapes are)."""
+        return self.values.get(value) if isinstance(value, fx.Node) else value
 
     def run(self) -> Graph:
         for node in self.gm.graph.nodes:
@@ -292,7 +324,8 @@ class _Mapper:
             if len(args) != 1 or set(kw) - {"inplace"}:
                 self.fail(node, "NetStudio maps it only with its default arguments")
             self.add(node, _ACTIVATION_FUNCTIONS[f], {}, [args[0]])
-        elif f in (operator.add, torch.add, operator.iadd, operator.mul, torch.mul, operator.imul):
+        elif f in (operator.add, torch.add, operator.iadd, operator.mul, torch.mul, operator.imul) and not any(
+                type(self.number(a)) is int for a in args):
             if len(args) != 2 or kw:
                 self.fail(node, "NetStudio adds or multiplies two tensors")
             kind = "Add" if f in (operator.add, torch.add, operator.iadd) else "Multiply"
@@ -321,9 +354,18 @@ class _Mapper:
             kind = "Softmax" if f in (F.softmax, torch.softmax) else "LogSoftmax"
             self.add(node, kind, {"dim": dim}, [args[0]])
         elif f is getattr and len(args) == 2 and args[1] == "shape" and isinstance(self.values.get(args[0]), tuple):
-            self.values[node] = _Shape()
-        elif f is operator.getitem and isinstance(self.values.get(args[0]), _Shape) and args[1] == 0:
-            self.values[node] = _Batch()
+            self.values[node] = _Shape((_Batch(), *self.sample_shape(node, args[0])))
+        elif f is operator.getitem and isinstance(self.values.get(args[0]), _Shape) and isinstance(args[1], int):
+            self.values[node] = self.values[args[0]][args[1]]
+        elif f is operator.getitem and isinstance(self.values.get(args[0]), _Parts) and isinstance(args[1], int):
+            self.values[node] = (self.values[args[0]].node_id, args[1])
+        elif f is torch.transpose and len(args) == 3 and not kw:
+            self._transpose(node, *args)
+        elif f is torch.chunk:
+            self._chunk(node, *args, **kw)
+        elif f in _SIZE_ARITHMETIC and not kw and all(
+                type(self.number(a)) is int for a in args):   # channels // groups, with sizes known
+            self.values[node] = _SIZE_ARITHMETIC[f](*(self.number(a) for a in args))
         else:
             self.fail(node, "NetStudio has no layer for it")
 
@@ -335,12 +377,8 @@ class _Mapper:
             self.values[node] = self.tensor(node, args[0])
         elif name == "size" and isinstance(self.values.get(args[0]), tuple):
             dim = kw.get("dim", args[1] if len(args) > 1 else None)
-            if dim is None:
-                self.values[node] = _Shape()
-            elif dim == 0:
-                self.values[node] = _Batch()
-            else:
-                self.fail(node, "only the batch size x.size(0) can be read from a tensor")
+            sizes = _Shape((_Batch(), *self.sample_shape(node, args[0])))
+            self.values[node] = sizes if dim is None else sizes[dim]
         elif name in ("view", "reshape"):
             self._reshape(node, args[0], list(args[1:]) if not isinstance(args[1], (tuple, list)) else list(args[1]))
         elif name == "flatten":
@@ -349,6 +387,10 @@ class _Mapper:
             self._mean(node, args[0], *args[1:], **kw)
         elif name in ("add", "mul") and len(args) == 2 and not kw:
             self.add(node, "Add" if name == "add" else "Multiply", {}, list(args))
+        elif name == "transpose" and len(args) == 3 and not kw:
+            self._transpose(node, *args)
+        elif name == "chunk":
+            self._chunk(node, *args, **kw)
         elif name == "permute":
             dims = list(args[1]) if len(args) == 2 and isinstance(args[1], (tuple, list)) else list(args[1:])
             self.add(node, "Permute", {"dims": dims}, [args[0]])
@@ -369,7 +411,23 @@ class _Mapper:
             self.fail(node, "NetStudio's Mean needs the dimensions to average (never the batch)")
         self.add(node, "Mean", {"dim": _plain(dim), "keepdim": bool(keepdim)}, [x])
 
+    def _transpose(self, node, x, a, b) -> None:
+        rank = len(self.sample_shape(node, x)) + 1
+        dims = list(range(rank))
+        a, b = a % rank, b % rank
+        if 0 in (a, b):
+            self.fail(node, "swapping the batch dimension has no layer")
+        dims[a], dims[b] = dims[b], dims[a]
+        self.add(node, "Permute", {"dims": dims}, [x])
+
+    def _chunk(self, node, x, chunks, dim=0) -> None:
+        if dim == 0:
+            self.fail(node, "splitting the batch has no layer")
+        node_id = self.add(node, "Split", {"chunks": chunks, "dim": dim}, [x])
+        self.values[node] = _Parts(node_id)
+
     def _reshape(self, node, x, sizes: list) -> None:
+        sizes = [s if isinstance(self.values.get(s), _Batch) else self.number(s) for s in sizes]
         if len(sizes) > 1 and sizes[0] == -1 and all(isinstance(s, int) and s > 0 for s in sizes[1:]):
             # x.view(-1, 400) as in LeNet tutorials: the batch stays first when 400 is one sample's size,
             # which the Reshape's own check and the comparison of outputs both confirm
