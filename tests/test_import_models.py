@@ -36,7 +36,7 @@ USER_MODEL = textwrap.dedent('''
             x = F.relu(self.bn(self.stem(x)))
             y = torch.relu(self.branch(x)) + x          # residual addition
             z = torch.cat([x, y], dim=1)
-            z = self.head(z)
+            z = F.avg_pool2d(self.head(z), 3, stride=1, padding=1)
             z = z.view(z.size(0), -1)
             return self.fc(self.drop(z))
 ''')
@@ -87,6 +87,7 @@ def test_a_user_file_with_functional_calls_a_residual_and_a_concat_imports(tmp_p
     assert graph.node("bn").params == {"eps": 1e-3, "momentum": 0.05}
     assert graph.node("drop").params == {"p": 0.3}
     assert graph.node("cat").params == {"dim": 1}
+    assert graph.node("avg_pool2d").params == {"kernel_size": 3, "stride": 1, "padding": 1}
     assert result.parameters == sum(p.numel() for p in model.parameters())
     weights = save_import(result, tmp_path / "my_net.nsproj")
     assert _check_weights_reproduce(model, result.project, weights, [1, 8, 8]) <= 1e-5

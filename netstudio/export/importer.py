@@ -347,6 +347,10 @@ class _Mapper:
             size = kw.get("output_size", args[1] if len(args) > 1 else None)
             kind = "AdaptiveAvgPool2d" if f is F.adaptive_avg_pool2d else "AdaptiveMaxPool2d"
             self.add(node, kind, {"output_size": _plain(size)}, [args[0]])
+        elif f in (F.max_pool2d, F.avg_pool2d):
+            self._pool(node, "MaxPool2d" if f is F.max_pool2d else "AvgPool2d", args, kw)
+        elif f is torch.permute:
+            self.add(node, "Permute", {"dims": list(args[1] if len(args) == 2 else kw["dims"])}, [args[0]])
         elif f in (F.softmax, torch.softmax, F.log_softmax, torch.log_softmax):
             dim = kw.get("dim", args[1] if len(args) > 1 else None)
             if dim is None:
@@ -410,6 +414,19 @@ class _Mapper:
         if dim is None or kw:
             self.fail(node, "NetStudio's Mean needs the dimensions to average (never the batch)")
         self.add(node, "Mean", {"dim": _plain(dim), "keepdim": bool(keepdim)}, [x])
+
+    def _pool(self, node, type_name: str, args, kw) -> None:
+        """F.max_pool2d / F.avg_pool2d by their arguments, in PyTorch's order."""
+        order = (["kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices"]
+                 if type_name == "MaxPool2d" else
+                 ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"])
+        given = dict(zip(order, args[1:]), **kw)
+        if given.pop("return_indices", False) or given.pop("divisor_override", None) is not None:
+            self.fail(node, "NetStudio's pooling layers have no return_indices or divisor_override")
+        spec = get_spec(type_name)
+        params = {k: _plain(v) for k, v in given.items() if v is not None and _plain(v) != spec.param(k).default
+                  or k == "kernel_size"}
+        self.add(node, type_name, params, [args[0]])
 
     def _transpose(self, node, x, a, b) -> None:
         rank = len(self.sample_shape(node, x)) + 1
