@@ -209,7 +209,7 @@ class _Mapper:
         self.gm = gm
         self.input_shape = input_shape
         self.graph = Graph("model")
-        self.values: dict[fx.Node, Any] = {}   # fx node -> (node id, port) | _Batch | _Shape
+        self.values: dict[fx.Node, Any] = {}   # fx node -> (node id, port) | _Batch | _Shape | _Parts | int
         self.taken: set[str] = set()
         self.module_nodes: dict[str, str] = {}  # node id -> module path whose state dict it holds
         self.used_modules: set[str] = set()
@@ -245,7 +245,7 @@ class _Mapper:
 
     def tensor(self, user: fx.Node, value: Any) -> tuple[str, int]:
         known = self.values.get(value) if isinstance(value, fx.Node) else None
-        if not isinstance(known, tuple):
+        if type(known) is not tuple:   # a (node id, port); not a _Shape, which is a tuple too
             self.fail(user, f"it takes {value!r} where NetStudio can connect only a tensor from another layer")
         return known
 
@@ -357,7 +357,7 @@ class _Mapper:
                 self.fail(node, "give dim explicitly")
             kind = "Softmax" if f in (F.softmax, torch.softmax) else "LogSoftmax"
             self.add(node, kind, {"dim": dim}, [args[0]])
-        elif f is getattr and len(args) == 2 and args[1] == "shape" and isinstance(self.values.get(args[0]), tuple):
+        elif f is getattr and len(args) == 2 and args[1] == "shape" and type(self.values.get(args[0])) is tuple:
             self.values[node] = _Shape((_Batch(), *self.sample_shape(node, args[0])))
         elif f is operator.getitem and isinstance(self.values.get(args[0]), _Shape) and isinstance(args[1], int):
             self.values[node] = self.values[args[0]][args[1]]
@@ -379,12 +379,13 @@ class _Mapper:
             self.add(node, _ACTIVATION_METHODS[name], {}, [args[0]])
         elif name in _NO_OP_METHODS and len(args) == 1 and not kw:
             self.values[node] = self.tensor(node, args[0])
-        elif name == "size" and isinstance(self.values.get(args[0]), tuple):
+        elif name == "size" and type(self.values.get(args[0])) is tuple:
             dim = kw.get("dim", args[1] if len(args) > 1 else None)
             sizes = _Shape((_Batch(), *self.sample_shape(node, args[0])))
             self.values[node] = sizes if dim is None else sizes[dim]
         elif name in ("view", "reshape"):
-            self._reshape(node, args[0], list(args[1:]) if not isinstance(args[1], (tuple, list)) else list(args[1]))
+            one_tuple = len(args) == 2 and isinstance(args[1], (tuple, list))
+            self._reshape(node, args[0], list(args[1]) if one_tuple else list(args[1:]))
         elif name == "flatten":
             self._flatten(node, args[0], *args[1:], **kw)
         elif name == "mean":
