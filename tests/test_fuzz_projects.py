@@ -28,6 +28,8 @@ SAMPLE_DATA = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SAMPLE
 LAYER_TYPES = [s.type for s in all_specs()]
 PARAM_NAMES = sorted({p.name for s in all_specs() for p in s.params})
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")   # training in-process beside other work
+
 BIG_INT = "<an integer of 4,301 digits>"   # written into the text (hypothesis cannot repr such an int)
 # JSON values a file can hold, weighted towards the troublesome ones
 SCALARS = (st.none() | st.booleans() | st.integers(-3, 3) | st.integers(-2**40, 2**40)
@@ -160,18 +162,6 @@ def _check_file(tmp: Path, name: str, data: dict, train: bool) -> None:
         assert "Traceback" not in output and "internal error" not in output, (name, argv[0], output[-1500:])
         if code != 0:   # says why: "netstudio check: FILE: ..." or check's "node: problem" lines
             assert output.strip(), (name, argv[0], code)
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    # training in-process beside other work on a 2-core machine: PyTorch's default thread count
-    # collapses when another process holds a core (the engine keeps what is set unless a file says)
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def _fuzz(tmp_path: Path, examples: int, derandomize: bool, plausible_only: bool = False) -> None:

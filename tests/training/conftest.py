@@ -8,7 +8,6 @@ import threading
 
 import numpy as np
 import pytest
-import torch
 
 import netstudio
 
@@ -106,9 +105,5 @@ def recorder():
 
 
 @pytest.fixture(autouse=True)
-def _small_threads():
-    # the suite runs beside other work on a shared 2-core machine: one thread keeps timings steady
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
+def _small_threads(one_torch_thread):
     yield
-    torch.set_num_threads(before)
