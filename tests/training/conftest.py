@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import struct
 import threading
 
@@ -107,3 +108,31 @@ def recorder():
 @pytest.fixture(autouse=True)
 def _small_threads(one_torch_thread):
     yield
+
+
+def blob_doc(training: dict | None = None, data: dict | None = None, out: int = 3) -> dict:
+    """A project dict: a blob classifier that trains in well under a second (for CLI tests that write files)."""
+    graph = chain([("xy", "Input", {"shape": [2]}), ("fc1", "Linear", {"out_features": 8}), ("act", "Tanh", {}),
+                   ("fc2", "Linear", {"out_features": out}), ("logits", "Output", {})])
+    return {"format": "netstudio-project", "version": 1, "name": "blobs", "graphs": {"model": graph},
+            "task": {"type": "classify"}, "data": {"dataset": "blobs", "options": {"samples": 120}, **(data or {})},
+            "training": {"epochs": 1, "batch_size": 32, "device": "cpu", "snapshot_every": 0, "threads": 1,
+                         "optimizer": {"type": "adam", "lr": 0.01}, **(training or {})}}
+
+
+def write_doc(tmp_path, doc: dict, name: str = "p.nsproj") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc))  # json writes float("nan") as NaN, as a hand-edited file may hold it
+    return str(path)
+
+
+@pytest.fixture
+def trained(tmp_path, capsys):
+    """(project path, run folder) after one epoch of training."""
+    from netstudio.cli import main
+
+    project = write_doc(tmp_path, blob_doc())
+    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
+    capsys.readouterr()
+    return project, tmp_path / "run"
+

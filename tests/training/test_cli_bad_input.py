@@ -23,23 +23,8 @@ from netstudio.training import runs
 from netstudio.training.config import (OPTIMIZER_DEFAULTS, apply_overrides, optimizer_defaults, parse_training,
                                        training_defaults)
 
-from .conftest import chain
-
-
-def _doc(training: dict | None = None, out: int = 3) -> dict:
-    """A blob classifier that trains in well under a second."""
-    graph = chain([("xy", "Input", {"shape": [2]}), ("fc1", "Linear", {"out_features": 8}), ("act", "Tanh", {}),
-                   ("fc2", "Linear", {"out_features": out}), ("logits", "Output", {})])
-    return {"format": "netstudio-project", "version": 1, "name": "blobs", "graphs": {"model": graph},
-            "task": {"type": "classify"}, "data": {"dataset": "blobs", "options": {"samples": 120}},
-            "training": {"epochs": 1, "batch_size": 32, "device": "cpu", "snapshot_every": 0,
-                         "optimizer": {"type": "adam", "lr": 0.01}, **(training or {})}}
-
-
-def _write(tmp_path, doc: dict, name: str = "p.nsproj") -> str:
-    path = tmp_path / name
-    path.write_text(json.dumps(doc))  # json writes float("nan") as NaN, as a hand-edited file may hold it
-    return str(path)
+from .conftest import blob_doc as _doc
+from .conftest import write_doc as _write
 
 
 def _one_line(capsys, command: str) -> str:
@@ -47,15 +32,6 @@ def _one_line(capsys, command: str) -> str:
     assert "\n" not in err and "Traceback" not in err, err
     assert err.startswith(f"netstudio {command}: "), err
     return err[len(f"netstudio {command}: "):]
-
-
-@pytest.fixture
-def trained(tmp_path, capsys):
-    """(project path, run folder) after one epoch of training."""
-    project = _write(tmp_path, _doc())
-    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
-    capsys.readouterr()
-    return project, tmp_path / "run"
 
 
 # ----- 6. non-finite and out-of-range settings -----

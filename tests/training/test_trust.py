@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 
-import numpy as np
 import pytest
 import torch
 
@@ -16,7 +15,9 @@ from netstudio.core.errors import ProjectError
 from netstudio.training.config import parse_data, parse_task
 from netstudio.training.datasets import DatasetError, load_dataset
 
+from .conftest import blob_doc as _doc
 from .conftest import chain
+from .conftest import write_doc as _write
 
 
 def _one_line(capsys, command: str) -> str:
@@ -45,7 +46,7 @@ def test_csv_non_finite_cell_names_file_row_and_column(tmp_path, cell):
 
 def test_csv_non_finite_regression_target_is_named(tmp_path):
     path, load = _csv(tmp_path, "a,b,v\n1,2,0.5\n3,4,inf\n5,6,1\n7,8,2\n", task="regress")
-    with pytest.raises(DatasetError, match=rf"line 3, column 'v': 'inf' is not a finite number"):
+    with pytest.raises(DatasetError, match=r"line 3, column 'v': 'inf' is not a finite number"):
         load()
 
 
@@ -75,30 +76,6 @@ def test_csv_with_semicolons_still_loads(tmp_path):
 
 
 # ----- shared: a tiny blob classifier trained from the command line -----
-def _doc(training: dict | None = None, data: dict | None = None, out: int = 3) -> dict:
-    graph = chain([("xy", "Input", {"shape": [2]}), ("fc1", "Linear", {"out_features": 8}), ("act", "Tanh", {}),
-                   ("fc2", "Linear", {"out_features": out}), ("logits", "Output", {})])
-    return {"format": "netstudio-project", "version": 1, "name": "blobs", "graphs": {"model": graph},
-            "task": {"type": "classify"}, "data": {"dataset": "blobs", "options": {"samples": 120}, **(data or {})},
-            "training": {"epochs": 1, "batch_size": 32, "device": "cpu", "snapshot_every": 0, "threads": 1,
-                         "optimizer": {"type": "adam", "lr": 0.01}, **(training or {})}}
-
-
-def _write(tmp_path, doc: dict, name: str = "p.nsproj") -> str:
-    path = tmp_path / name
-    path.write_text(json.dumps(doc))
-    return str(path)
-
-
-@pytest.fixture
-def trained(tmp_path, capsys):
-    """(project path, run folder) after one epoch of training."""
-    project = _write(tmp_path, _doc())
-    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
-    capsys.readouterr()
-    return project, tmp_path / "run"
-
-
 def _weights(run):
     return next((run / "checkpoints").glob("step*[0-9].safetensors"))
 
