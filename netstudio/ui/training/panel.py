@@ -7,16 +7,16 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel,
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from netstudio.core.commands import SetSection, with_value
 from netstudio.core.errors import NetStudioError
-from netstudio.training.config import (LOSSES, OPTIMIZERS, SCHEDULES, SPLIT_DEFAULTS, TASKS, optimizer_defaults,
+from netstudio.training.config import (LOSSES, OPTIMIZERS, SCHEDULES, TASKS, optimizer_defaults,
                                        parse_data, parse_task, parse_training, schedule_defaults, training_defaults)
 
-from .dataset_preview import PREVIEW_COUNT, DatasetPreview
+from .data_section import DataSection
 
 _MOMENTUM = {"sgd", "rmsprop"}
 _BETAS = {"adam", "adamw"}
@@ -50,14 +50,11 @@ class TrainingPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = None
-        self._loading = False
+        self.loading = False
         self.task_group = QGroupBox(self)
-        self.data_group = QGroupBox(self)
         self.train_group = QGroupBox(self)
         tf = QFormLayout(self.task_group)
-        df = QFormLayout(self.data_group)
         of = QFormLayout(self.train_group)
-        self.forms = (tf, df, of)
 
         self.task_type = _combo(self, [(t, t) for t in TASKS])
         self.graph = QComboBox(self)
@@ -67,24 +64,12 @@ class TrainingPanel(QWidget):
         for w in (self.task_type, self.graph, self.generator, self.discriminator, self.loss):
             tf.addRow(QLabel(self), w)
 
-        from netstudio.training.datasets import dataset_ids
-
-        self.dataset = _combo(self, [(d, d) for d in dataset_ids()])
-        self.val_split = self._fraction()
-        self.test_split = self._fraction()
-        self.rotation = QSpinBox(self)
-        self.rotation.setRange(0, 180)
-        self.rotation.setSuffix("°")
-        self.crop = QSpinBox(self)
-        self.crop.setRange(0, 16)
-        self.flip = QCheckBox(self)
-        self.preview_button = QPushButton(self)
-        self.preview_button.clicked.connect(self.show_preview)
-        self.preview = DatasetPreview(self)
-        for w in (self.dataset, self.val_split, self.test_split, self.rotation, self.crop, self.flip):
-            df.addRow(QLabel(self), w)
-        df.addRow(self.preview_button)
-        df.addRow(self.preview)
+        self.data = DataSection(self)
+        self.data_group = self.data
+        # the data widgets stay reachable by their old names (tests and the window use them)
+        for name in ("dataset", "val_split", "test_split", "rotation", "crop", "flip", "preview_button", "preview"):
+            setattr(self, name, getattr(self.data, name))
+        self.forms = (tf, self.data.form, of)
 
         self.optimizer = _combo(self, [(o, o) for o in OPTIMIZERS])
         self.lr = QDoubleSpinBox(self)
@@ -128,24 +113,15 @@ class TrainingPanel(QWidget):
         self._wire()
         self.retranslate()
 
-    def _fraction(self) -> QDoubleSpinBox:
-        box = QDoubleSpinBox(self)
-        box.setRange(0.0, 0.9)
-        box.setDecimals(3)
-        box.setSingleStep(0.05)
-        return box
-
     # ----- labels -----
     def retranslate(self) -> None:
         self.task_group.setTitle(self.tr("Task"))
-        self.data_group.setTitle(self.tr("Data"))
+        self.data.retranslate()
         self.train_group.setTitle(self.tr("Training"))
         labels = {
             self.task_type: self.tr("Task"), self.graph: self.tr("Model graph"),
             self.generator: self.tr("Generator"), self.discriminator: self.tr("Discriminator"),
-            self.loss: self.tr("Loss"), self.dataset: self.tr("Dataset"), self.val_split: self.tr("Validation share"),
-            self.test_split: self.tr("Test share"), self.rotation: self.tr("Random rotation"),
-            self.crop: self.tr("Random crop padding"), self.flip: self.tr("Horizontal flips"),
+            self.loss: self.tr("Loss"), **self.data.labels(),
             self.optimizer: self.tr("Optimizer"), self.lr: self.tr("Learning rate"),
             self.momentum: self.tr("Momentum"), self.weight_decay: self.tr("Weight decay"),
             self.schedule: self.tr("LR schedule"), self.step_size: self.tr("Step every (epochs)"),
@@ -158,10 +134,7 @@ class TrainingPanel(QWidget):
                 label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
                 if item is not None and label is not None and item.widget() in labels:
                     label.widget().setText(labels[item.widget()])
-        self.rotation.setSpecialValueText(self.tr("off"))
-        self.crop.setSpecialValueText(self.tr("off"))
         self.snapshot_every.setSpecialValueText(self.tr("epoch ends only"))
-        self.preview_button.setText(self.tr("Show samples"))
         self.snapshot_every.setToolTip(self.tr("Seconds between live pictures (filters, samples, feature maps)."))
 
     def _set_row_visible(self, widget: QWidget, visible: bool) -> None:
@@ -195,7 +168,7 @@ class TrainingPanel(QWidget):
         self.setEnabled(project is not None)
         if project is None:
             return
-        self._loading = True
+        self.loading = True
         try:
             task, data, training = project.task or {}, project.data or {}, project.training or {}
             graphs = list(project.graphs)
@@ -220,15 +193,7 @@ class TrainingPanel(QWidget):
             self._set_row_visible(self.generator, gan)
             self._set_row_visible(self.discriminator, gan)
 
-            _select(self.dataset, data.get("dataset") or None)
-            split = data.get("split") or {}
-            self.val_split.setValue(float(split.get("val", SPLIT_DEFAULTS["val"])))
-            self.test_split.setValue(float(split.get("test", SPLIT_DEFAULTS["test"])))
-            aug = data.get("augment") or {}
-            self.rotation.setValue(int(aug.get("rotation", 0) or 0))
-            crop = aug.get("random_crop", 0)
-            self.crop.setValue(int(crop.get("padding", 4) if isinstance(crop, dict) else (crop or 0)))
-            self.flip.setChecked(bool(aug.get("horizontal_flip", False)))
+            self.data.load(data)
 
             # every value not in the file shows the engine's own default (netstudio.training.config)
             defaults = training_defaults()
@@ -253,7 +218,7 @@ class TrainingPanel(QWidget):
             every = training.get("snapshot_every", defaults["snapshot_every"])
             self.snapshot_every.setValue(float(every) if every is not None else 0.0)
         finally:
-            self._loading = False
+            self.loading = False
         self.check()
 
     def _fill_devices(self, current: str) -> None:
@@ -294,49 +259,40 @@ class TrainingPanel(QWidget):
     # ----- edits -----
     def _wire(self) -> None:
         self.task_type.currentIndexChanged.connect(self._task_type_changed)
-        self.graph.currentIndexChanged.connect(lambda _i: self._edit("task", ("graph",), self.graph.currentData(),
+        self.graph.currentIndexChanged.connect(lambda _i: self.edit("task", ("graph",), self.graph.currentData(),
                                                                      self.tr("Set the model graph")))
-        self.generator.currentIndexChanged.connect(lambda _i: self._edit("task", ("generator",),
+        self.generator.currentIndexChanged.connect(lambda _i: self.edit("task", ("generator",),
                                                                          self.generator.currentData(),
                                                                          self.tr("Set the generator graph")))
-        self.discriminator.currentIndexChanged.connect(lambda _i: self._edit(
+        self.discriminator.currentIndexChanged.connect(lambda _i: self.edit(
             "task", ("discriminator",), self.discriminator.currentData(), self.tr("Set the discriminator graph")))
-        self.loss.currentIndexChanged.connect(lambda _i: self._edit("task", ("loss",), self.loss.currentData(),
+        self.loss.currentIndexChanged.connect(lambda _i: self.edit("task", ("loss",), self.loss.currentData(),
                                                                     self.tr("Set the loss")))
-        self.dataset.currentIndexChanged.connect(self._dataset_changed)
-        self.val_split.valueChanged.connect(self._split_changed)
-        self.test_split.valueChanged.connect(self._split_changed)
-        self.rotation.valueChanged.connect(lambda v: self._edit("data", ("augment", "rotation"), v or None,
-                                                                self.tr("Set random rotation"), "rotation"))
-        self.crop.valueChanged.connect(lambda v: self._edit("data", ("augment", "random_crop"), v or None,
-                                                            self.tr("Set random crop"), "crop"))
-        self.flip.toggled.connect(lambda on: self._edit("data", ("augment", "horizontal_flip"), True if on else None,
-                                                        self.tr("Set horizontal flips")))
         self.optimizer.currentIndexChanged.connect(self._optimizer_changed)
-        self.lr.valueChanged.connect(lambda v: self._edit("training", ("optimizer", "lr"), float(v),
+        self.lr.valueChanged.connect(lambda v: self.edit("training", ("optimizer", "lr"), float(v),
                                                           self.tr("Set the learning rate"), "lr"))
-        self.momentum.valueChanged.connect(lambda v: self._edit("training", ("optimizer", "momentum"), float(v),
+        self.momentum.valueChanged.connect(lambda v: self.edit("training", ("optimizer", "momentum"), float(v),
                                                                 self.tr("Set the momentum"), "momentum"))
-        self.weight_decay.valueChanged.connect(lambda v: self._edit("training", ("weight_decay",), float(v),
+        self.weight_decay.valueChanged.connect(lambda v: self.edit("training", ("weight_decay",), float(v),
                                                                     self.tr("Set the weight decay"), "wd"))
         self.schedule.currentIndexChanged.connect(self._schedule_changed)
-        self.step_size.valueChanged.connect(lambda v: self._edit("training", ("schedule", "step_size"), int(v),
+        self.step_size.valueChanged.connect(lambda v: self.edit("training", ("schedule", "step_size"), int(v),
                                                                  self.tr("Set the schedule step"), "step_size"))
-        self.gamma.valueChanged.connect(lambda v: self._edit("training", ("schedule", "gamma"), float(v),
+        self.gamma.valueChanged.connect(lambda v: self.edit("training", ("schedule", "gamma"), float(v),
                                                              self.tr("Set the schedule factor"), "gamma"))
-        self.epochs.valueChanged.connect(lambda v: self._edit("training", ("epochs",), int(v),
+        self.epochs.valueChanged.connect(lambda v: self.edit("training", ("epochs",), int(v),
                                                               self.tr("Set epochs"), "epochs"))
-        self.batch_size.valueChanged.connect(lambda v: self._edit("training", ("batch_size",), int(v),
+        self.batch_size.valueChanged.connect(lambda v: self.edit("training", ("batch_size",), int(v),
                                                                   self.tr("Set the batch size"), "batch"))
-        self.device.currentIndexChanged.connect(lambda _i: self._edit("training", ("device",),
+        self.device.currentIndexChanged.connect(lambda _i: self.edit("training", ("device",),
                                                                       self.device.currentData(),
                                                                       self.tr("Set the device")))
-        self.snapshot_every.valueChanged.connect(lambda v: self._edit("training", ("snapshot_every",), float(v),
+        self.snapshot_every.valueChanged.connect(lambda v: self.edit("training", ("snapshot_every",), float(v),
                                                                       self.tr("Set the live view interval"),
                                                                       "snapshot"))
 
-    def _push(self, section: str, new: dict, text: str, field: str | None = None) -> bool:
-        if self._loading or self.document is None:
+    def push(self, section: str, new: dict, text: str, field: str | None = None) -> bool:
+        if self.loading or self.document is None:
             return False
         command = SetSection(self.project, section, new, text, field)
         if command.changes_nothing:
@@ -345,36 +301,23 @@ class TrainingPanel(QWidget):
         self.check()
         return ok
 
-    def _edit(self, section: str, path: tuple[str, ...], value: Any, text: str, field: str | None = None) -> bool:
-        if self._loading or self.project is None:
+    def edit(self, section: str, path: tuple[str, ...], value: Any, text: str, field: str | None = None) -> bool:
+        if self.loading or self.project is None:
             return False
         current = self.project.section(section) or {}
-        return self._push(section, with_value(current, path, value), text, field)
+        return self.push(section, with_value(current, path, value), text, field)
 
     def _task_type_changed(self, _i: int) -> None:
-        if self._loading or self.project is None:
+        if self.loading or self.project is None:
             return
         kind = self.task_type.currentData()
         task = {k: v for k, v in copy.deepcopy(self.project.task).items() if k not in ("type", "loss", "mode")}
         task["type"] = kind
-        self._push("task", task, self.tr("Set the task"))
+        self.push("task", task, self.tr("Set the task"))
         self.load()
 
-    def _dataset_changed(self, _i: int) -> None:
-        if self._loading or self.project is None:
-            return
-        data = copy.deepcopy(self.project.data or {})
-        if data.get("dataset") != self.dataset.currentData():
-            data["dataset"] = self.dataset.currentData()
-            data.pop("options", None)     # options belong to one dataset
-        self._push("data", data, self.tr("Set the dataset"))
-
-    def _split_changed(self, _v: float) -> None:
-        val, test = round(self.val_split.value(), 4), round(self.test_split.value(), 4)
-        self._edit("data", ("split",), {"val": val, "test": test}, self.tr("Set the split"), "split")
-
     def _optimizer_changed(self, _i: int) -> None:
-        if self._loading or self.project is None:
+        if self.loading or self.project is None:
             return
         kind = self.optimizer.currentData()
         old = (self.project.training or {}).get("optimizer") or {}
@@ -383,37 +326,24 @@ class TrainingPanel(QWidget):
             new["momentum"] = old["momentum"]
         if kind in _BETAS and "betas" in old:
             new["betas"] = old["betas"]
-        self._edit("training", ("optimizer",), new, self.tr("Set the optimizer"))
+        self.edit("training", ("optimizer",), new, self.tr("Set the optimizer"))
         self.load()
 
     def _schedule_changed(self, _i: int) -> None:
-        if self._loading or self.project is None:
+        if self.loading or self.project is None:
             return
         kind = self.schedule.currentData()
         new = {"type": kind}
         if kind == "step":
             new.update(step_size=self.step_size.value(), gamma=self.gamma.value())
-        self._edit("training", ("schedule",), new, self.tr("Set the LR schedule"))
+        self.edit("training", ("schedule",), new, self.tr("Set the LR schedule"))
         self.load()
 
     # ----- preview -----
     @Slot()
     def show_preview(self) -> bool:
-        """Load a few samples of the chosen dataset and show them; a problem goes to the problem label."""
-        if self.project is None:
-            return False
-        from PySide6.QtGui import QGuiApplication
+        return self.data.show_preview()
 
-        from netstudio.training.datasets import preview_samples
-
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            preview = preview_samples(self.project, PREVIEW_COUNT)
-        except NetStudioError as exc:
-            self.problem_label.setText(str(exc))
-            self.problem_label.setVisible(True)
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.preview.show_preview(preview)
-        return True
+    def show_problem(self, message: str) -> None:
+        self.problem_label.setText(message)
+        self.problem_label.setVisible(bool(message))
