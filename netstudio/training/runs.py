@@ -136,6 +136,9 @@ class RunFolder:
             self._log = open(self.path / "metrics.jsonl", "a" if resume else "w", encoding="utf-8")
         except OSError as exc:
             raise write_error(exc, f"the run folder {self.path}", self.path / "checkpoints") from None
+        from .run_record import RunRecord   # run.json: status, times, device, versions for the Runs view
+
+        self.record = RunRecord(self.path, project, resume=resume)
         self._tb = None
         try:  # optional: only when the tensorboard package is installed
             from torch.utils.tensorboard import SummaryWriter
@@ -154,6 +157,7 @@ class RunFolder:
             self._log.flush()
         except OSError as exc:
             raise write_error(exc, self.metrics_path, self.path / "checkpoints") from None
+        self.record.observe(record)
         if self._tb is not None:
             self._tensorboard(record)
 
