@@ -259,11 +259,19 @@ SCHEDULE_DEFAULTS: dict[str, dict[str, Any]] = {
     "one_cycle": {"max_lr": None, "pct_start": 0.3}, "plateau": {"factor": 0.1, "patience": 2, "min_lr": 0.0},
 }
 SPLIT_DEFAULTS = {"val": 0.1, "test": 0.1}   # when data.split names only some fractions
+EARLY_STOPPING_MONITORS = ("val_loss", "val_acc")
+# training.early_stopping given as {} (or with only some keys): these fill the rest
+EARLY_STOPPING_DEFAULTS: dict[str, Any] = {"patience": 3, "monitor": "val_loss", "min_delta": 0.0}
 
 
 def optimizer_defaults(kind: str = DEFAULT_OPTIMIZER) -> dict[str, Any]:
     """Every setting of optimizer ``kind`` at its default, with ``type`` (a fresh dict)."""
     return {"type": kind, **copy.deepcopy(OPTIMIZER_DEFAULTS[kind])}
+
+
+def task_defaults() -> dict[str, Any]:
+    """The task section with every setting at its default (what ``{}`` means; ``loss`` None: the task's first)."""
+    return asdict(TaskConfig())
 
 
 def schedule_defaults(kind: str = "none") -> dict[str, Any]:
@@ -391,10 +399,11 @@ def parse_training(raw: Any) -> TrainingConfig:
     es = sec.get("early_stopping")
     if es is not None and es is not False:
         es = dict(_section(es, "training.early_stopping"))
-        _unknown(es, "training.early_stopping", ("patience", "monitor", "min_delta"))
-        es["patience"] = _number(es, "training.early_stopping", "patience", 3, lo=1, integer=True)
-        es["monitor"] = _choice(es, "training.early_stopping", "monitor", "val_loss", ("val_loss", "val_acc"))
-        es["min_delta"] = _number(es, "training.early_stopping", "min_delta", 0.0, lo=0)
+        _unknown(es, "training.early_stopping", EARLY_STOPPING_DEFAULTS)
+        d = EARLY_STOPPING_DEFAULTS
+        es["patience"] = _number(es, "training.early_stopping", "patience", d["patience"], lo=1, integer=True)
+        es["monitor"] = _choice(es, "training.early_stopping", "monitor", d["monitor"], EARLY_STOPPING_MONITORS)
+        es["min_delta"] = _number(es, "training.early_stopping", "min_delta", d["min_delta"], lo=0)
         cfg.early_stopping = es
     cfg.snapshot_every = _number(sec, "training", "snapshot_every", cfg.snapshot_every, lo=0, optional=True)
     cfg.checkpoint_every = _number(sec, "training", "checkpoint_every", cfg.checkpoint_every, lo=1, integer=True)
