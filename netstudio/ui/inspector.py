@@ -5,14 +5,53 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel, QLineEdit, QScrollArea, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from netstudio.core import editing
 from netstudio.layers import explanations, get_spec, shape_text
 
 from .app import current_language
 from .param_editors import ParamEditor, parse_value, value_text
+
+
+class DocumentUndoKeys(QObject):
+    """Ctrl+Z / Ctrl+Shift+Z in a parameter field undo and redo the document, not the field's text.
+
+    Every valid keystroke is already a document command (a typing burst merges into one), and the form
+    shows the document, so the document's history is the one that matters; a field's private undo
+    would change the text behind the document's back. Text that is not a value was never committed:
+    there Ctrl+Z puts back the stored value and leaves the document's history alone.
+    """
+
+    def __init__(self, inspector: "Inspector") -> None:
+        super().__init__(inspector)
+        self.inspector = inspector
+
+    def watch(self, editor: ParamEditor) -> None:
+        for widget in [editor.widget, *editor.widget.findChildren(QLineEdit)]:
+            widget.setProperty("param_name", editor.param.name)
+            widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        undo = event.matches(QKeySequence.StandardKey.Undo)
+        if not (undo or event.matches(QKeySequence.StandardKey.Redo)):
+            return False
+        editor = self.inspector.editors.get(obj.property("param_name"))
+        if undo and editor is not None and editor.problem is not None:
+            if kind == QEvent.Type.ShortcutOverride:
+                event.accept()      # the field keeps the key: the KeyPress below reverts it
+            else:
+                self.inspector.revert_field(editor)
+            return True
+        # leave the override unaccepted: the window's Undo/Redo shortcut fires instead of the field's
+        event.ignore()
+        return True
 
 
 class Inspector(QScrollArea):
@@ -26,6 +65,7 @@ class Inspector(QScrollArea):
         self.node_id: str | None = None
         self._type: str | None = None
         self.editors: dict[str, ParamEditor] = {}
+        self.undo_keys = DocumentUndoKeys(self)
         body = QWidget(self)
         self.setWidget(body)
         self.layout_ = QVBoxLayout(body)
@@ -145,6 +185,7 @@ class Inspector(QScrollArea):
             editor = ParamEditor(param, self.form_host if not param.advanced else self.advanced_host)
             editor.changed.connect(self._edited)
             editor.finished.connect(self._finished)
+            self.undo_keys.watch(editor)
             label = QLabel(param.name + ("*" if param.required else ""))
             tip = explanations.param_help(node.type, param.name, current_language())
             if tip:
@@ -172,6 +213,13 @@ class Inspector(QScrollArea):
     def _finished(self) -> None:
         if self.document is not None:
             self.document.break_merge()  # the next edit of this field is a new undo step
+
+    def revert_field(self, editor: ParamEditor) -> None:
+        """Drop text that never became a value: the field shows the stored value again."""
+        node = self._node()
+        if node is not None:
+            editor.set_value(node.params.get(editor.param.name), editor.widget.placeholderText()
+                             if isinstance(editor.widget, QLineEdit) else "")
 
     def _toggle_advanced(self, on: bool) -> None:
         self.advanced_host.setVisible(on)

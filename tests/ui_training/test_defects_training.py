@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from .conftest import TIMEOUT, _chain, _node, mlp_project, start_paused, wait_idle
+from .conftest import TIMEOUT, _chain, _node, mlp_project, wait_idle
 
 
 def rank3_project():
