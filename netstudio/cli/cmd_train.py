@@ -41,12 +41,13 @@ def register(sub) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
     p.set_defaults(func=run_train)
 
-    p = sub.add_parser("evaluate", help="metrics of a checkpoint on the project's test split")
+    p = sub.add_parser("evaluate", help="metrics of a checkpoint on a split: per-class precision, recall and F1, "
+                                        "confusion matrix, ROC/PR AUC for two classes; MAE, RMSE, R² for regression")
     p.add_argument("project")
-    p.add_argument("checkpoint")
-    p.add_argument("--split", default="test", choices=("train", "val", "test"))
+    p.add_argument("checkpoint", help="a checkpoint's .safetensors (or .json) file, or a run folder (its newest)")
+    p.add_argument("--split", default="test", choices=("train", "val", "test"), help="which split (default test)")
     p.add_argument("--device", default=None)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help="print one JSON object with every metric and curve")
     p.set_defaults(func=run_evaluate)
 
     p = sub.add_parser("predict", help="classify image files with a trained checkpoint")
@@ -185,10 +186,10 @@ def run_train(args) -> int:
 
 def run_evaluate(args) -> int:
     from netstudio import load_project
-    from netstudio.training.predict import evaluate_checkpoint
+    from netstudio.training.evaluation import evaluate
 
     project = load_project(args.project)
-    result = evaluate_checkpoint(project, args.checkpoint, split=args.split, device=args.device)
+    result = evaluate(project, args.checkpoint, split=args.split, device=args.device)
     if args.json:   # JSON has no NaN or Infinity: a metric that is not a number is null
         print(json.dumps(_json_safe(result), indent=2, allow_nan=False))
         return 0
@@ -197,9 +198,29 @@ def run_evaluate(args) -> int:
             print(f"{args.split} {key}: {value:.4f}")
         elif key == "sample_text":
             print(f"sample text:\n{value}")
-        elif key != "confusion":
+        elif isinstance(value, (int, str)) and key not in ("task", "split", "note"):
             print(f"{args.split} {key}: {value}")
+    _print_report(result)
     return 0
+
+
+def _print_report(result: dict) -> None:
+    """The per-class table and the binary AUCs (classification), or the note that they do not apply."""
+    if "classes" in result:
+        width = max([len(c["name"]) for c in result["classes"]] + [12])
+        print(f"\n{'':{width}}  precision  recall     f1  support")
+        rows = [(c["name"], c) for c in result["classes"]]
+        rows += [("macro avg", result["macro_avg"]), ("weighted avg", result["weighted_avg"])]
+        for name, r in rows:
+            print(f"{name:{width}}  {r['precision']:9.4f}  {r['recall']:6.4f}  {r['f1']:6.4f}  {r['support']:7d}")
+    binary = result.get("binary") or {}
+    for key, label in (("roc", "ROC AUC"), ("pr", "PR AUC (average precision)")):
+        if binary.get(key):
+            print(f"{label}, positive class {binary['positive_class']}: {binary[key]['auc']:.4f}")
+    if binary.get("note"):
+        print(f"note: {binary['note']}")
+    if result.get("note"):
+        print(f"note: {result['note']}")
 
 
 def _json_safe(value):
