@@ -27,7 +27,13 @@ def register(sub) -> None:
     p.add_argument("--format", required=True, choices=tuple(EXPORT_FORMATS))
     p.add_argument("-o", "--output", default=None, help="output file (default: next to the project)")
     p.add_argument("--graph", default="model")
-    p.add_argument("--weights", default=None, help="safetensors weights to load first (e.g. a run's checkpoint)")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--weights", default=None, metavar="FILE.safetensors",
+                        help="trained weights to export (ONNX/TorchScript carry them inside; Python writes them "
+                             "beside the .py file)")
+    source.add_argument("--checkpoint", default=None, metavar="RUN_DIR_OR_CKPT",
+                        help="a checkpoint file, or a run folder (its best checkpoint by validation loss, else "
+                             "its last)")
     p.set_defaults(func=run_export)
 
 
@@ -106,11 +112,25 @@ def run_export(args) -> int:
     from netstudio.export import export_graph
 
     project = _load(args.project)
+    project.graph(args.graph)           # an unknown graph is named before any checkpoint is read
     suffix = EXPORT_FORMATS[args.format]
     out = Path(args.output) if args.output else default_export_path(args.project, args.graph, suffix)
+    weights, note = args.weights, "untrained weights"
+    if args.weights is not None:
+        note = f"weights from {args.weights}"
+    if args.checkpoint is not None:
+        from netstudio.training.predict import graph_weights
+
+        weights, choice = graph_weights(project, args.graph, args.checkpoint)
+        how = {"best": "best checkpoint, ", "last": "last checkpoint, "}.get(choice.which, "")
+        note = f"weights from {choice.path} ({how}epoch {choice.epoch})"
     try:
-        export_graph(project, args.graph, args.format, out, weights=args.weights)
+        export_graph(project, args.graph, args.format, out, weights=weights)
     except GraphError as exc:
         raise ProjectError(f"graph '{args.graph}' cannot be exported: {exc}") from None
-    print(f"wrote {out}")
+    print(f"wrote {out} ({note})")
+    if args.format == "python" and weights is not None:
+        from netstudio.export import weights_beside
+
+        print(f"wrote {weights_beside(out)}")
     return 0

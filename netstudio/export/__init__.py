@@ -22,8 +22,10 @@ def export_graph(project, graph_name: str, fmt: str, path: str | os.PathLike, we
         A key of ``EXPORT_FORMATS``: "python", "onnx" or "torchscript".
     path : str or PathLike
         The file to write (replaced atomically).
-    weights : str or PathLike, optional
-        A safetensors file loaded into the model first (ONNX and TorchScript; Python code has no weights).
+    weights : str, PathLike or dict, optional
+        Trained weights: a safetensors file (a GAN checkpoint's file gives this graph's tensors) or a
+        state dict already read. ONNX and TorchScript carry them inside; Python code gets them as
+        ``<path stem>.safetensors`` beside the ``.py`` file. None: untrained (random) weights.
 
     Returns
     -------
@@ -31,12 +33,9 @@ def export_graph(project, graph_name: str, fmt: str, path: str | os.PathLike, we
         The file written.
     """
     if fmt == "python":
-        from netstudio.core.fileio import atomic_write_text
+        from .python_code import export_python
 
-        from .python_code import generate_python
-
-        atomic_write_text(path, generate_python(project, graph_name))
-        return Path(path)
+        return export_python(project, graph_name, path, weights)
     if fmt == "onnx":
         from .binary import export_onnx
 
@@ -48,4 +47,9 @@ def export_graph(project, graph_name: str, fmt: str, path: str | os.PathLike, we
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-__all__ = ["EXPORT_FORMATS", "export_graph"]
+def weights_beside(path: str | os.PathLike) -> Path:
+    """Where a Python export puts its weights: ``model.py`` -> ``model.safetensors``."""
+    return Path(path).with_suffix(".safetensors")
+
+
+__all__ = ["EXPORT_FORMATS", "export_graph", "weights_beside"]

@@ -21,12 +21,17 @@ class ExportError(NetStudioError):
     """An export the graph or the installed packages cannot produce."""
 
 
-def _model(project: Project, graph_name: str, weights: str | os.PathLike | None):
+def model_with_weights(project: Project, graph_name: str, weights=None):
+    """The compiled graph in eval mode, with ``weights`` (a safetensors path or a state dict) loaded.
+
+    A GAN checkpoint holds both graphs under ``generator.``/``discriminator.``: the exported graph's
+    tensors are taken. Raises NetStudioError naming the first tensor that does not fit.
+    """
     model = build_module(project.graph(graph_name))
     if weights is not None:
-        from netstudio.export.weights import load_weights
+        from netstudio.export.weights import load_weights, module_key
 
-        load_weights(model, weights)
+        load_weights(model, weights, graph_name, module_key(project, graph_name))
     return model.eval()
 
 
@@ -38,7 +43,7 @@ def export_onnx(project: Project, graph_name: str, path: str | os.PathLike, weig
         import onnxscript  # noqa: F401  (the exporter needs it; fail with a sentence, not an ImportError)
     except ImportError:
         raise ExportError("ONNX export needs the packages onnx and onnxscript: pip install onnx onnxscript") from None
-    model = _model(project, graph_name, weights)
+    model = model_with_weights(project, graph_name, weights)
     inputs = example_inputs(project.graph(graph_name), batch=2)
     batch = torch.export.Dim("batch", min=1)
     names = [n.id for n in project.graph(graph_name) if n.type == "Input"]
@@ -67,7 +72,7 @@ def export_torchscript(project: Project, graph_name: str, path: str | os.PathLik
 
     import torch
 
-    model = _model(project, graph_name, weights)
+    model = model_with_weights(project, graph_name, weights)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch.jit prints deprecation notices on recent torch
         try:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import inspect
+import keyword
 import re
+from pathlib import Path
 
 from netstudio import __version__
 from netstudio.compiler.codegen import constructor_code
-from netstudio.compiler.fx_build import build_module, check_graph, class_name_for, output_nodes
+from netstudio.compiler.fx_build import build_module, check_graph, output_nodes
 from netstudio.compiler.shapes import ShapeInference
 from netstudio.core.project import Project
 from netstudio.layers import require_spec, shape_text
@@ -31,11 +33,45 @@ def _forward_code(gm, infos) -> list[str]:
     return lines
 
 
-def generate_python(project: Project, graph_name: str = "model", inference: ShapeInference | None = None) -> str:
+def _camel(text: str) -> str:
+    """"mnist CNN v2" -> "MnistCnnV2"; letters of any script are kept (Python allows them in names)."""
+    words = re.findall(r"[^\W_]+", text)
+    return "".join(w[:1].upper() + (w[1:].lower() if w.isupper() or w.islower() else w[1:]) for w in words)
+
+
+def export_class_name(project: Project, graph_name: str = "model") -> str:
+    """The exported class's name: the project's name in CamelCase ("Digits CNN" -> "DigitsCnn").
+
+    A project without a usable name ("Untitled", only punctuation) falls back to the graph's name;
+    a second graph of a project gets its graph name appended ("MyGanGenerator").
+    """
+    name = (project.name or "").strip()
+    base = _camel(name) if name and name != "Untitled" else ""
+    graph = _camel(graph_name)
+    if not base:
+        base = graph or "Model"
+    elif graph_name != "model":
+        base += graph
+    if not base.isidentifier() or keyword.iskeyword(base):
+        base = "Model" + base
+    return base if base.isidentifier() else "Model"
+
+
+def load_snippet(class_name: str, module_name: str, weights_file: str) -> list[str]:
+    """The three lines that rebuild the trained model from the exported files (shown in the file and the README)."""
+    return ["from safetensors.torch import load_file",
+            f"from {module_name} import {class_name}",
+            f"model = {class_name}(); model.load_state_dict(load_file({weights_file!r})); model.eval()"]
+
+
+def generate_python(project: Project, graph_name: str = "model", inference: ShapeInference | None = None,
+                    weights_file: str | None = None, module_name: str = "model") -> str:
     """The source of a module file defining ``class <ProjectName>(nn.Module)``.
 
     Its ``state_dict`` keys equal those of ``project.build_model(graph_name)``, so trained
-    NetStudio weights load into it directly. Raises GraphError when the graph is not valid.
+    NetStudio weights load into it directly. ``weights_file``: the name of the safetensors file
+    written beside it (its docstring then shows how to load it, and running the file uses it).
+    Raises GraphError when the graph is not valid.
     """
     import torch
 
@@ -44,7 +80,7 @@ def generate_python(project: Project, graph_name: str = "model", inference: Shap
     infos = check_graph(graph, inference)
     with torch.device("meta"):  # only the code is needed: no weights are allocated
         gm = build_module(graph, inference=inference)
-    name = class_name_for(project.name if graph_name == "model" else f"{project.name} {graph_name}")
+    name = export_class_name(project, graph_name)
     order = graph.topological_order()
 
     custom = []
@@ -70,7 +106,14 @@ def generate_python(project: Project, graph_name: str = "model", inference: Shap
            f"Inputs: {doc_in}.",
            f"Outputs: {doc_out}. B is the batch size.",
            f"Trainable parameters: {total:,}.",
-           '"""', ""]
+           ""]
+    if weights_file:
+        out += [f"The trained weights are in {weights_file} beside this file. Load them (pip install torch "
+                "safetensors):", ""]
+        out += ["    " + line for line in load_snippet(name, module_name, weights_file)]
+    else:
+        out.append("Exported without trained weights: the layers start from PyTorch's random initialisation.")
+    out += ['"""', ""]
     if custom:
         out.append("import math")
         out.append("")
@@ -88,6 +131,35 @@ def generate_python(project: Project, graph_name: str = "model", inference: Shap
         (f"torch.zeros(2, {', '.join(map(str, infos[n.id].out_shapes[0]))}, dtype=torch.long)"
          if infos[n.id].out_dtypes[0] == "int64" else f"torch.randn(2, {', '.join(map(str, infos[n.id].out_shapes[0]))})")
         for n in inputs)
-    out += ["", "", 'if __name__ == "__main__":', f"    model = {name}()", f"    output = model({example})",
+    out += ["", "", 'if __name__ == "__main__":', f"    model = {name}()"]
+    if weights_file:   # running the file uses the trained weights beside it
+        out += ["    from pathlib import Path", "", "    from safetensors.torch import load_file", "",
+                f"    model.load_state_dict(load_file(Path(__file__).with_name({weights_file!r})))",
+                "    model.eval()"]
+    out += [f"    output = model({example})",
             "    print(output.shape if isinstance(output, torch.Tensor) else [o.shape for o in output])", ""]
     return "\n".join(out)
+
+
+def export_python(project: Project, graph_name: str, path, weights=None) -> Path:
+    """Write the module file; with ``weights``, also ``<stem>.safetensors`` beside it.
+
+    The weights are checked against the graph before anything is written, so a checkpoint that
+    does not fit leaves no file behind.
+    """
+    from netstudio.core.fileio import atomic_write_text
+    from netstudio.export import weights_beside
+
+    from .binary import model_with_weights
+    from .weights import save_weights
+
+    path = Path(path)
+    beside = weights_beside(path) if weights is not None else None
+    if beside is not None and beside == path:
+        beside = path.with_name(path.name + ".safetensors")
+    module = path.stem if path.stem.isidentifier() and not keyword.iskeyword(path.stem) else "model"
+    code = generate_python(project, graph_name, weights_file=beside.name if beside else None, module_name=module)
+    if beside is not None:
+        save_weights(model_with_weights(project, graph_name, weights), beside)
+    atomic_write_text(path, code)
+    return path

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +12,7 @@ import numpy as np
 import torch
 
 from netstudio.compiler import build_module
-from netstudio.core.errors import ProjectError
+from netstudio.core.errors import NetStudioError, ProjectError
 
 from . import runs
 from .config import parse_data, parse_task, parse_training
@@ -102,3 +105,113 @@ def predict_images(project, checkpoint, paths: list[str], top: int = 3, device: 
         results.append({"file": str(path), "label": labels[0], "confidence": float(values[0]),
                         "top": [(lbl, float(v)) for lbl, v in zip(labels, values.tolist())]})
     return results
+
+
+# ----- choosing a checkpoint (export, the Runs view) -----
+@dataclass
+class CheckpointChoice:
+    """A checkpoint picked for export: its weights file, why it was picked, and what it scored."""
+
+    path: Path                      # the weights file (<stem>.safetensors)
+    which: str                      # "best" (lowest validation loss), "last" or "given"
+    epoch: int | None = None
+    step: int | None = None
+    val_loss: float | None = None
+
+
+def _describe(weights_path: Path, which: str) -> CheckpointChoice:
+    meta = _meta_of(weights_path)
+    return CheckpointChoice(weights_path, which, meta.get("epoch"), meta.get("step"), _val_loss(meta))
+
+
+def _meta_of(weights_path: Path) -> dict:
+    from netstudio.core.fileio import read_file_bytes
+
+    try:
+        meta = json.loads(read_file_bytes(weights_path.with_suffix(".json"), runs.MAX_META_BYTES, "checkpoint"))
+    except (OSError, ValueError, RecursionError, NetStudioError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _val_loss(meta: dict) -> float | None:
+    value = meta.get("val_loss")
+    if meta.get("loss_kind", "validation loss") != "validation loss" or isinstance(value, bool):
+        return None
+    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
+
+
+def _checkpoint_dir(run_dir: Path) -> Path:
+    return run_dir / "checkpoints" if (run_dir / "checkpoints").is_dir() else run_dir
+
+
+def best_checkpoint(run_dir: str | Path) -> CheckpointChoice | None:
+    """The run's checkpoint with the lowest validation loss; its last one when none was validated; None if none."""
+    folder = _checkpoint_dir(Path(run_dir))
+    best = None
+    for meta_path in sorted(folder.glob("*.json")):
+        weights = meta_path.with_suffix(".safetensors")
+        if meta_path.name == "last.json" or not weights.is_file():
+            continue
+        meta = _meta_of(weights)
+        loss = _val_loss(meta)
+        if loss is not None and (best is None or loss <= best[0]):   # ties: the later checkpoint
+            best = (loss, CheckpointChoice(weights, "best", meta.get("epoch"), meta.get("step"), loss))
+    if best is not None:
+        return best[1]
+    last = runs.last_complete_checkpoint(folder)
+    if isinstance(last, str) and (folder / last).is_file():
+        return _describe(folder / last, "last")
+    return None
+
+
+def resolve_checkpoint(source: str | Path) -> CheckpointChoice:
+    """A run folder -> its best (else last) checkpoint; a checkpoint file (.safetensors, .json, stem) -> itself.
+
+    Raises
+    ------
+    ProjectError
+        one sentence naming the path when it is neither.
+    """
+    p = Path(source)
+    if p.is_dir():
+        choice = best_checkpoint(p)
+        if choice is None:
+            raise ProjectError(f"{p} holds no checkpoint (train first, or give a checkpoint file)")
+        return choice
+    stem = runs.checkpoint_stem(p)
+    return _describe(stem.with_name(stem.name + ".safetensors"), "given")
+
+
+def latest_run(root: str | Path, project_name: str) -> Path | None:
+    """The newest run folder of this project under ``root`` that holds a checkpoint, or None."""
+    root = Path(root)
+    if not root.is_dir():
+        return None
+    found = [d for d in root.glob(f"{runs.slug(project_name)}-*")
+             if d.is_dir() and (d / "checkpoints" / "last.json").is_file()]
+    return max(found, key=lambda d: (d / "checkpoints" / "last.json").stat().st_mtime, default=None)
+
+
+def graph_weights(project, graph_name: str, source: str | Path) -> tuple[dict, CheckpointChoice]:
+    """The tensors of graph ``graph_name`` in a checkpoint or run folder (its best checkpoint), for export.
+
+    Raises ProjectError when the checkpoint cannot be read or trained no graph of that name.
+    """
+    choice = resolve_checkpoint(source)
+    weights, _, _ = runs.load_checkpoint(choice.path)
+    task = project.task if isinstance(project.task, dict) else {}
+    if task.get("type") == "gan":
+        keys = {task.get(k, k): k for k in ("generator", "discriminator")}
+    else:
+        keys = {task.get("graph", "model"): "model"}
+    key = keys.get(graph_name)
+    if key not in weights and len(weights) == 1 and graph_name in project.graphs and len(project.graphs) == 1:
+        key = next(iter(weights))
+    if key not in weights:
+        held = ", ".join(f"'{g}'" for g, k in keys.items() if k in weights) or ", ".join(weights)
+        raise ProjectError(f"checkpoint {choice.path} holds no weights for graph '{graph_name}' "
+                           f"(it was trained for {held})")
+    from netstudio.export.weights import NamedWeights
+
+    return NamedWeights(weights[key], f"checkpoint {choice.path}"), choice
