@@ -121,7 +121,8 @@ def load_dataset(data: DataConfig, task: TaskConfig, *, input_shape: tuple[int, 
         else:
             notes.append(f"the dataset ({total / 2**20:.0f} MiB) stays in CPU memory; batches are copied to "
                          f"{device}")
-    return DataBundle(data.dataset, raw.kind, train, val, test, raw.class_names, mean, std, raw.vocab, notes)
+    return DataBundle(data.dataset, raw.kind, train, val, test, raw.class_names, mean, std, raw.vocab, notes,
+                      raw.feature_names)
 
 
 def _image_norm(setting: Any, raw: Raw, task: TaskConfig, train_x: torch.Tensor):
@@ -179,7 +180,9 @@ def preview_samples(project, count: int = 16) -> dict[str, Any]:
         ``kind`` (image, points, table, sequence, text); ``x``: images as (N, C, H, W) float32 in
         [0, 1], points as (M, 2) float32 (up to 2,000 of them), sequences as (N, T, F); ``text``:
         list of strings for text datasets; ``labels``: list of label names (or values);
-        ``class_names``.
+        ``class_names``; ``counts``: samples per class over all splits (classifiers); ``target_range``:
+        (min, max) of the targets (regression); ``size``: samples in all; ``columns``: a table's feature
+        names (its ``x`` rows are shown in the file's units, not normalised).
     """
     bundle, task, _ = load_for_project(project)
     split = bundle.train
@@ -194,14 +197,36 @@ def preview_samples(project, count: int = 16) -> dict[str, Any]:
     elif bundle.kind == "text":
         out["text"] = [text.decode(row) for row in x.cpu()]
         out["x"] = x.cpu().numpy()
+    elif bundle.kind == "table" and bundle.mean is not None:
+        mean = torch.tensor(bundle.mean, dtype=x.dtype, device=x.device)
+        std = torch.tensor(bundle.std, dtype=x.dtype, device=x.device)
+        out["x"] = (x * std + mean).cpu().numpy().astype(np.float32)
     else:
         out["x"] = x.cpu().numpy().astype(np.float32)
+    out.update(_summary(bundle))
+    if bundle.feature_names:
+        out["columns"] = list(bundle.feature_names)
     if bundle.class_names and y.dim() == 1:
         out["labels"] = [bundle.class_names[int(v)] for v in y.cpu()]
     elif bundle.kind == "text" and y.dim() == 2:
         out["labels"] = [text.decode(row[-1:]) for row in y.cpu()]
     else:
         out["labels"] = [v.tolist() for v in y.cpu()]
+    return out
+
+
+def _summary(bundle: DataBundle) -> dict[str, Any]:
+    """How many samples there are, and per class (classifiers) or the targets' range (regression)."""
+    ys = [s.y.cpu() for s in bundle.splits().values() if len(s)]
+    out: dict[str, Any] = {"size": sum(len(s) for s in bundle.splits().values())}
+    if not ys:
+        return out
+    y = torch.cat(ys)
+    if bundle.class_names and y.dim() == 1 and not y.is_floating_point():
+        counts = torch.bincount(y, minlength=len(bundle.class_names)).tolist()
+        out["counts"] = dict(zip(bundle.class_names, counts))
+    elif y.is_floating_point() and bundle.kind != "image":
+        out["target_range"] = (float(y.min()), float(y.max()))
     return out
 
 

@@ -55,6 +55,7 @@ class Raw:
     standardize: bool = False                   # "auto" normalisation computes mean/std on the train split
     default_split: dict | None = None           # used when the project gives no data.split
     ordered: bool = False                       # split contiguously (text windows overlap their neighbours)
+    feature_names: list[str] | None = None      # table: the name of each feature column
 
 
 @dataclass
@@ -85,6 +86,7 @@ class DataBundle:
     std: list[float] | None = None
     vocab: str | None = None
     notes: list[str] = field(default_factory=list)
+    feature_names: list[str] | None = None
 
     @property
     def num_classes(self) -> int | None:

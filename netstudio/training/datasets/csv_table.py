@@ -1,4 +1,8 @@
-"""``csv``: a table with a header row; numeric feature columns and one target column."""
+"""``csv``: a table (with or without a header row); numeric feature columns and one target column.
+
+Without a header row (``"header": false``) the columns are named "column 1", "column 2", ... so that
+``features`` and ``target`` can still name them.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,17 @@ import math
 import torch
 
 from .base import Context, DatasetError, Raw
-from .options import check_known, opt_str
+from .options import check_known, opt_bool, opt_str
 
 FLOAT32_MAX = 3.4028234663852886e38
+OPTIONS = ("path", "target", "features", "delimiter", "header")
 
 
 def load(options: dict, ctx: Context) -> Raw:
-    check_known(options, "csv", ("path", "target", "features", "delimiter"))
+    check_known(options, "csv", OPTIONS)
     path = ctx.path(opt_str(options, "path", None), "path")
-    delimiter = opt_str(options, "delimiter", ",")
-    if len(delimiter) != 1 or delimiter in "\r\n\"":
-        raise DatasetError(f"data.options.delimiter must be one character such as \",\" or \";\", not {delimiter!r}")
+    delimiter = _delimiter(options)
+    has_header = opt_bool(options, "header", True)
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
             reader = csv.reader(fh, delimiter=delimiter)
@@ -31,6 +35,9 @@ def load(options: dict, ctx: Context) -> Raw:
         raise DatasetError(f"CSV file {path} does not exist (data.options.path)") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DatasetError(f"CSV file {path} cannot be read ({exc})") from None
+    if not has_header and rows:    # the columns get names, and the first row is data
+        rows.insert(0, numbered_columns(len(rows[0])))
+        lines.insert(0, 0)
     if len(rows) < 4:
         raise DatasetError(f"CSV file {path} needs a header row and at least 3 data rows")
     header = [h.strip() for h in rows[0]]
@@ -82,13 +89,48 @@ def load(options: dict, ctx: Context) -> Raw:
             if not _storable(float(v)):
                 raise DatasetError(f"{path} line {line}, column '{target}': {v!r} is not a finite number that fits "
                                    f"in float32 (|x| <= {FLOAT32_MAX:.3g}): fix or remove the row")
-        return Raw(x, y, "table", standardize=True)
+        return Raw(x, y, "table", standardize=True, feature_names=list(features))
     names = sorted(set(targets), key=lambda v: (not _is_float(v), float(v) if _is_float(v) else 0, v))
     if len(names) < 2:
         raise DatasetError(f"{path}: the target column '{target}' has only one value, nothing to classify")
     index = {n: i for i, n in enumerate(names)}
     y = torch.tensor([index[v] for v in targets], dtype=torch.int64)
-    return Raw(x, y, "table", names, standardize=True)
+    return Raw(x, y, "table", names, standardize=True, feature_names=list(features))
+
+
+def _delimiter(options: dict) -> str:
+    delimiter = opt_str(options, "delimiter", ",")
+    if len(delimiter) != 1 or delimiter in "\r\n\"":
+        raise DatasetError(f"data.options.delimiter must be one character such as \",\" or \";\", not {delimiter!r}")
+    return delimiter
+
+
+def numbered_columns(count: int) -> list[str]:
+    """The names of the columns of a file without a header row."""
+    return [f"column {i + 1}" for i in range(count)]
+
+
+def read_columns(options: dict, ctx: Context) -> list[str]:
+    """The column names of ``options["path"]`` from its first row alone (for the panel's column lists).
+
+    Raises DatasetError naming the file when it is missing, unreadable or empty.
+    """
+    path = ctx.path(opt_str(options, "path", None), "path")
+    delimiter = _delimiter(options)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            for row in csv.reader(fh, delimiter=delimiter):
+                if row and any(c.strip() for c in row):
+                    if opt_bool(options, "header", True):
+                        return [c.strip() for c in row]
+                    return numbered_columns(len(row))
+    except FileNotFoundError:
+        raise DatasetError(f"CSV file {path} does not exist (data.options.path)") from None
+    except IsADirectoryError:
+        raise DatasetError(f"{path} is a folder, not a CSV file (data.options.path)") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DatasetError(f"CSV file {path} cannot be read ({exc})") from None
+    raise DatasetError(f"CSV file {path} is empty")
 
 
 def _storable(value: float) -> bool:
