@@ -1,0 +1,114 @@
+"""The "Training" group of the training panel: optimizer and learning rate, momentum and Nesterov,
+weight decay, epochs, batch size and device. The optimizer's rarer settings (betas, eps, ...) sit in
+the Advanced fold (advanced_section.py) but are declared here, with the optimizer they belong to.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP as N
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox
+
+from netstudio.training.config import (DEFAULT_OPTIMIZER, OPTIMIZER_DEFAULTS, OPTIMIZERS, optimizer_defaults,
+                                       training_defaults)
+
+from .fields import CONTEXT, Bound, PairEdit, SciSpinBox, combo, select, tr
+
+BASIC_OPTIMIZER_KEYS = ("lr", "momentum", "nesterov")
+
+
+def _has(key: str):
+    """A row shown only for optimizers that take ``key``."""
+    return lambda ctx: key in OPTIMIZER_DEFAULTS.get(ctx["optimizer"], {})
+
+
+def optimizer_details(panel, form: QFormLayout, parent) -> list[Bound]:
+    """The optimizer settings most users leave alone, as rows of ``form`` (the Advanced fold)."""
+    d = {k: v for kind in reversed(OPTIMIZERS) for k, v in OPTIMIZER_DEFAULTS[kind].items()}
+    rows = []
+    for key, label, widget in (
+            ("betas", N(CONTEXT, "Betas (β1, β2)"), PairEdit(parent)),
+            ("eps", N(CONTEXT, "Epsilon"), SciSpinBox(parent, 1e-15, 1.0)),
+            ("dampening", N(CONTEXT, "Dampening"), _unit(parent)),
+            ("amsgrad", N(CONTEXT, "AMSGrad"), QCheckBox(parent)),
+            ("centered", N(CONTEXT, "Centered"), QCheckBox(parent)),
+            ("rho", N(CONTEXT, "Rho (running average)"), _unit(parent)),
+            ("alpha", N(CONTEXT, "Alpha (smoothing)"), _unit(parent)),
+            ("lr_decay", N(CONTEXT, "Learning-rate decay"), SciSpinBox(parent, 0.0, 10.0))):
+        rows.append(Bound(panel, form, widget, "training", ("optimizer", key), d[key], label, when=_has(key)))
+    return rows
+
+
+def _unit(parent) -> QDoubleSpinBox:
+    box = QDoubleSpinBox(parent)
+    box.setDecimals(4)
+    box.setRange(0.0, 1.0)
+    box.setSingleStep(0.05)
+    return box
+
+
+class OptimizerSection(QGroupBox):
+    """Shows and edits the everyday part of ``project.training``."""
+
+    def __init__(self, panel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.form = form = QFormLayout(self)
+        d = training_defaults()
+        o = optimizer_defaults("sgd")
+        self.optimizer = combo(self, OPTIMIZERS)
+        form.addRow(QLabel(self), self.optimizer)
+        self.lr = SciSpinBox(self, 1e-7, 100.0)
+        self.momentum = _unit(self)
+        self.nesterov = QCheckBox(self)
+        self.weight_decay = SciSpinBox(self, 0.0, 10.0)
+        self.epochs = QSpinBox(self)
+        self.epochs.setRange(1, 100000)
+        self.batch_size = QSpinBox(self)
+        self.batch_size.setRange(1, 1 << 20)
+        self.device = QComboBox(self)
+        self.bound = [
+            Bound(panel, form, self.lr, "training", ("optimizer", "lr"), optimizer_defaults()["lr"],
+                  N(CONTEXT, "Learning rate")),
+            Bound(panel, form, self.momentum, "training", ("optimizer", "momentum"), o["momentum"],
+                  N(CONTEXT, "Momentum"), when=_has("momentum")),
+            Bound(panel, form, self.nesterov, "training", ("optimizer", "nesterov"), o["nesterov"],
+                  N(CONTEXT, "Nesterov momentum"), when=_has("nesterov")),
+            Bound(panel, form, self.weight_decay, "training", ("weight_decay",), d["weight_decay"],
+                  N(CONTEXT, "Weight decay (L2)")),
+            Bound(panel, form, self.epochs, "training", ("epochs",), d["epochs"], N(CONTEXT, "Epochs")),
+            Bound(panel, form, self.batch_size, "training", ("batch_size",), d["batch_size"],
+                  N(CONTEXT, "Batch size")),
+            Bound(panel, form, self.device, "training", ("device",), d["device"], N(CONTEXT, "Device")),
+        ]
+        self.optimizer.currentIndexChanged.connect(self._optimizer_changed)
+
+    def retranslate(self) -> None:
+        self.setTitle(tr("Training"))
+        self.form.labelForField(self.optimizer).setText(tr("Optimizer"))
+        for b in self.bound:
+            b.retranslate()
+
+    def load(self, training: dict) -> None:
+        if self.device.count() == 0:
+            from netstudio.training.devices import available_devices
+
+            for value, name in available_devices():
+                self.device.addItem(name, value)
+        opt = training.get("optimizer") or {}
+        kind = opt.get("type", DEFAULT_OPTIMIZER)
+        select(self.optimizer, kind)
+        self.bound[0].default = optimizer_defaults(kind if kind in OPTIMIZERS else DEFAULT_OPTIMIZER)["lr"]
+        self.bound[0].retranslate()
+        for b in self.bound:
+            b.show(training)
+
+    def _optimizer_changed(self, _i: int) -> None:
+        if self.panel.loading or self.panel.project is None:
+            return
+        kind = self.optimizer.currentData()
+        old = (self.panel.project.training or {}).get("optimizer") or {}
+        # no lr given: the new optimizer's own default; other settings travel where the new one takes them
+        new = {"type": kind, "lr": old.get("lr", optimizer_defaults(kind)["lr"])}
+        new.update({k: v for k, v in old.items() if k in OPTIMIZER_DEFAULTS[kind] and k != "lr"})
+        self.panel.edit("training", ("optimizer",), new, tr("Set the optimizer"))
+        self.panel.load()
