@@ -39,6 +39,7 @@ def register(sub) -> None:
     p.add_argument("--log", default=None, metavar="FILE", help="also write every event as a JSON line to FILE")
     p.add_argument("--resume", default=None, metavar="CKPT", help="continue from a checkpoint or run folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
+    _add_distributed_options(p)
     p.set_defaults(func=run_train)
 
     p = sub.add_parser("evaluate", help="metrics of a checkpoint on a split: per-class precision, recall and F1, "
@@ -144,15 +145,90 @@ def _summary(end, stream=None) -> None:
         print("sample text:\n" + m["sample_text"], file=stream)
 
 
+def _add_distributed_options(p) -> None:
+    """torchrun's launcher options (see README, "Training on several processes")."""
+    import argparse
+
+    from netstudio.training.distributed import WORKER_FLAG
+
+    g = p.add_argument_group("distributed training (torchrun, DistributedDataParallel)")
+    g.add_argument("--nproc", type=positive_int, default=None, metavar="N",
+                   help="train on N worker processes on this machine (one per GPU; gloo on the CPU)")
+    g.add_argument("--nnodes", type=positive_int, default=1, metavar="M", help="machines taking part (default 1)")
+    g.add_argument("--node-rank", type=int, default=None, metavar="R",
+                   help="this machine's rank 0..M-1 (fixed ranks; without it the rendezvous assigns them)")
+    g.add_argument("--rdzv-endpoint", default=None, metavar="HOST:PORT",
+                   help="where the machines meet (the host of node rank 0 and a free port)")
+    g.add_argument("--max-restarts", type=int, default=0, metavar="K",
+                   help="restart the workers up to K times after a failure, resuming from the last checkpoint")
+    g.add_argument("--sync-batchnorm", action="store_true",
+                   help="synchronise BatchNorm statistics over all workers (CUDA only)")
+    p.add_argument(WORKER_FLAG, dest="distributed_worker", action="store_true", help=argparse.SUPPRESS)
+
+
+def _launch_distributed(args, project) -> int:
+    """The launcher side of ``--nproc``: check, choose the run folder, start torchrun's workers."""
+    from netstudio.training import runs
+    from netstudio.training.config import apply_overrides, parse_training
+    from netstudio.training.distributed import LaunchOptions, check_batch, launch
+
+    if args.max_restarts < 0 or (args.node_rank is not None and not 0 <= args.node_rank < args.nnodes):
+        raise NetStudioError("--max-restarts must be >= 0 and --node-rank between 0 and --nnodes - 1")
+    options = LaunchOptions(args.nproc or 1, args.nnodes, args.node_rank, args.rdzv_endpoint, args.max_restarts)
+    cfg = parse_training(apply_overrides(project.training, {"batch_size": args.batch_size}))
+    check_batch(cfg.batch_size, options.nproc * options.nnodes)
+    run_dir = args.run_dir or str(runs.default_run_dir(project.name))
+    worker = [args.project, "--run-dir", run_dir]
+    for flag, value in (("--epochs", args.epochs), ("--device", args.device), ("--batch-size", args.batch_size),
+                        ("--lr", args.lr), ("--max-steps", args.max_steps), ("--threads", args.threads),
+                        ("--resume", args.resume)):
+        if value is not None:
+            worker += [flag, str(value)]
+    worker += ["--quiet"] * args.quiet + ["--sync-batchnorm"] * args.sync_batchnorm
+    if args.log:
+        worker += ["--log", args.log]
+    launch(options, worker, threads=args.threads or cfg.threads)
+    if args.node_rank in (None, 0):
+        print(f"run folder: {run_dir}")
+    return 0
+
+
+def _worker_trainer(args, project, overrides):
+    """A torchrun worker's Trainer: rank 0 writes the run folder; a restarted worker resumes from its last checkpoint."""
+    import os
+
+    from netstudio.training import runs
+    from netstudio.training.distributed import DistributedRun, restart_count
+    from netstudio.training.engine import Trainer
+
+    dist_run = DistributedRun(sync_batchnorm=args.sync_batchnorm)
+    if overrides.get("threads") is None:   # torchrun shares the cores out through OMP_NUM_THREADS
+        overrides["threads"] = int(os.environ.get("OMP_NUM_THREADS", "1") or 1)
+    resume = args.resume
+    if restart_count() and args.run_dir and runs.last_complete_checkpoint(os.path.join(args.run_dir, "checkpoints")):
+        resume = args.run_dir
+    run_dir = args.run_dir if dist_run.is_main else False
+    return Trainer(project, overrides=overrides, run_dir=run_dir, resume=resume, distributed=dist_run), dist_run
+
+
 def run_train(args) -> int:
     from netstudio import load_project
     from netstudio.training.engine import Trainer
 
     project = load_project(args.project)
+    if (args.nproc or args.nnodes > 1) and not args.distributed_worker:
+        return _launch_distributed(args, project)
     overrides = {"epochs": args.epochs, "device": args.device, "batch_size": args.batch_size, "lr": args.lr,
                  "max_steps": args.max_steps, "threads": args.threads}
-    trainer = Trainer(project, overrides=overrides, run_dir=args.run_dir, resume=args.resume)
-    trainer.subscribe(ProgressPrinter(quiet=args.quiet))
+    dist_run = None
+    if args.distributed_worker:
+        trainer, dist_run = _worker_trainer(args, project, overrides)
+    else:
+        trainer = Trainer(project, overrides=overrides, run_dir=args.run_dir, resume=args.resume)
+    if dist_run is not None and not dist_run.is_main:   # rank 0 alone reports
+        args.quiet, args.log = True, None
+    else:
+        trainer.subscribe(ProgressPrinter(quiet=args.quiet))
     log = None
     if args.log:
         try:
@@ -170,16 +246,27 @@ def run_train(args) -> int:
         print("\nstopping after this step (Ctrl+C again to abort) ...", file=sys.stderr)
         trainer.stop()
 
-    previous = signal.signal(signal.SIGINT, on_sigint)
+    # a worker of a distributed run must not stop alone (the others would wait for it): torchrun stops them all
+    previous = signal.signal(signal.SIGINT, on_sigint) if dist_run is None else None
     try:
         end = trainer.run()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
         if log is not None:
             log.close()
     if end.kind == "failed":
-        print(f"netstudio train: {end.message}", file=sys.stderr)
+        message = end.message
+        if dist_run is not None:
+            from netstudio.training.distributed import lost_a_peer, write_worker_error
+
+            if lost_a_peer(message):   # gloo's/NCCL's page about a broken connection: the cause is elsewhere
+                message = f"worker rank {dist_run.rank} stops: it lost contact with another worker (connection closed)"
+            write_worker_error(message)
+        print(f"netstudio train: {message}", file=sys.stderr)
         return 1
+    if dist_run is not None and not dist_run.is_main:
+        return 0
     _summary(end)
     return 0 if end.kind == "finished" else 130
 

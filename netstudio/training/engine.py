@@ -57,6 +57,9 @@ class Trainer:
     resume : path, optional
         A checkpoint (``.safetensors``/``.json`` or a run folder) to continue from; step numbers,
         epochs and curves continue where it stopped.
+    distributed : netstudio.training.distributed.DistributedRun, optional
+        This process is one worker of a torchrun launch: it trains its shard through DDP (only
+        rank 0 should be given a run folder).
 
     Attributes
     ----------
@@ -76,7 +79,7 @@ class Trainer:
     """
 
     def __init__(self, project, overrides: dict | None = None, run_dir: str | Path | None | bool = None,
-                 resume: str | Path | None = None) -> None:
+                 resume: str | Path | None = None, distributed=None) -> None:
         self.project = project.copy()
         self.project.training = apply_overrides(self.project.training, overrides)
         self.task_cfg = parse_task(self.project.task)
@@ -84,6 +87,7 @@ class Trainer:
         self.cfg = parse_training(self.project.training)
         self.resume_from = resume
         self.run_dir_setting = run_dir
+        self.dist = distributed
         self.progress = Progress()
         self.controls = RunControls()
         self.early_stopping = EarlyStopping(self.cfg.early_stopping)
@@ -211,6 +215,8 @@ class Trainer:
             self._emit(end)
         finally:
             self.checkpoints.close()
+            if self.dist is not None:
+                self.dist.finish()
         return end
 
     def _setup(self) -> None:
@@ -218,7 +224,12 @@ class Trainer:
         cfg = self.cfg
         if cfg.threads:
             torch.set_num_threads(cfg.threads)
-        self.device = resolve_device(cfg.device)
+        if self.dist is not None:
+            self.device = self.dist.start(cfg, self.task_cfg.type)
+            if not self.dist.is_main:   # rank 0 alone reports and writes
+                cfg.snapshot_every = None
+        else:
+            self.device = resolve_device(cfg.device)
         torch.manual_seed(cfg.seed)
         graph = self.task_cfg.discriminator if self.task_cfg.type == "gan" else self.task_cfg.graph
         base_dir = Path(self.project.path).resolve().parent if self.project.path else None
@@ -231,14 +242,19 @@ class Trainer:
         self.loop = TrainingLoop(cfg=cfg, task=self.task, data=self.data, augment=augment, progress=self.progress,
                                  controls=self.controls, steps=self.step_events, snapshots=self.snapshots,
                                  early_stopping=self.early_stopping, checkpoints=self.checkpoints, emit=self._emit,
-                                 threads=ThreadTuner(cfg.threads, self.device.type))
+                                 threads=ThreadTuner(cfg.threads, self.device.type), shard=self.dist)
         if self.resume_from:
             self.checkpoints.resume(self.resume_from, self.task, self.loop.schedules, self.loop.steps_per_epoch)
+        if self.dist is not None:
+            self.dist.wrap(self.task)
+            self.dist.reseed(cfg.seed, self.progress.step)
         self.checkpoints.open_folder(self.run_dir_setting, self.resume_from or None)
 
     def _started_event(self) -> StartedEvent:
         cfg, data, task = self.cfg, self.data, self.task
         notes = list(data.notes) + self.checkpoints.resume_notes
+        if self.dist is not None:
+            notes.append(self.dist.note(cfg.batch_size))
         tuner = self.loop.threads
         if tuner.enabled:
             counts = ", ".join(str(n) for n in tuner.candidates)

@@ -57,12 +57,15 @@ class TrainingLoop:
         The Trainer's parts this loop drives.
     emit : callable
         Sends an event to the listeners and the log.
+    shard : netstudio.training.distributed.DistributedRun, optional
+        One worker of a distributed run: it trains on its shard of each epoch with its part of the
+        global batch, step losses are averaged over the workers, and rank 0 alone validates and tests.
     """
 
     def __init__(self, *, cfg: TrainingConfig, task, data, augment: Callable | None, progress: Progress,
                  controls: RunControls, steps: StepPacer, snapshots: SnapshotTaker, early_stopping: EarlyStopping,
                  checkpoints: Checkpointer, emit: Callable[[TrainingEvent], None],
-                 threads: ThreadTuner | None = None) -> None:
+                 threads: ThreadTuner | None = None, shard=None) -> None:
         self.cfg = cfg
         self.threads = threads or ThreadTuner(cfg.threads, "cuda")   # "cuda": a tuner that does nothing
         self.task = task
@@ -75,7 +78,12 @@ class TrainingLoop:
         self.early_stopping = early_stopping
         self.checkpoints = checkpoints
         self.emit = emit
-        self.batch_size, self.steps_per_epoch = batches_per_epoch(len(data.train), cfg.batch_size)
+        self.shard = shard
+        if shard is None:
+            self.batch_size, self.steps_per_epoch = batches_per_epoch(len(data.train), cfg.batch_size)
+        else:   # the same number of steps as one process with the global batch
+            self.batch_size, self.steps_per_epoch = batches_per_epoch(shard.shard_size(len(data.train)),
+                                                                      cfg.batch_size // shard.world_size)
         self.schedules = Schedules(cfg, task.optimizers, self.steps_per_epoch)
 
     def run(self, started: float) -> LoopOutcome:
@@ -88,11 +96,11 @@ class TrainingLoop:
         if cfg.max_steps:
             total_steps = min(total_steps, cfg.max_steps)
         now = time.perf_counter()
-        self.steps.start(total_steps, self.batch_size, started, now)
+        workers = self.shard.world_size if self.shard is not None else 1
+        self.steps.start(total_steps, self.batch_size * workers, started, now)
         self.snapshots.start(cfg.snapshot_every, now)
         task.set_train(True)
         train = self.data.train
-        n = len(train)
         gather_all = train.x.nbytes + train.y.nbytes <= EPOCH_GATHER_LIMIT
         if progress.step == 0 and self.checkpoints.divergence.reference is None:
             self.checkpoints.divergence.measure(task, self.data)   # the yardstick of divergence
@@ -102,8 +110,11 @@ class TrainingLoop:
             t_epoch = time.perf_counter()
             losses_sum = torch.zeros((), device=task.device)
             losses_n = 0
-            perm = torch.randperm(n, generator=torch.Generator().manual_seed(cfg.seed * 100003 + epoch))
+            perm = torch.randperm(len(train), generator=torch.Generator().manual_seed(cfg.seed * 100003 + epoch))
+            if self.shard is not None:
+                perm = self.shard.shard(perm)
             perm = perm.to(train.x.device)
+            n = len(perm)
             if gather_all:
                 xs, ys = train.x[perm], train.y[perm]
             first = progress.start_batch if epoch == progress.start_epoch else 0
@@ -124,6 +135,8 @@ class TrainingLoop:
                     xb = self.augment(xb)
                 self.threads.before_step()
                 values = task.train_step(xb, yb)
+                if self.shard is not None:
+                    values = self.shard.average(values)
                 self.threads.after_step()
                 progress.step += 1
                 progress.batch_in_epoch = b + 1
@@ -180,9 +193,12 @@ class TrainingLoop:
         """
         partial = partial_batches is not None
         cfg, task = self.cfg, self.task
-        val = task.evaluate(self.data.val, full=True)
+        main = self.shard is None or self.shard.is_main
+        val = task.evaluate(self.data.val, full=True) if main else {}
         task.set_train(True)
         arrays = {k: val.pop(k) for k in ("confusion", "wrong", "text") if k in val}
+        if self.shard is not None:
+            val = self.shard.share(val)
         metrics = {"train_loss": train_loss}
         metrics.update({f"val_{k}": v for k, v in val.items()})
         if not partial:
@@ -210,7 +226,7 @@ class TrainingLoop:
 
     def _test(self) -> dict:
         """Metrics on the test split (a ``test`` event); empty without one."""
-        if not len(self.data.test):
+        if not len(self.data.test) or (self.shard is not None and not self.shard.is_main):
             return {}
         result = self.task.evaluate(self.data.test, full=True)
         if "confusion" in result:

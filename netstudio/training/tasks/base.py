@@ -103,6 +103,7 @@ class Task:
         self.modules: dict[str, nn.Module] = {}
         self.optimizers: dict[str, torch.optim.Optimizer] = {}
         self.graphs: dict[str, Any] = {}
+        self.wrapped: dict[str, nn.Module] = {}   # DDP wrappers the training forward goes through (distributed runs)
 
     # ----- building -----
     def build(self, name: str, graph_name: str) -> nn.Module:
@@ -151,7 +152,7 @@ class Task:
 
     def forward(self, name: str, x: torch.Tensor):
         try:
-            return self.modules[name](x)
+            return self.wrapped.get(name, self.modules[name])(x)
         except torch.OutOfMemoryError:
             raise
         except Exception as exc:  # IndexError from Embedding, RuntimeError from shapes: find the node

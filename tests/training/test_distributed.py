@@ -1,0 +1,106 @@
+"""``netstudio train --nproc 2``: two gloo workers on the CPU through torchrun, against one process.
+
+Each launch costs a few seconds of process start-up; the model is a small MLP on mnist10k (8,000
+training digits, one epoch of 125 global batches of 64).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from safetensors.torch import load_file
+
+from netstudio.training.engine import Trainer
+
+from .conftest import mnist_mlp
+
+pytestmark = pytest.mark.slow
+
+
+def _project(**training):
+    return mnist_mlp({"batch_size": 64, **training})
+
+
+def _launch(project_path, *args, env_extra=None, timeout=240):
+    env = dict(os.environ, OMP_NUM_THREADS="1", **(env_extra or {}))
+    env.pop("NETSTUDIO_TRACEBACK", None)
+    return subprocess.run([sys.executable, "-m", "netstudio", "train", str(project_path), "--quiet", *args],
+                          capture_output=True, text=True, env=env, timeout=timeout)
+
+
+def _events(run_dir, kind):
+    lines = (run_dir / "metrics.jsonl").read_text(encoding="utf-8").splitlines()
+    return [r for r in map(json.loads, lines) if r["event"] == kind]
+
+
+@pytest.fixture(scope="module")
+def project_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ddp") / "mnist.nsproj"
+    path.write_text(_project().to_json(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def two_worker_run(project_file):
+    """The run folder of one epoch on two workers (rank 0 wrote it)."""
+    run_dir = project_file.parent / "run2"
+    done = _launch(project_file, "--nproc", "2", "--run-dir", str(run_dir))
+    # gloo may abort at exit after the work is done (DESIGN.md): judge by what rank 0 wrote
+    assert (run_dir / "checkpoints" / "last.json").exists(), done.stderr
+    return run_dir
+
+
+def test_two_workers_reach_the_accuracy_of_one_process_with_the_same_global_batch(project_file, two_worker_run,
+                                                                                  tmp_path):
+    one = Trainer(_project(), run_dir=tmp_path / "run1").run()
+    assert one.kind == "finished"
+    tests = _events(two_worker_run, "test")
+    assert len(tests) == 1                                      # rank 0 alone tested and wrote
+    assert abs(tests[0]["acc"] - one.metrics["acc"]) <= 0.01
+    assert tests[0]["acc"] > 0.8
+    started = _events(two_worker_run, "started")
+    assert len(started) == 1 and started[0]["steps_per_epoch"] == 125    # same steps as one process: global batch 64
+    assert any("2 workers (gloo)" in note for note in started[0]["notes"])
+    assert [e["step"] for e in _events(two_worker_run, "epoch")] == [125]
+    assert sorted(p.name for p in two_worker_run.parent.iterdir() if p.name.startswith("run")) == ["run2"]
+    weights = load_file(str(two_worker_run / "checkpoints" / "step0000125.safetensors"))
+    assert sorted(weights) == ["fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"]   # plain names, no "module."
+
+
+def test_a_two_worker_checkpoint_resumes_in_one_process(two_worker_run, tmp_path):
+    end = Trainer(_project(epochs=2), run_dir=tmp_path / "resumed", resume=two_worker_run).run()
+    assert end.kind == "finished", end.message
+    assert end.step == 250 and end.metrics["acc"] > 0.85
+    assert [e["step"] for e in _events(tmp_path / "resumed", "epoch")] == [250]
+
+
+def test_a_worker_that_dies_ends_the_run_with_its_rank(project_file, tmp_path):
+    done = _launch(project_file, "--nproc", "2", "--run-dir", str(tmp_path / "run"),
+                   env_extra={"NETSTUDIO_TEST_DIE_RANK": "1", "NETSTUDIO_TEST_DIE_STEP": "20"})
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("netstudio train: distributed training stopped: worker rank 1 ended with exit code 3")
+    assert "Traceback" not in done.stderr
+
+
+def test_max_restarts_resumes_from_the_last_checkpoint(project_file, tmp_path):
+    run_dir = tmp_path / "run"
+    done = _launch(project_file, "--nproc", "2", "--epochs", "2", "--max-restarts", "1", "--run-dir", str(run_dir),
+                   env_extra={"NETSTUDIO_TEST_DIE_RANK": "1", "NETSTUDIO_TEST_DIE_STEP": "160"})
+    assert "trained 2 epoch(s), 250 steps" in done.stdout, done.stderr
+    started = _events(run_dir, "started")
+    assert [s["step"] for s in started] == [0, 125]     # the restart resumed after epoch 1, not from scratch
+    assert [e["step"] for e in _events(run_dir, "epoch")] == [125, 250]
+
+
+def test_a_global_batch_that_does_not_split_evenly_is_refused(project_file, capsys):
+    from netstudio.cli import main
+
+    assert main(["train", str(project_file), "--nproc", "3"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == ("netstudio train: training.batch_size 64 cannot be split evenly over 3 workers: use a multiple "
+                   "of 3 (each worker trains on batch_size / workers samples)")
