@@ -11,7 +11,7 @@ from pathlib import Path
 from .base import Context, DatasetError
 from .csv_table import read_columns
 from .image_folder import EXTENSIONS
-from .paths import project_dir
+from netstudio.core.data_paths import project_dir
 
 
 def class_folders(root: Path) -> list[str]:
