@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF
+from PySide6.QtCore import QObject, QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
 from netstudio.core import editing
@@ -22,6 +22,8 @@ class EditOps(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.w = window
+        self.weights_dialog = None     # the export's weights dialog while it is open
+        self.last_export: tuple | None = None   # (file written, CheckpointChoice or None)
         a = window.actions_
         for key, slot in (("undo", self.undo), ("redo", self.redo), ("cut", self.cut), ("copy", self.copy),
                           ("paste", self.paste), ("duplicate", self.duplicate), ("delete", self.delete),
@@ -141,7 +143,48 @@ class EditOps(QObject):
             self.w.current_view().fit_all()
 
     # ----- export -----
-    def export(self, fmt: str) -> bool:
+    def latest_checkpoint(self, graph: str | None = None):
+        """The latest run's best (else last) checkpoint of the open project, or None (CheckpointChoice)."""
+        from netstudio.training.predict import best_checkpoint, latest_run
+
+        doc = self.w.document
+        controller = getattr(self.w, "training", None)
+        last = getattr(controller, "last_checkpoint", None) if controller is not None else None
+        run = None
+        if last:   # the run trained in this session: <run>/checkpoints/<step>.safetensors
+            folder = Path(last).parent
+            run = folder.parent if folder.name == "checkpoints" else folder
+        elif doc is not None:
+            root = getattr(controller, "run_root", None)
+            if root is None and doc.project.path:
+                root = Path(doc.project.path).resolve().parent / "runs"
+            run = latest_run(root, doc.project.name) if root is not None else None
+        try:
+            return best_checkpoint(run) if run is not None else None
+        except OSError:
+            return None
+
+    def ask_weights(self, fmt: str, title: str):
+        """The weights dialog: a checkpoint path, "" for untrained weights, or None when cancelled."""
+        from .export_dialog import RANDOM, ExportWeightsDialog
+
+        dialog = ExportWeightsDialog(title, self.latest_checkpoint(), python=fmt == "python", parent=self.w)
+        self.weights_dialog = dialog     # tests and screenshots reach the open dialog
+        try:
+            if dialog.exec() != ExportWeightsDialog.DialogCode.Accepted:
+                return None
+            kind, path = dialog.choice()
+            return "" if kind == RANDOM else str(path)
+        finally:
+            dialog.deleteLater()
+
+    def export(self, fmt: str, checkpoint: str | None = None) -> bool:
+        """Export the current graph as ``fmt`` ("python", "onnx", "torchscript").
+
+        ``checkpoint``: a checkpoint file or run folder whose weights the export carries (the Runs
+        view passes a run's); ``""``: untrained weights; None: ask which (the latest run's best
+        checkpoint is the default when the project has one).
+        """
         doc, graph = self.w.document, self.w.current_graph()
         if doc is None or graph is None:
             return False
@@ -150,27 +193,46 @@ class EditOps(QObject):
             "onnx": (self.tr("Export ONNX"), self.tr("ONNX model (*.onnx)")),
             "torchscript": (self.tr("Export TorchScript"), self.tr("TorchScript file (*.pt)")),
         }[fmt]
-        path = self.w.ask_save_path(title, file_filter, EXPORT_FORMATS[fmt])
-        if not path:
-            return False
         errors = [p for p in doc.problems(graph) if p.severity == "error"]
-        if errors:
+        if errors:   # said before asking anything: nothing could be exported
             first = errors[0]
             self.w.show_error(self.tr("Cannot export"),
                               self.tr("The graph has %1 error(s); fix them first. The first one: %2")
                               .replace("%1", str(len(errors))).replace("%2", str(first)))
             return False
+        if checkpoint is None:
+            checkpoint = self.ask_weights(fmt, title)
+            if checkpoint is None:
+                return False
+        path = self.w.ask_save_path(title, file_filter, EXPORT_FORMATS[fmt])
+        if not path:
+            return False
         try:
             from netstudio.export import export_graph
 
-            export_graph(doc.project, graph, fmt, path)
+            weights, choice = None, None
+            if checkpoint:
+                from netstudio.training.predict import graph_weights
+
+                weights, choice = graph_weights(doc.project, graph, checkpoint)
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)   # ONNX takes a few seconds
+            try:
+                export_graph(doc.project, graph, fmt, path, weights=weights)
+            finally:
+                QApplication.restoreOverrideCursor()
         except (NetStudioError, GraphError) as exc:
             self.w.show_error(self.tr("Cannot export"), str(exc))
             return False
         except ImportError as exc:  # an optional exporter dependency (onnxscript) is missing
             self.w.show_error(self.tr("Cannot export"), str(exc))
             return False
-        self.w.statusBar().showMessage(self.tr("Exported %1").replace("%1", path), 5000)
+        if choice is None:
+            message = self.tr("Exported %1 with untrained weights").replace("%1", path)
+        else:
+            message = (self.tr("Exported %1 with the weights of %2 (epoch %3)").replace("%1", path)
+                       .replace("%2", choice.path.name).replace("%3", str(choice.epoch)))
+        self.last_export = (Path(path), choice)
+        self.w.statusBar().showMessage(message, 8000)
         return True
 
     def export_picture(self, suffix: str) -> bool:

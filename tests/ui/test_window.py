@@ -82,6 +82,7 @@ def test_layer_reference_lists_every_layer(window):
 def test_export_python_from_the_menu(cnn_window, tmp_path):
     target = tmp_path / "model.py"
     cnn_window.ask_save_path = lambda *a: str(target)
+    cnn_window.ops.ask_weights = lambda *a: ""          # untrained weights (the weights dialog is modal)
     cnn_window.actions_["export_python"].trigger()
     code = target.read_text()
     assert "nn.Conv2d" in code and "def forward" in code
