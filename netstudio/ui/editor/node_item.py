@@ -17,6 +17,8 @@ from .theme import (HEADER_HEIGHT, LIGHT, LOD_DETAIL, MIN_BODY_HEIGHT, NODE_WIDT
                     PORT_SPACING, CanvasTheme, count_text)
 
 _FONTS: dict[str, QFont] = {}
+# comparison marks (a run diff): outline and badge colour, badge text
+MARKS = {"added": ("#2e7d32", "+"), "changed": ("#e65100", "Δ")}
 
 
 
@@ -49,6 +51,8 @@ class NodeItem(QGraphicsItem):
         self.out_names: list[str] = []
         self.info: NodeInfo | None = None
         self.height = MIN_BODY_HEIGHT + HEADER_HEIGHT
+        self.mark: str | None = None      # "added" / "changed" while two runs are compared
+        self.mark_tip = ""
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         # Text and rounded shapes are costly; cache the painted node in device pixels.
@@ -84,8 +88,15 @@ class NodeItem(QGraphicsItem):
             tip = info.error
         elif info is not None and info.warnings:
             tip = "\n".join(info.warnings)
-        self.setToolTip(tip or "")
+        self.setToolTip("\n".join(t for t in (tip, self.mark_tip if self.mark else "") if t))
         self.update()
+
+    def set_mark(self, kind: str | None, tip: str = "") -> None:
+        """Mark the node for a comparison (``"added"``, ``"changed"``; None clears it): a coloured
+        outline and a badge; ``tip`` (what changed) joins the tooltip."""
+        self.mark = kind if kind in MARKS else None
+        self.mark_tip = tip if self.mark else ""
+        self.set_info(self.info)
 
     @property
     def port_rows(self) -> bool:
@@ -161,6 +172,8 @@ class NodeItem(QGraphicsItem):
             painter.setPen(QPen(t.error if error else (t.node_selected if selected else head.darker(130)), 3))
             painter.setBrush(head)
             painter.drawRect(body)
+            if self.mark:
+                self._paint_mark(painter, body)
             return
 
         painter.setPen(QPen(t.node_selected if selected else (t.error if error else t.node_border),
@@ -190,6 +203,20 @@ class NodeItem(QGraphicsItem):
         self._paint_info(painter, error)
         if error or warning:
             self._paint_badge(painter, t.error if error else t.warning)
+        if self.mark:
+            self._paint_mark(painter, body)
+
+    def _paint_mark(self, painter, body: QRectF) -> None:
+        colour, text = MARKS[self.mark]
+        painter.setPen(QPen(QColor(colour), 3.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(body.adjusted(1, 1, -1, -1), 6, 6)   # inside the bounding rect
+        centre = QPointF(4, -1)
+        painter.setPen(QPen(QColor("#ffffff"), 1.5))
+        painter.setBrush(QBrush(QColor(colour)))
+        painter.drawEllipse(centre, 8, 8)
+        painter.setFont(font("title"))
+        painter.drawText(QRectF(centre.x() - 8, centre.y() - 8, 16, 16), Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_ports(self, painter) -> None:
         t = self.theme

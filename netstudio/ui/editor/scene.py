@@ -202,6 +202,17 @@ class GraphScene(QGraphicsScene):
         self.setSceneRect(rect.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN))
 
     # ----- selection -----
+    def set_marks(self, marks: dict[str, tuple[str, str]]) -> None:
+        """Comparison marks on the canvas: node id -> (``"added"``/``"changed"``, tooltip text).
+        Nodes not named lose theirs; ``set_marks({})`` clears all."""
+        for node_id, item in self.nodes.items():
+            kind, tip = marks.get(node_id, (None, ""))
+            item.set_mark(kind, tip)
+
+    def marked_nodes(self) -> dict[str, str]:
+        """node id -> mark kind, for the nodes marked now."""
+        return {nid: item.mark for nid, item in self.nodes.items() if item.mark}
+
     def selected_node_ids(self) -> list[str]:
         return [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
 

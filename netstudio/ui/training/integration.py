@@ -19,4 +19,8 @@ def install_training(window) -> TrainingController:
     existing = getattr(window, "training", None)
     if isinstance(existing, TrainingController):
         return existing
-    return TrainingController(window)
+    controller = TrainingController(window)
+    from netstudio.ui.runs import install_runs   # the Runs dock: history, overlays, diffs (controller.runs)
+
+    install_runs(window, controller)
+    return controller

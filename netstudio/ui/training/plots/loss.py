@@ -1,4 +1,9 @@
-"""Loss view: training loss per step (raw and smoothed), validation loss per epoch, the task's metric, the LR."""
+"""Loss view: training loss per step (raw and smoothed), validation loss per epoch, the task's metric, the LR.
+
+Earlier runs (the Runs view's selection) are drawn over the live curves, each in its own colour:
+their smoothed training loss and validation loss above, their metric below. A new run resets the
+live curves only, so the runs being compared stay in view.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,18 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from netstudio.training.run_history import SMOOTHING, smooth_debiased, smoothing_weight
+
 from .common import PALETTE, LiveView, StableRange, curve_pen, legend_html, make_legend, make_plot, plot_colours
 
 LR_INTERVAL = 1.0         # seconds between redraws of the learning-rate plot
-SMOOTHING = 0.97          # weight of the running average (TensorBoard's default feel)
 METRIC_KEYS = ("val_acc", "val_reconstruction_error", "val_mae", "val_rmse", "val_perplexity", "val_d_acc")
+# colours of overlaid runs: the palette minus those of the live curves (0, 1, 2) and the LR (4)
+OVERLAY_COLOURS = ("#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79")
+
+
+def overlay_colour(index: int) -> str:
+    return OVERLAY_COLOURS[index % len(OVERLAY_COLOURS)]
 
 
 class Series:
@@ -86,7 +98,10 @@ class LossView(LiveView):
         self.metric_name: str | None = None
         self._drawn: dict[int, int] = {}      # id(series) -> version on screen
         self._lr_drawn = 0.0
-        self._ema = None
+        self._ema = 0.0           # the biased running average; divided by (1 - weight**n) when shown
+        self._ema_n = 0
+        self.smoothing = SMOOTHING
+        self.overlays: list[dict] = []     # {"label", "colour", "items": [plot items], "curves"}
 
         self.log_box = QCheckBox(self)
         self.log_box.toggled.connect(self.set_log_scale)
@@ -158,12 +173,21 @@ class LossView(LiveView):
         self.loss_plot.getPlotItem().setLabel("bottom", self.tr("step"), color=fg)
         self.lr_plot.getPlotItem().setTitle(self.tr("Learning rate"), color=fg, size="9pt")
         self._set_metric_title()
-        self.legend.setText(legend_html([("#9ecae1", "━", self.tr("training (per step)")),
-                                         (PALETTE[0], "━", self.tr("training (smoothed)")),
-                                         (PALETTE[1], "●", self.tr("validation (per epoch)"))]))
+        self._set_legend()
+
+    def _set_legend(self) -> None:
+        entries = [("#9ecae1", "━", self.tr("training (per step)")),
+                   (PALETTE[0], "━", self.tr("training (smoothed)")),
+                   (PALETTE[1], "●", self.tr("validation (per epoch)"))]
+        if self.overlays:
+            entries = [(PALETTE[0], "━", self.tr("live run (smoothed)"))]
+            entries += [(o["colour"], "━", o["label"]) for o in self.overlays]
+        self.legend.setText(legend_html(entries))
 
     def _set_metric_title(self) -> None:
-        name = metric_label(self.metric_name) if self.metric_name else self.tr("metric")
+        key = self.metric_name or next((o["curves"].metric_name for o in self.overlays if o["curves"].metric_name),
+                                       None)
+        name = metric_label(key) if key else self.tr("metric")
         self.metric_plot.getPlotItem().setTitle(self.tr("Validation %1").replace("%1", name),
                                                 color=plot_colours()[1], size="9pt")
 
@@ -173,18 +197,22 @@ class LossView(LiveView):
             s.clear()
         self.epoch_rows = []
         self.metric_name = None
-        self._ema = None
+        self._ema, self._ema_n = 0.0, 0
+        self.smoothing = SMOOTHING
         self._set_metric_title()
         self.readout.setText("")
         self._drawn.clear()
         for r in (self.loss_range, self.metric_range, self.lr_range):
             r.reset()
+        if self.overlays:      # the runs being compared stay in view, and in the axes
+            self._fit_overlays()
         super().reset()
 
     def set_x_extent(self, last_step: int) -> None:
         """The run ends at this global step: the loss plot's x axis spans it from the start."""
+        self.smoothing = smoothing_weight(last_step)
         for r in (self.loss_range, self.metric_range, self.lr_range):
-            r.set_x_extent(last_step)
+            r.set_x_extent(max([last_step] + [o["last_step"] for o in self.overlays]))
 
     def on_step(self, event) -> None:
         losses = event.values.get("loss")
@@ -193,15 +221,17 @@ class LossView(LiveView):
         steps = np.arange(event.first_step, event.first_step + len(losses))
         self.raw.append(steps, losses)
         smoothed = np.empty(len(losses))
-        ema = self._ema
+        ema, n, w = self._ema, self._ema_n, self.smoothing
         for i, v in enumerate(losses):   # tens of values per event: a Python loop is cheap here
             if not math.isfinite(v):
                 smoothed[i] = v
                 continue
-            # starting from the first value (not 0) keeps the average unbiased without a correction
-            ema = v if ema is None else SMOOTHING * ema + (1 - SMOOTHING) * v
-            smoothed[i] = ema
-        self._ema = ema
+            # TensorBoard's debiased average: starting at 0 and dividing by (1 - w**n) weighs the first
+            # values no more than later ones (starting at the first value made short runs lag far behind)
+            n += 1
+            ema = w * ema + (1 - w) * v
+            smoothed[i] = ema / (1 - w ** n)
+        self._ema, self._ema_n = ema, n
         self.smooth.append(steps, smoothed)
         self.lr.append([event.step], [event.lr])
         self.dirty = True
@@ -245,6 +275,50 @@ class LossView(LiveView):
         super().refresh()
         # still dirty: the clock comes back, so the last learning rates of a run are drawn too
         self.dirty = lr_waiting
+
+    # ----- earlier runs drawn over the live curves -----
+    def set_overlays(self, runs: list[tuple[str, object]]) -> None:
+        """Draw these runs over the live curves: ``(label, run_history.RunCurves)`` each, in its own colour.
+
+        An empty list removes them. The live curves are untouched.
+        """
+        loss_item, metric_item = self.loss_plot.getPlotItem(), self.metric_plot.getPlotItem()
+        for overlay in self.overlays:
+            for plot, item in zip((loss_item, loss_item, metric_item), overlay["items"]):
+                plot.removeItem(item)
+        self.overlays = []
+        for i, (label, curves) in enumerate(runs):
+            colour = overlay_colour(i)
+            pen = pg.mkPen(colour, width=2.0)
+            dashed = pg.mkPen(colour, width=1.2, style=Qt.PenStyle.DashLine)
+            weight = smoothing_weight(len(curves.steps))
+            items = [loss_item.plot(curves.steps, smooth_debiased(curves.loss, weight), pen=pen),
+                     loss_item.plot(curves.val_steps, curves.val_loss, pen=dashed, symbol="o", symbolSize=6,
+                                    symbolBrush=pg.mkBrush(colour)),
+                     metric_item.plot(curves.metric_steps, curves.metric, pen=pen, symbol="o", symbolSize=5,
+                                      symbolBrush=pg.mkBrush(colour))]
+            last = max([0.0] + [float(a.max()) for a in (curves.steps, curves.val_steps) if len(a)])
+            self.overlays.append({"label": label, "colour": colour, "items": items, "curves": curves,
+                                  "last_step": last})
+        self._fit_overlays()
+        self._set_legend()
+        self._set_metric_title()
+
+    def _fit_overlays(self) -> None:
+        """Axes that show the live run and every overlaid run whole."""
+        live_last = self.loss_range.x_extent or (float(self.raw.xs[-1]) if len(self.raw) else 0.0)
+        last = max([live_last] + [o["last_step"] for o in self.overlays])
+        if last > 0:
+            for r in (self.loss_range, self.metric_range, self.lr_range):
+                r.set_x_extent(last)
+        self.loss_range.y = self.metric_range.y = None
+        losses = [self.raw.ys] + [o["items"][0].yData for o in self.overlays] + \
+            [o["curves"].val_loss for o in self.overlays]
+        metrics = [self.metric.ys] + [o["curves"].metric for o in self.overlays]
+        for r, parts in ((self.loss_range, losses), (self.metric_range, metrics)):
+            parts = [np.asarray(p, np.float64) for p in parts if p is not None and len(p)]
+            if parts:
+                r.update(np.concatenate(parts))
 
     # ----- interaction -----
     @Slot(bool)

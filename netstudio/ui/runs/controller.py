@@ -1,0 +1,380 @@
+"""The Runs view's logic: which runs the project has, what the selection overlays, and the per-run actions.
+
+Plugged in through the window's seams (``add_dock``, ``document_changed``, ``scene_of``,
+``set_project``) and the training controller's ``state_changed`` / ``run_ended`` signals.
+
+Signals
+-------
+evaluate_requested(str, str)  run folder, checkpoint: the Evaluation view scores it
+export_requested(str, str)    run folder, checkpoint: export with these weights
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QFile, QObject, QStandardPaths, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QMessageBox
+
+from netstudio.core.errors import NetStudioError
+from netstudio.training.run_diff import describe_changes, graph_diff, settings_diff, show_value
+from netstudio.training.run_history import (is_run_folder, list_runs, load_run_project, project_filter, read_curves,
+                                            read_run, run_roots)
+
+from .diff_dialog import RunDiffDialog
+from .table import RunsPanel, run_date
+
+
+def app_data_runs() -> Path:
+    """Where the window puts runs of unsaved projects (as the training controller's ``_run_dir``)."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+    return Path(base or Path.home() / ".netstudio") / "runs"
+
+
+def _to_trash(path: str) -> bool:
+    """Move to the desktop's trash. Qt does not create the home trash folder when there is none yet
+    (a fresh account), so it is made as the freedesktop.org spec says (mode 0700) and tried again."""
+    def attempt() -> bool:
+        result = QFile.moveToTrash(path)        # PySide6 returns a bool (some versions a (bool, path) pair)
+        return bool(result[0] if isinstance(result, tuple) else result) and not Path(path).exists()
+
+    if attempt():
+        return True
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    trash = Path(base) / "Trash" if base and sys.platform.startswith("linux") else None
+    if trash is None or trash.exists():
+        return False
+    try:
+        for sub in ("files", "info"):
+            (trash / sub).mkdir(parents=True, exist_ok=True)
+        trash.chmod(0o700)
+    except OSError:
+        return False
+    return attempt()
+
+
+class RunsController(QObject):
+    evaluate_requested = Signal(str, str)
+    export_requested = Signal(str, str)
+
+    def __init__(self, window, training) -> None:
+        super().__init__(training)
+        self.window = window
+        self.training = training
+        self.panel = RunsPanel()
+        self.dock = window.add_dock("runs", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea, shown=False)
+        self.runs = []                          # RunInfo, as listed
+        self.diff: RunDiffDialog | None = None
+        self._diff_old_path: str | None = None
+        self._marked: list = []                 # scenes holding marks
+        self._cache: dict[str, tuple] = {}      # run path -> (mtime key, project dict or None)
+        self._curves: dict[str, tuple] = {}     # run path -> (mtime key, RunCurves)
+        self._previous_run: str | None = None   # the last run that ended, overlaid when the next one starts
+        self._overlay_previous = False
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(300)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self.panel.selection_changed.connect(self.show_overlays)
+        self.panel.action_requested.connect(self.do_action)
+        window.document_changed.connect(self.set_document)
+        window.language_changed.connect(self.retranslate)
+        training.state_changed.connect(self._training_state)
+        training.run_ended.connect(self._run_ended)
+        self.document = None
+        self.retranslate()
+        self.set_document(window.document)
+
+    def share_width_with(self, live_dock) -> None:
+        """The first time the Runs dock shows beside the live views, the plots get 60% of the width
+        (before the window is shown Qt ignores ``resizeDocks``)."""
+        self._live_dock = live_dock
+        self.dock.visibilityChanged.connect(self._first_shown)
+
+    @Slot(bool)
+    def _first_shown(self, visible: bool) -> None:
+        if not visible or self.window.width() < 200:
+            return
+        self.dock.visibilityChanged.disconnect(self._first_shown)
+        width = self._live_dock.width() + self.dock.width()
+        self.window.resizeDocks([self._live_dock, self.dock], [int(width * 0.6), int(width * 0.4)],
+                                Qt.Orientation.Horizontal)
+
+    @Slot()
+    def retranslate(self) -> None:
+        self.dock.setWindowTitle(self.tr("Runs"))
+        self.panel.retranslate()
+
+    # ----- which runs -----
+    def roots(self) -> list[Path]:
+        project = self.document.project if self.document is not None else None
+        extra = [self.training.run_root] if self.training.run_root is not None else []
+        return run_roots(project.path if project else None, app_data_runs(), extra)
+
+    def live_path(self) -> str | None:
+        folder = getattr(self.training.trainer, "run_folder", None) if self.training.running else None
+        return str(folder.path) if folder is not None else None
+
+    @Slot(object)
+    def set_document(self, doc) -> None:
+        if doc is self.document:
+            return
+        self.close_diff()
+        self.document = doc
+        self._previous_run = None
+        self.panel.select_paths([], emit=False)
+        self.training.live.loss.set_overlays([])
+        if doc is not None:
+            doc.undo_stack.indexChanged.connect(self._edited)
+        self.refresh()
+
+    @Slot(int)
+    def _edited(self, _index: int) -> None:
+        self._refresh_timer.start()     # the "changed since" column follows edits, a few at a time
+
+    @Slot()
+    def refresh(self) -> None:
+        """List the project's runs again (keeping the selection)."""
+        doc = self.document
+        if doc is None:
+            self.runs = []
+            self.panel.set_runs([])
+            return
+        project = doc.project
+        self.runs = list_runs(self.roots(), project_filter(project.name, project.path))
+        current = project.to_dict()
+        rows = []
+        for info in self.runs:
+            text, tip = self._changes(info, current)
+            rows.append((info, text, tip))
+        self.panel.set_runs(rows, self.live_path())
+
+    def _run_dict(self, path: Path) -> dict | None:
+        try:
+            key = (path / "project.nsproj").stat().st_mtime_ns
+        except OSError:
+            return None
+        cached = self._cache.get(str(path))
+        if cached is None or cached[0] != key:
+            try:
+                data = load_run_project(path).to_dict()
+            except NetStudioError:
+                data = None
+            cached = self._cache[str(path)] = (key, data)
+        return cached[1]
+
+    def _changes(self, info, current: dict) -> tuple[str, str]:
+        old = self._run_dict(info.path)
+        if old is None:
+            return self.tr("(no project saved with the run)"), ""
+        changes = settings_diff(old, current)
+        graphs = graph_diff(old, current)
+        nodes = sum(d.count() for d in graphs.values())
+        parts = [describe_changes(changes)] if changes else []
+        if nodes:
+            parts.append(self.tr("%1 graph change(s)").replace("%1", str(nodes)))
+        tip = "\n".join(f"{c.key}: {show_value(c.old)} → {show_value(c.new)}" for c in changes)
+        return ("; ".join(parts) or self.tr("same as now")), tip
+
+    def info(self, path: str):
+        return next((r for r in self.runs if str(r.path) == path), None) or read_run(path)
+
+    # ----- training -----
+    @Slot(str)
+    def _training_state(self, state: str) -> None:
+        if state == "running" and self.live_path() and self.live_path() not in self.panel.paths():
+            self.refresh()     # the new run's folder exists now
+            previous = self._previous_run
+            if previous and previous != self.live_path() and previous in self.panel.paths():
+                # a second run does not wipe the first from view: it stays overlaid
+                self.panel.select_paths(sorted(set(self.panel.selected_paths()) | {previous}))
+        elif state == "idle":
+            self.refresh()
+
+    @Slot(object)
+    def _run_ended(self, _event) -> None:
+        folder = getattr(self.training.trainer, "run_folder", None)
+        self._previous_run = str(folder.path) if folder is not None else None
+        self.refresh()
+
+    # ----- overlays -----
+    @Slot(list)
+    def show_overlays(self, paths: list) -> None:
+        """Draw the selected runs (not the live one, which is drawn already) over the live loss plot."""
+        live = self.live_path()
+        overlays = []
+        for path in paths:
+            if path == live:
+                continue
+            curves = self.curves(path)
+            if curves is not None:
+                overlays.append((self.label(path), curves))
+        self.training.live.loss.set_overlays(overlays)
+        if overlays:
+            self.training.chrome.live_dock.show()
+
+    def label(self, path: str) -> str:
+        """A run's name in the plot legend: its start time (the date too when not today)."""
+        info = self.info(path)
+        if info.started is None:
+            return Path(path).name
+        today = time.strftime("%Y-%m-%d") == time.strftime("%Y-%m-%d", time.localtime(info.started))
+        return time.strftime("%H:%M:%S" if today else "%Y-%m-%d %H:%M:%S", time.localtime(info.started))
+
+    def curves(self, path: str):
+        log = Path(path) / "metrics.jsonl"
+        try:
+            key = (log.stat().st_mtime_ns, log.stat().st_size)
+        except OSError:
+            return None
+        cached = self._curves.get(path)
+        if cached is None or cached[0] != key:
+            cached = self._curves[path] = (key, read_curves(path))
+        return cached[1]
+
+    # ----- actions -----
+    @Slot(str, list)
+    def do_action(self, key: str, paths: list) -> None:
+        if key == "compare":
+            self.compare(paths)
+        elif key == "delete":
+            self.delete(paths)
+        elif paths:
+            getattr(self, {"open": "open_run", "continue": "continue_run", "evaluate": "evaluate_run",
+                           "export": "export_run"}[key])(paths[0])
+
+    def _checkpoint(self, path: str) -> str | None:
+        checkpoint = self.info(path).checkpoint
+        if checkpoint is None:
+            self.window.show_error(self.tr("No checkpoint"),
+                                   self.tr("The run %1 saved no checkpoint (it ended before its first one).")
+                                   .replace("%1", Path(path).name))
+        return checkpoint
+
+    def open_run(self, path: str) -> bool:
+        """Open the project as the run trained it, as a new unsaved document (its run folder stays as it is)."""
+        if not self.window.maybe_save():
+            return False
+        try:
+            project = load_run_project(path)
+        except NetStudioError as exc:
+            self.window.show_error(self.tr("Cannot open the run's project"), str(exc))
+            return False
+        project.path = None        # Save asks where: the copy in the run folder is never overwritten
+        self.window.set_project(project, dirty=True)
+        return True
+
+    def continue_run(self, path: str) -> bool:
+        """Continue training from the run's newest checkpoint, into the same run folder."""
+        checkpoint = self._checkpoint(path)
+        if checkpoint is None or self.document is None:
+            return False
+        from netstudio.training.compatibility import checkpoint_mismatch
+
+        problem = checkpoint_mismatch(self.document.project, checkpoint)
+        if problem:
+            self.window.show_error(self.tr("Cannot continue the run"), problem)
+            return False
+        return self.training.start(resume=checkpoint)
+
+    def evaluate_run(self, path: str) -> None:
+        checkpoint = self._checkpoint(path)
+        if checkpoint is not None:
+            self.evaluate_requested.emit(path, checkpoint)
+
+    def export_run(self, path: str) -> None:
+        checkpoint = self._checkpoint(path)
+        if checkpoint is not None:
+            self.export_requested.emit(path, checkpoint)
+
+    def delete(self, paths: list) -> bool:
+        """Move the runs to the trash (or, where there is none, delete them after a second question)."""
+        live = self.live_path()
+        paths = [p for p in paths if p != live and is_run_folder(p)]
+        if not paths or not self.ask_delete([Path(p).name for p in paths]):
+            return False
+        left = [p for p in paths if not _to_trash(p)]
+        if left and self.ask_delete_permanently([Path(p).name for p in left]):
+            for p in left:
+                try:
+                    shutil.rmtree(p)
+                except OSError as exc:
+                    self.window.show_error(self.tr("Cannot delete the run"), f"{p}: {exc.strerror or exc}")
+        self.refresh()
+        return not any(Path(p).exists() for p in paths)
+
+    def ask_delete(self, names: list[str]) -> bool:
+        """Asked before runs go to the trash; tests replace it."""
+        answer = QMessageBox.question(self.window, self.tr("Delete runs"),
+                                      self.tr("Move %1 to the trash?").replace("%1", ", ".join(names)))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_delete_permanently(self, names: list[str]) -> bool:
+        """Asked when there is no trash; tests replace it."""
+        answer = QMessageBox.warning(
+            self.window, self.tr("Delete runs"),
+            self.tr("%1 cannot be moved to the trash. Delete for good? This cannot be undone.")
+            .replace("%1", ", ".join(names)), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # ----- diff -----
+    def compare(self, paths: list) -> RunDiffDialog | None:
+        """Two runs: older -> newer. One run: the run -> the project open now. Marks the canvas."""
+        if self.document is None or not 1 <= len(paths) <= 2:
+            return None
+        infos = sorted((self.info(p) for p in paths), key=lambda r: r.started or 0.0)
+        old = self._run_dict(infos[0].path)
+        if old is None:
+            self.window.show_error(self.tr("Cannot compare"), self.tr("The run %1 holds no project.nsproj.")
+                                   .replace("%1", infos[0].name))
+            return None
+        if len(infos) == 2:
+            new = self._run_dict(infos[1].path)
+            if new is None:
+                self.window.show_error(self.tr("Cannot compare"), self.tr("The run %1 holds no project.nsproj.")
+                                       .replace("%1", infos[1].name))
+                return None
+            new_label = run_date(infos[1].started)
+        else:
+            new, new_label = self.document.project.to_dict(), self.tr("the project now")
+        self.close_diff()
+        self.diff = RunDiffDialog(old, new, run_date(infos[0].started), new_label, self.window)
+        self._diff_old_path = str(infos[0].path)
+        self.diff.finished.connect(self.close_diff)
+        self.diff.open_old_requested.connect(self._open_old)
+        self._mark(self.diff.marks())
+        self.diff.show()
+        return self.diff
+
+    def _mark(self, marks: dict) -> None:
+        for name, node_marks in marks.items():
+            scene = self.window.scene_of(name)
+            if scene is not None:
+                scene.set_marks(node_marks)
+                self._marked.append(scene)
+
+    @Slot()
+    def close_diff(self) -> None:
+        """Close the diff and take its marks off the canvas."""
+        for scene in self._marked:
+            try:
+                scene.set_marks({})
+            except RuntimeError:     # the scene went with its document
+                pass
+        self._marked = []
+        diff, self.diff = self.diff, None
+        if diff is not None:
+            diff.finished.disconnect(self.close_diff)
+            diff.close()
+            diff.deleteLater()
+
+    @Slot()
+    def _open_old(self) -> None:
+        path = self._diff_old_path
+        if path:
+            self.close_diff()
+            self.open_run(path)

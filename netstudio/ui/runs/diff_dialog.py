@@ -1,0 +1,104 @@
+"""Diff two runs (or a run and the project open now): changed settings and graph changes.
+
+The dialog lists every change; the nodes added or changed on the newer side are also marked on
+the canvas of the project open now (``GraphScene.set_marks``) while the dialog is open. Removed
+nodes are not on the canvas: they are listed, and "Open older project" shows them as they were.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout
+
+from netstudio.training.run_diff import graph_diff, settings_diff, show_value
+
+ADDED, REMOVED, CHANGED = "#2e7d32", "#c62828", "#e65100"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RunDiff", text)
+
+
+class RunDiffDialog(QDialog):
+    """What changed from ``old`` to ``new`` (project dicts); ``marks()`` says what to mark on the canvas.
+
+    ``open_old_requested`` asks the runs controller to open the older side's project.
+    """
+
+    open_old_requested = Signal()
+
+    def __init__(self, old: dict, new: dict, old_label: str, new_label: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("run_diff")
+        self.setWindowTitle(_tr("Compare runs"))
+        self.settings = settings_diff(old, new)
+        self.graphs = graph_diff(old, new)
+        self.header = QLabel(_tr("From <b>%1</b> to <b>%2</b>").replace("%1", old_label).replace("%2", new_label))
+        self.header.setWordWrap(True)
+        self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels([_tr("What"), _tr("Before"), _tr("After")])
+        self.tree.setColumnWidth(0, 260)
+        self.tree.setColumnWidth(1, 150)
+        self._fill()
+        self.legend = QLabel(_tr("On the canvas: <span style='color:%1'>■</span> added, "
+                                 "<span style='color:%2'>■</span> changed (removed nodes are listed here).")
+                             .replace("%1", ADDED).replace("%2", CHANGED))
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.open_old = QPushButton(_tr("Open older project"), self)
+        buttons.addButton(self.open_old, QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_old.clicked.connect(self.open_old_requested)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.legend)
+        layout.addWidget(buttons)
+        self.resize(640, 460)
+
+    def _item(self, parent, texts, colour: str | None = None) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent, [str(t) for t in texts])
+        if colour:
+            item.setForeground(0, QBrush(QColor(colour)))
+        for col, text in enumerate(texts):
+            item.setToolTip(col, str(text))
+        return item
+
+    def _fill(self) -> None:
+        settings = self._item(self.tree, [_tr("Settings (%1 changed)").replace("%1", str(len(self.settings))), "", ""])
+        for change in self.settings:
+            self._item(settings, [change.key, show_value(change.old), show_value(change.new)], CHANGED)
+        if not self.settings:
+            self._item(settings, [_tr("no setting changed"), "", ""])
+        for name, diff in self.graphs.items():
+            top = self._item(self.tree, [_tr("Graph '%1' (%2 changes)").replace("%1", name)
+                                         .replace("%2", str(diff.count())), "", ""])
+            for nid in diff.added:
+                self._item(top, [_tr("added: %1").replace("%1", nid), "", "✓"], ADDED)
+            for nid in diff.removed:
+                self._item(top, [_tr("removed: %1").replace("%1", nid), "✓", ""], REMOVED)
+            for nid, changes in diff.changed.items():
+                for param, before, after in changes:
+                    self._item(top, [f"{nid}.{param}", show_value(before), show_value(after)], CHANGED)
+            for src, sp, dst, dp in diff.edges_added:
+                self._item(top, [_tr("wire added: %1 → %2").replace("%1", f"{src}:{sp}").replace("%2", f"{dst}:{dp}"),
+                                 "", "✓"], ADDED)
+            for src, sp, dst, dp in diff.edges_removed:
+                self._item(top, [_tr("wire removed: %1 → %2").replace("%1", f"{src}:{sp}")
+                                 .replace("%2", f"{dst}:{dp}"), "✓", ""], REMOVED)
+            if not diff:
+                self._item(top, [_tr("no change"), "", ""])
+        self.tree.expandAll()
+
+    def marks(self) -> dict[str, dict[str, tuple[str, str]]]:
+        """Per graph: node id -> ("added" | "changed", tooltip), for ``GraphScene.set_marks``."""
+        out: dict[str, dict[str, tuple[str, str]]] = {}
+        for name, diff in self.graphs.items():
+            marks = {nid: ("added", _tr("added since the older run")) for nid in diff.added}
+            for nid, changes in diff.changed.items():
+                text = ", ".join(f"{p}: {show_value(a)} → {show_value(b)}" for p, a, b in changes)
+                marks[nid] = ("changed", _tr("changed: %1").replace("%1", text))
+            out[name] = marks
+        return out
