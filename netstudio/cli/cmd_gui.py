@@ -19,6 +19,9 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", required=True, help="graph.png or graph.svg")
     p.add_argument("--graph", default=None, help="graph name (default: the first graph)")
     p.add_argument("--scale", type=float, default=2.0, help="pixels per canvas unit for PNG (default 2)")
+    p.add_argument("--layout", choices=("auto-if-strip", "auto", "file"), default="auto-if-strip",
+                   help="node positions: the file's, the auto-layout (long networks wrap into rows), or the "
+                        "auto-layout only when the file's layout is a strip wider than 3:1 (default)")
     p.set_defaults(func=run_render)
 
 
@@ -52,6 +55,6 @@ def run_render(args) -> int:
         raise NetStudioError(f"--scale must be between 0 and 8, not {args.scale}")
     project = load_project(args.project)
     graph = args.graph or next(iter(project.graphs))
-    out = render_to_file(project, args.output, graph, scale=args.scale)
+    out = render_to_file(project, args.output, graph, scale=args.scale, layout=args.layout)
     print(f"wrote {out}")
     return 0

@@ -54,6 +54,7 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         self.setObjectName("MainWindow")
         self.document: Document | None = None
         self.views: dict[str, GraphView] = {}
+        self._fitted_views: set[GraphView] = set()   # fitted once when first on screen
         self.last_error: str | None = None
         self.docks: dict[str, QDockWidget] = {}
         self._editor_dock_keys: list[str] = []        # docks that hide on the welcome view
@@ -179,6 +180,11 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         self._selection_changed()
         self.summary.set_target(self.document, self.current_graph())
         self.code.set_target(self.document, self.current_graph())
+        self._update_status()            # the counts of the graph on screen, not of the last one inferred
+        view = self.current_view()
+        if view is not None and view not in self._fitted_views:
+            # a tab that has never been shown has no viewport size yet: fit it once it is laid out
+            QTimer.singleShot(0, lambda v=view: self._fit_first_time(v))
 
     def _selection_changed(self) -> None:
         scene = self.current_scene()
@@ -247,9 +253,19 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
             self.stack.setCurrentWidget(self.welcome)
 
     def fit_all_views(self) -> None:
-        """On opening: the whole graph, unless that would make its text unreadable."""
-        for view in self.views.values():
-            view.fit_all(min_zoom=READABLE_ZOOM)
+        """On opening: the whole graph, unless that would make its text unreadable (the tab on screen now;
+        the others when they are first shown)."""
+        view = self.current_view()
+        if view is not None:
+            self._fit_first_time(view)
+
+    def _fit_first_time(self, view: GraphView) -> None:
+        from shiboken6 import isValid
+
+        if view in self._fitted_views or not isValid(view) or view is not self.current_view():
+            return
+        self._fitted_views.add(view)
+        view.fit_all(min_zoom=READABLE_ZOOM)
 
     def _drop_document(self) -> None:
         doc = self.document
@@ -266,6 +282,7 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
             scene.detach()
             view.deleteLater()
         self.views = {}
+        self._fitted_views = set()
         if doc.recovery is not None:
             doc.recovery.discard()
         doc.close()

@@ -12,6 +12,31 @@ from netstudio.core.errors import NetStudioError
 from netstudio.core.project import Project
 
 MARGIN = 30.0
+STRIP_ASPECT = 3.0   # a stored layout wider than this (width : height) is a strip, unreadable on a slide
+LAYOUTS = ("auto-if-strip", "auto", "file")
+
+
+def _laid_out(project: Project, graph_name: str, layout: str) -> Project:
+    """``project`` with graph ``graph_name`` auto-laid-out when ``layout`` asks (a copy; the caller's is
+    untouched). "file" keeps the stored positions; "auto" always lays out; "auto-if-strip" lays out
+    only a stored layout wider than ``STRIP_ASPECT`` : 1 and than a screen (a long chain placed in one row)."""
+    from netstudio.core.layout import MAX_ROW_WIDTH, NODE_HEIGHT, NODE_WIDTH, layered_positions
+
+    if layout not in LAYOUTS:
+        raise NetStudioError(f"unknown layout '{layout}': use one of {', '.join(LAYOUTS)}")
+    graph = project.graph(graph_name)
+    if layout == "file" or not len(graph):
+        return project
+    if layout == "auto-if-strip":
+        xs = [n.pos[0] for n in graph.nodes]
+        ys = [n.pos[1] for n in graph.nodes]
+        width, height = max(xs) - min(xs) + NODE_WIDTH, max(ys) - min(ys) + NODE_HEIGHT
+        if width <= STRIP_ASPECT * height or width <= MAX_ROW_WIDTH:   # a short row reads fine as placed
+            return project
+    copy = project.copy()
+    for node_id, pos in layered_positions(copy.graph(graph_name)).items():
+        copy.graph(graph_name).node(node_id).pos = pos
+    return copy
 
 
 def _scene_for(project: Project, graph_name: str, infer: bool, theme=None):
@@ -64,10 +89,16 @@ def render_image(project: Project, graph_name: str = "model", scale: float = 1.0
         document.deleteLater()
 
 
-def render_to_file(project: Project, path: str | os.PathLike, graph_name: str = "model", scale: float = 2.0) -> Path:
-    """Write ``path`` as PNG (at ``scale``) or SVG; raises NetStudioError with a sentence on failure."""
+def render_to_file(project: Project, path: str | os.PathLike, graph_name: str = "model", scale: float = 2.0,
+                   layout: str = "file") -> Path:
+    """Write ``path`` as PNG (at ``scale``) or SVG; raises NetStudioError with a sentence on failure.
+
+    ``layout``: "file" draws the stored positions (what the canvas shows), "auto" the auto-layout,
+    "auto-if-strip" the auto-layout only when the stored one is a strip (``netstudio render``'s default).
+    """
     path = Path(path)
     project.graph(graph_name)  # a clear error for a wrong --graph before any drawing
+    project = _laid_out(project, graph_name, layout)
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg"):
         raise NetStudioError(f"cannot render to '{path.name}': the file name must end in .png or .svg")

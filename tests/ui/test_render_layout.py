@@ -118,7 +118,8 @@ def test_auto_layout_is_left_to_right_without_overlaps_for_5_and_200_nodes():
     pos = layered_positions(g)
     assert len(pos) == len(g)
     assert _overlaps(pos) == 0
-    assert all(pos[e.src][0] < pos[e.dst][0] for e in g.edges)
+    # reading order: right along a band, or on to a band further down (a long graph wraps into bands)
+    assert all(pos[e.src][0] < pos[e.dst][0] or pos[e.src][1] < pos[e.dst][1] for e in g.edges)
 
 
 def test_welcome_page_shows_every_sample_with_a_picture(window):

@@ -12,8 +12,23 @@ from .node_item import NodeItem, font
 from .theme import LIGHT, LOD_DETAIL, CanvasTheme
 
 
+RETURN_REACH = 30.0   # how far a return wire swings out beside its two ports
+
+
 def wire_path(p0: QPointF, p1: QPointF) -> QPainterPath:
-    """A horizontal S-curve from an output port to an input port."""
+    """A horizontal S-curve from an output port to an input port.
+
+    A wire back to a node further left on another row (auto-layout wraps long networks into rows)
+    is drawn as a return line instead: out to the right, back along the middle between the rows,
+    in from the left, as a line of text wraps, rather than an S as wide as the drawing.
+    """
+    if p1.x() < p0.x() and abs(p1.y() - p0.y()) > 2 * RETURN_REACH:
+        r, mid = RETURN_REACH, (p0.y() + p1.y()) / 2
+        path = QPainterPath(p0)
+        path.cubicTo(QPointF(p0.x() + 2 * r, p0.y()), QPointF(p0.x() + 2 * r, mid), QPointF(p0.x(), mid))
+        path.lineTo(QPointF(p1.x(), mid))
+        path.cubicTo(QPointF(p1.x() - 2 * r, mid), QPointF(p1.x() - 2 * r, p1.y()), p1)
+        return path
     dx = max(40.0, abs(p1.x() - p0.x()) * 0.5)
     path = QPainterPath(p0)
     path.cubicTo(QPointF(p0.x() + dx, p0.y()), QPointF(p1.x() - dx, p1.y()), p1)
