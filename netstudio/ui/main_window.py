@@ -245,6 +245,7 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
             if shown.get("summary"):
                 self.docks["summary"].raise_()
             self._editor_docks = None
+            QTimer.singleShot(0, self.size_bottom_docks)
         elif not on:
             if self._editor_docks is None:
                 self._editor_docks = {k: not self.docks[k].isHidden() for k in keys}
@@ -395,6 +396,11 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
                                   "export plain PyTorch code.").replace("%1", __version__))
 
     # ----- closing -----
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.stack.currentWidget() is self.tabs:   # a project opened before the window showed
+            QTimer.singleShot(0, self.size_bottom_docks)
+
     def closeEvent(self, event) -> None:
         if not all(check() for check in self._close_checks) or not self.maybe_save():
             event.ignore()

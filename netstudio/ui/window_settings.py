@@ -4,10 +4,12 @@ geometry and dock layout (QSettings). A mixin of ``MainWindow``, kept apart so t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 
 from . import app as appmod
+
+BOTTOM_SHARE = 0.4   # of the window's height, for the docks below the canvas (summary, live plots)
 
 
 class WindowSettingsMixin:
@@ -56,12 +58,27 @@ class WindowSettingsMixin:
             self.resize(size if size is not None and size.width() > 900 else self.sizeHint().expandedTo(
                 self.minimumSizeHint()))
         state = s.value("window/state", QByteArray(), type=QByteArray)
+        self._bottom_sized = False      # no saved layout: give the bottom docks their share when first shown
         if state and not state.isEmpty():
             self.restoreState(state)
             self._pending_tabs = []  # the saved layout already says where every dock goes
+            self._bottom_sized = True
         self.actions_["snap"].setChecked(s.value("snap_to_grid", True, type=bool))
         self.actions_[f"theme_{appmod.theme_preference()}"].setChecked(True)
         self.actions_["show_code"].setChecked(self.docks["code"].isVisible())
+
+    def size_bottom_docks(self) -> None:
+        """Once, without a saved layout: the bottom dock area takes ``BOTTOM_SHARE`` of the height, so the
+        live plots that show there during training are not a strip (Qt ignores ``resizeDocks`` before
+        the window is on screen, so this waits for that)."""
+        if self._bottom_sized or not self.isVisible():
+            return
+        bottom = [d for d in self.docks.values() if not d.isHidden() and not d.isFloating()
+                  and self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
+        if not bottom:
+            return
+        self._bottom_sized = True
+        self.resizeDocks(bottom[:1], [int(self.height() * BOTTOM_SHARE)], Qt.Orientation.Vertical)
 
     def save_settings(self) -> None:
         s = QSettings()

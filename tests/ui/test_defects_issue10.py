@@ -135,3 +135,28 @@ def test_render_of_a_long_chain_is_not_a_strip(tmp_path, capsys):
     assert image.width() <= 3 * image.height() and image.width() <= 3200
     assert main(["render", str(project), "-o", str(png), "--layout", "file"]) == 0   # as placed, if asked
     assert QImage(str(png)).width() > 5 * QImage(str(png)).height()
+
+
+def test_live_views_get_a_sensible_first_height(qtbot, tmp_path, monkeypatch):
+    """No saved layout (fresh settings): the bottom docks, where the live plots show, take ~40% of the height."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from netstudio.ui.main_window import MainWindow
+
+    from .helpers import SAMPLES
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    w = MainWindow()
+    w.ask_save = lambda: QMessageBox.StandardButton.Discard
+    qtbot.addWidget(w)
+    w.resize(1500, 940)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.open_project(str(SAMPLES / "mnist_mlp.nsproj"))
+    live = w.training.chrome.live_dock
+    live.show()
+    live.raise_()
+    qtbot.waitUntil(lambda: live.isVisible() and live.height() > 300, timeout=5000)
+    assert 0.3 * w.height() <= live.height() <= 0.5 * w.height()
+    assert w.current_view().height() >= 0.35 * w.height()      # the canvas keeps room too
+    w.grab().save("/tmp/shots/live_first_height.png")
