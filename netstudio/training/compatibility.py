@@ -51,3 +51,31 @@ def checkpoint_mismatch(project, checkpoint: str) -> str | None:
                 return (f"layer '{layer}' in graph '{graph_name}' changed since the checkpoint: {key} was "
                         f"{list(before[key])} and is now {list(now[key])}; undo that change or train from scratch")
     return None
+
+
+def output_rank_fix(graph, node_id: str | None, got: tuple, want: int) -> str | None:
+    """When the model's output per sample is not a flat vector of ``want`` values because it has the
+    wrong rank (``(1, 28, 10)`` for 10 classes), the sentence that says so and where a Flatten goes;
+    None when the rank is right (then only the width can be wrong).
+
+    A Linear works on the last dimension only, so ``out_features`` can already be right: telling the user
+    to set it to 10 when it is 10 sends them in a circle.
+    """
+    if len(got) == 1 or node_id is None or node_id not in graph:
+        return None
+    node = graph.node(node_id)
+    shape = "(" + ", ".join(str(d) for d in got) + ")"
+    head = (f"the model's output '{node_id}' has the wrong shape: it gives {shape} per sample ({len(got)} "
+            f"dimensions) but must give ({want},), one value per class")
+    if node.type == "Linear":      # it maps the last dimension only: flatten what comes in
+        fix = f"add a Flatten before '{node_id}'"
+        if got[-1] != want:
+            fix += f" and set its out_features to {want}"
+    else:
+        size = 1
+        for d in got:
+            size *= int(d)
+        fix = f"add a Flatten after '{node_id}'"
+        if size != want:
+            fix += f", then a Linear with out_features={want}"
+    return f"{head}: {fix}"

@@ -64,6 +64,11 @@ def test_clicking_a_node_after_a_failed_run_is_quiet(qtbot, trained_window, writ
     assert c.start(), c.last_error
     wait_idle(qtbot, c)
     assert c.last_end is not None and c.last_end.kind == "failed"
+    if make is rank3_project:   # out_features is already 10: the rank is what is wrong
+        message = c.controls.message.text()    # what the Training dock shows
+        for text in (c.last_error, message):
+            assert "wrong shape" in text and "(1, 28, 10)" in text and "add a Flatten before 'linear1'" in text
+            assert "set out_features" not in text
     w.last_error = None
     for node in list(w.current_scene().nodes)[:2]:
         _click_node(qtbot, w, node)
@@ -89,3 +94,20 @@ def test_pause_and_stop_keys_work_with_the_canvas_focused(qtbot, trained_window,
     wait_idle(qtbot, c)
     assert c.last_end.kind == "stopped"
     assert c.last_end.step < 200 * 13     # it did not run to the end
+
+
+def test_output_rank_sentences():
+    from netstudio.core.graph import Edge, Graph, Node
+    from netstudio.training.compatibility import output_rank_fix
+
+    g = Graph("model")
+    for node in (Node("x", "Input", {"shape": [3, 8, 8]}), Node("conv", "Conv2d", {"out_channels": 10, "kernel_size": 8}),
+                 Node("fc", "Linear", {"out_features": 4})):
+        g.add_node(node)
+    g.add_edge(Edge("x", "conv"))
+    assert output_rank_fix(g, "conv", (10,), 10) is None                      # right rank: a width question
+    assert output_rank_fix(g, "conv", (10, 1, 1), 10).endswith("add a Flatten after 'conv'")
+    assert output_rank_fix(g, "conv", (10, 2, 2), 10).endswith(
+        "add a Flatten after 'conv', then a Linear with out_features=10")
+    assert output_rank_fix(g, "fc", (1, 28, 4), 10).endswith(
+        "add a Flatten before 'fc' and set its out_features to 10")

@@ -39,6 +39,11 @@ class ClassifyTask(Task):
                 raise self.output_error("model", f"binary classification (BCE) needs one output per sample but "
                                         f"'{node}' gives {list(out.shape[1:])}: {width_fix(graph, node, 1)}")
         elif out.dim() != 2 or out.shape[1] != classes:
+            from netstudio.training.compatibility import output_rank_fix
+
+            rank = output_rank_fix(graph, node, tuple(out.shape[1:]), classes)
+            if rank is not None:
+                raise self.output_error("model", rank)
             got = list(out.shape[1:])
             raise self.output_error("model", f"the model's output '{node}' gives {got} values per sample but "
                                     f"{self.data.name} has {classes} classes: {width_fix(graph, node, classes)}"
