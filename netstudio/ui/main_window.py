@@ -143,7 +143,7 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
     # ----- wiring -----
     def _connect(self) -> None:
         a = self.actions_
-        a["new"].triggered.connect(self.new_project)
+        a["new"].triggered.connect(self.new_from_template)
         a["open"].triggered.connect(lambda: self.open_project())
         a["save"].triggered.connect(self.save)
         a["save_as"].triggered.connect(self.save_as)
@@ -157,7 +157,7 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         a["layer_reference"].triggered.connect(self.show_layer_reference)
         a["about"].triggered.connect(self.show_about)
         self.docks["code"].visibilityChanged.connect(lambda v: a["show_code"].setChecked(v))
-        self.welcome.new_requested.connect(self.new_project)
+        self.welcome.new_requested.connect(self.new_from_template)
         self.welcome.open_requested.connect(lambda: self.open_project())
         self.welcome.open_path.connect(lambda p: self.open_project(p))
         self.palette.add_requested.connect(self.ops.add_at_centre)
