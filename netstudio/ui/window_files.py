@@ -31,11 +31,27 @@ class ProjectFilesMixin:
     """Project files of a ``MainWindow``: needs its ``document``, ``set_project``, ``_drop_document``,
     ``menus``, ``welcome``, ``show_error`` and ``statusBar()``."""
 
-    def new_project(self) -> bool:
+    def new_project(self, template: str | None = None) -> bool:
+        """A new untitled project: empty, or a copy of the template file ``template``."""
         if not self.maybe_save():
             return False
-        self.set_project(Project("Untitled"))
+        if not template:
+            self.set_project(Project("Untitled"))
+            return True
+        from .new_project import load_template
+
+        try:
+            project = load_template(template)
+        except NetStudioError as exc:
+            self.show_error(self.tr("Cannot open the template"), str(exc))
+            return False
+        self.set_project(project)
         return True
+
+    def new_from_template(self) -> bool:
+        """File > New and the welcome view's "New project": ask for a template (or Empty), then make it."""
+        choice = self.ask_template()
+        return choice is not None and self.new_project(choice)
 
     def open_project(self, path: str | None = None) -> bool:
         """Open a file (asking for one when ``path`` is None); a bad file opens nothing and says why."""
@@ -97,9 +113,19 @@ class ProjectFilesMixin:
         return bool(path) and self._save_to(path)
 
     def _save_to(self, path: str) -> bool:
+        from netstudio.core.data_paths import rebase_paths
+
+        project = self.document.project
+        before, moved = project.data, rebase_paths(project.data, project.path, path)
+        if moved is not None:   # data paths keep pointing at the same files from the new folder
+            project.data = moved
+            project.sections_changed.emit("data")
         try:
             self.document.save(path)
         except NetStudioError as exc:
+            if moved is not None:
+                project.data = before
+                project.sections_changed.emit("data")
             self.show_error(self.tr("Cannot save the project"), str(exc))
             return False
         self.add_recent(str(Path(path).resolve()))
@@ -166,6 +192,13 @@ class ProjectFilesMixin:
                     "Restore them?").replace("%1", name).replace("%2", when),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Ignore,
             QMessageBox.StandardButton.Yes)
+
+    def ask_template(self) -> str | None:
+        """The template chosen in the New project dialog ("" for Empty), or None when cancelled."""
+        from .new_project import NewProjectDialog
+
+        dialog = NewProjectDialog(self)
+        return dialog.choice() if dialog.exec() == NewProjectDialog.DialogCode.Accepted else None
 
     def ask_open_path(self) -> str:
         start = str(Path(self.recent_files()[0]).parent) if self.recent_files() else ""

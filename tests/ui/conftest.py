@@ -37,6 +37,7 @@ def window(qtbot):
     w.errors = []
     w.show_error = lambda title, message: w.errors.append(message)
     w.ask_save = lambda: QMessageBox.StandardButton.Discard
+    w.ask_template = lambda: ""     # File > New makes an empty project unless a test picks a template
     w.resize(1400, 900)
     qtbot.addWidget(w)
     w.show()

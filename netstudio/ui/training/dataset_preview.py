@@ -32,6 +32,7 @@ class DatasetPreview(QWidget):
         layout.addWidget(self.text)
         self.shown_kind: str | None = None
         self.shown_labels: list[str] = []
+        self.shown_counts: dict[str, int] = {}
 
     def show_preview(self, preview: dict) -> None:
         """Show what ``netstudio.training.datasets.preview_samples`` returned."""
@@ -39,6 +40,7 @@ class DatasetPreview(QWidget):
         self.shown_kind = kind
         labels = [str(v) for v in preview.get("labels", [])]
         self.shown_labels = labels
+        self.shown_counts = dict(preview.get("counts") or {})
         for item in self.labels:
             item.setVisible(False)
         if kind == "image":
@@ -78,6 +80,14 @@ class DatasetPreview(QWidget):
             self.box.autoRange(padding=0.05)
             self.view.show()
             self.text.hide()
+        elif kind == "table":
+            columns = preview.get("columns") or []
+            rows = [", ".join(f"{v:g}" for v in row) for row in np.asarray(preview["x"])[:PREVIEW_COUNT]]
+            head = ", ".join(columns) + "  →  " + self.tr("target") if columns else ""
+            lines = [f"{row}  →  {lab}" for row, lab in zip(rows, labels + [""] * len(rows))]
+            self.text.setPlainText("\n".join([head] + lines if head else lines))
+            self.text.show()
+            self.view.hide()
         else:
             lines = preview.get("text") or [np.array2string(np.asarray(r), precision=3, threshold=12)
                                              for r in preview["x"][:PREVIEW_COUNT]]
@@ -86,6 +96,20 @@ class DatasetPreview(QWidget):
             self.text.setPlainText("\n".join(rows[:PREVIEW_COUNT]))
             self.text.show()
             self.view.hide()
+
+
+    def summary_text(self, preview: dict) -> str:
+        """"cats: 12 · dogs: 10 (22 samples in all)", or the range of a regression target."""
+        size = preview.get("size")
+        counts = preview.get("counts") or {}
+        if counts:
+            parts = " · ".join(f"{name}: {n:,}" for name, n in counts.items())
+            return self.tr("%1 (%2 samples in all)").replace("%1", parts).replace("%2", f"{size:,}")
+        if preview.get("target_range"):
+            lo, hi = preview["target_range"]
+            return self.tr("Targets from %1 to %2 (%3 samples in all)").replace("%1", f"{lo:g}").replace(
+                "%2", f"{hi:g}").replace("%3", f"{size:,}")
+        return self.tr("%1 samples in all").replace("%1", f"{size:,}") if size else ""
 
 
 def _dark() -> bool:

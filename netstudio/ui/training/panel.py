@@ -161,7 +161,7 @@ class TrainingPanel(QWidget):
                 task = parse_task(project.task)
                 parse_data(project.data)
                 parse_training(project.training)
-                message = self._missing_graph(task)
+                message = self._missing_graph(task) or self.data.problem()
             except NetStudioError as exc:
                 message, field = str(exc), getattr(exc, "field", None)
         self.show_problem(message)
