@@ -71,6 +71,7 @@ class TrainingController(QObject):
         self.controls.stop_clicked.connect(self.stop)
         self.controls.step_clicked.connect(self.step_once)
         self.live.test_results.evaluate_requested.connect(self.evaluate_checkpoint)
+        self.live.evaluation.project_source = lambda: self.document.project if self.document is not None else None
         self.chrome = TrainingChrome(self, window)
         window.document_changed.connect(self.set_document)
         window.selection_changed.connect(self._selection_changed)
@@ -264,6 +265,7 @@ class TrainingController(QObject):
     @Slot()
     def shutdown(self) -> None:
         """Stop and wait for the training thread (window closing, application quitting)."""
+        self.live.evaluation.shutdown()
         run = self.run
         if run is not None:
             run.shutdown()
@@ -378,6 +380,7 @@ class TrainingController(QObject):
         self._set_state(IDLE)
         self.controls.set_can_continue(bool(self.last_checkpoint))
         self.live.test_results.set_can_evaluate(bool(self.last_checkpoint))
+        self.live.evaluation.set_latest_checkpoint(self.last_checkpoint)
         self._offer_try_it()
         self.run_ended.emit(self.last_end)
 

@@ -10,6 +10,7 @@ from .plots.boundary import BoundaryView
 from .plots.classification import ClassificationView
 from .plots.common import LiveView
 from .plots.evaluation import TestResultsView
+from .plots.evaluation_view import EvaluationView
 from .plots.feature_maps import FeatureMapsView
 from .plots.filters import FiltersView
 from .plots.gan import GanView
@@ -36,9 +37,10 @@ class LiveViews(QWidget):
         self.filters = FiltersView(self.tabs)
         self.feature_maps = FeatureMapsView(self.tabs)
         self.test_results = TestResultsView(self.tabs)
+        self.evaluation = EvaluationView(self.tabs)
         self.try_it = TryItView(self.tabs)
         self.tabbed: list[LiveView] = [self.gan, self.autoencoder, self.boundary, self.classification, self.text,
-                                       self.filters, self.feature_maps, self.test_results, self.try_it]
+                                       self.filters, self.feature_maps, self.test_results, self.evaluation, self.try_it]
         for view in self.tabbed:
             self.tabs.addTab(view, view.title())
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
