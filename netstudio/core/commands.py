@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Iterable
 
+from .errors import ProjectError
 from .graph import Edge, Graph, Node
 from .project import SECTIONS, Project
 
@@ -209,6 +210,41 @@ class SetSection(Command):
             return False
         self.new = copy.deepcopy(other.new)
         return True
+
+    @property
+    def changes_nothing(self) -> bool:
+        return self.old == self.new
+
+
+class SetProjectInfo(Command):
+    """Rename the project and set its description (the file's ``"name"`` and ``"description"``).
+
+    The name titles the window, names the run folders (``runs/<slug>-...``) and the exported class.
+    An empty description removes the key, so files that never had one stay as they were.
+    """
+
+    def __init__(self, project: Project, name: str, description: str | None = None,
+                 text: str = "Edit the project's properties") -> None:
+        name = name.strip()
+        if not name:
+            raise ProjectError("the project's name is empty: give it a name", field="name")
+        self.project = project
+        self.old = (project.name, project.extra.get("description"))
+        self.new = (name, self.old[1] if description is None else (description.strip() or None))
+        self.text = text
+
+    def _apply(self, info: tuple[str, str | None]) -> None:
+        self.project.name = info[0]
+        if info[1] is None:
+            self.project.extra.pop("description", None)
+        else:
+            self.project.extra["description"] = info[1]
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
 
     @property
     def changes_nothing(self) -> bool:

@@ -23,6 +23,7 @@ SPECS = {
     "save": (QT_TRANSLATE_NOOP("Actions", "&Save"), SK.Save),
     "save_as": (QT_TRANSLATE_NOOP("Actions", "Save &As…"), [QKeySequence("Ctrl+Shift+S")]),
     "close_project": (QT_TRANSLATE_NOOP("Actions", "&Close project"), SK.Close),
+    "properties": (QT_TRANSLATE_NOOP("Actions", "Project p&roperties…"), None),
     # StandardKey.Quit has no binding on Linux
     "quit": (QT_TRANSLATE_NOOP("Actions", "&Quit"), [QKeySequence("Ctrl+Q")]),
     "export_python": (QT_TRANSLATE_NOOP("Actions", "Python code (.py)…"), None),
@@ -129,6 +130,7 @@ def build_menus(window, actions: dict[str, QAction]) -> dict[str, QMenu]:
     m.addSeparator()
     m.addActions([actions["save"], actions["save_as"]])
     m.addMenu(menus["export"])
+    m.addAction(actions["properties"])
     m.addSeparator()
     m.addActions([actions["close_project"], actions["quit"]])
     menus["export"].addActions([actions["export_python"], actions["export_onnx"], actions["export_torchscript"]])

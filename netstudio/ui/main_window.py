@@ -148,6 +148,7 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         a["save"].triggered.connect(self.save)
         a["save_as"].triggered.connect(self.save_as)
         a["close_project"].triggered.connect(self.close_project)
+        a["properties"].triggered.connect(self.show_properties)
         a["quit"].triggered.connect(self.close)
         a["show_code"].toggled.connect(self._show_code)
         a["snap"].toggled.connect(self._set_snap)
@@ -210,6 +211,7 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         doc.error.connect(self._document_error)
         doc.inferred.connect(self._update_status)
         doc.undo_stack.indexChanged.connect(self.update_actions)
+        doc.undo_stack.indexChanged.connect(self._update_title)   # a rename, its undo and redo
         doc.read_only_changed.connect(self._read_only_changed)
         doc.autosave_timer.start()
         self.document = doc
@@ -336,8 +338,12 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
             self.setWindowTitle("NetStudio")
             self.setWindowModified(False)
             return
-        name = Path(doc.project.path).name if doc.project.path else doc.project.name or self.tr("Untitled")
-        self.setWindowTitle(f"{name}[*] — NetStudio")
+        name = doc.project.name or self.tr("Untitled")
+        file = Path(doc.project.path).name if doc.project.path else None
+        if file is None or Path(file).stem == name:
+            self.setWindowTitle(f"{file or name}[*] — NetStudio")
+        else:
+            self.setWindowTitle(f"{file}[*] — {name} — NetStudio")
         self.setWindowModified(doc.dirty)
 
     def _update_status(self, _name: str | None = None) -> None:
@@ -369,7 +375,7 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         for key in ("save", "save_as", "export_python", "export_onnx", "export_torchscript",
                     "export_png", "export_svg", "select_all", "zoom_in", "zoom_out", "fit"):
             a[key].setEnabled(has)
-        for key in ("close_project", "paste", "quick_add", "auto_layout"):
+        for key in ("close_project", "paste", "quick_add", "auto_layout", "properties"):
             a[key].setEnabled(editable)
         for key in ("new", "open"):          # a read-only project is being trained: keep it open
             a[key].setEnabled(doc is None or editable)
@@ -381,6 +387,17 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         if has:
             a["undo"].setToolTip(doc.undo_stack.undoText())
             a["redo"].setToolTip(doc.undo_stack.redoText())
+
+    def show_properties(self):
+        """File > Project properties (window-modal, not blocking: tests fill it in and press OK)."""
+        from .project_properties import ProjectPropertiesDialog
+
+        if self.document is None:
+            return None
+        dialog = ProjectPropertiesDialog(self.document, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # ----- help -----
     def show_layer_reference(self) -> None:
