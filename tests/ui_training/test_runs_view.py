@@ -85,6 +85,7 @@ def test_two_runs_listed_overlaid_diffed_and_deleted(qtbot, trained_window, writ
     live = w.training.chrome.live_dock
     w.resizeDocks([live], [430], Qt.Orientation.Vertical)      # room for the plots in the picture
     w.resizeDocks([live, runs.dock], [880, 600], Qt.Orientation.Horizontal)
+    w.training.live.splitter.setSizes([560, 320])
     qtbot.waitUntil(lambda: loss.loss_plot.height() > 150 and live.width() > 700, timeout=TIMEOUT)
     _save(w, "runs_overlay.png")
 
@@ -97,11 +98,15 @@ def test_two_runs_listed_overlaid_diffed_and_deleted(qtbot, trained_window, writ
     scene = w.scene_of("model")
     assert scene.marked_nodes() == {"fc1": "changed"}
     assert "out_features: 16 → 24" in scene.nodes["fc1"].toolTip()
-    shot = QPixmap(w.width() + diff.width(), max(w.height(), diff.height()))
+    view = w.current_view()          # the canvas, fitted, beside the dialog
+    view.resize(900, 420)
+    view.fit_all()
+    canvas = view.grab()
+    shot = QPixmap(canvas.width() + diff.width(), max(canvas.height(), diff.height()))
     shot.fill(Qt.GlobalColor.white)
     painter = QPainter(shot)
-    painter.drawPixmap(0, 0, w.grab())
-    painter.drawPixmap(w.width(), 0, diff.grab())
+    painter.drawPixmap(0, 0, canvas)
+    painter.drawPixmap(canvas.width(), 0, diff.grab())
     painter.end()
     _save(shot, "runs_diff.png")
     diff.reject()
@@ -139,13 +144,30 @@ def test_open_continue_evaluate_export_and_an_older_folder(qtbot, trained_window
 
     checkpoint = runs.info(run).checkpoint
     assert checkpoint and Path(checkpoint).is_file()
+    runs.evaluate_requested.disconnect(runs.evaluate_in_view)     # the Evaluation view is tested on its own
     with qtbot.waitSignal(runs.evaluate_requested) as evaluated:
         runs.panel.select_paths([run])
         runs.panel.request("evaluate")
     assert evaluated.args == [run, checkpoint]
+    # export: the signal, and by default File > Export of the current graph with the run's weights
+    exports = []
+    monkeypatch.setattr(w.ops, "export", lambda fmt, ckpt=None: exports.append((fmt, ckpt)) or True)
+    runs.ask_export_format = lambda: "onnx"
     with qtbot.waitSignal(runs.export_requested) as exported:
         runs.panel.context_menu().findChild(object, "run_action_export").trigger()
     assert exported.args == [run, checkpoint]
+    assert exports == [("onnx", checkpoint)]
+
+    # one run against the project now: a layer added since is marked "added" on the canvas
+    from netstudio.core.graph import Node
+
+    assert w.document.edit(editing.add_node, "model", Node("extra", "ReLU", {}, (400, 300)))
+    diff = runs.compare([run])
+    assert diff.graphs["model"].added == ["extra"] and diff.settings == []
+    assert w.scene_of("model").marked_nodes() == {"extra": "added"}
+    runs.close_diff()
+    assert w.scene_of("model").marked_nodes() == {}
+    w.document.undo_stack.undo()
 
     started = []
     monkeypatch.setattr(w.training, "start", lambda resume=None: started.append(resume) or True)

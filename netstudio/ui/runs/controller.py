@@ -24,8 +24,8 @@ from netstudio.training.run_diff import describe_changes, graph_diff, settings_d
 from netstudio.training.run_history import (is_run_folder, list_runs, load_run_project, project_filter, read_curves,
                                             read_run, run_roots)
 
-from .diff_dialog import RunDiffDialog
-from .table import RunsPanel, run_date
+from .diff_dialog import RunDiffDialog, RunDiffMixin
+from .table import RunsPanel
 
 
 def app_data_runs() -> Path:
@@ -56,7 +56,7 @@ def _to_trash(path: str) -> bool:
     return attempt()
 
 
-class RunsController(QObject):
+class RunsController(RunDiffMixin, QObject):
     evaluate_requested = Signal(str, str)
     export_requested = Signal(str, str)
 
@@ -84,6 +84,9 @@ class RunsController(QObject):
         window.language_changed.connect(self.retranslate)
         training.state_changed.connect(self._training_state)
         training.run_ended.connect(self._run_ended)
+        # until the lead wires them elsewhere: the Evaluation view and File > Export take a run's checkpoint
+        self.evaluate_requested.connect(self.evaluate_in_view)
+        self.export_requested.connect(self.export_with_weights)
         self.document = None
         self.retranslate()
         self.set_document(window.document)
@@ -185,10 +188,11 @@ class RunsController(QObject):
     # ----- training -----
     @Slot(str)
     def _training_state(self, state: str) -> None:
-        if state == "running" and self.live_path() and self.live_path() not in self.panel.paths():
-            self.refresh()     # the new run's folder exists now
+        if state == "running" and self.live_path():
+            new_run = self.live_path() not in self.panel.paths()
+            self.refresh()     # the run's folder exists now (a continued run's row says "running")
             previous = self._previous_run
-            if previous and previous != self.live_path() and previous in self.panel.paths():
+            if new_run and previous and previous != self.live_path() and previous in self.panel.paths():
                 # a second run does not wipe the first from view: it stays overlaid
                 self.panel.select_paths(sorted(set(self.panel.selected_paths()) | {previous}))
         elif state == "idle":
@@ -290,6 +294,35 @@ class RunsController(QObject):
         if checkpoint is not None:
             self.export_requested.emit(path, checkpoint)
 
+    @Slot(str, str)
+    def evaluate_in_view(self, run_dir: str, _checkpoint: str) -> None:
+        """Score the run's best checkpoint in the Evaluation view (when the live views have one)."""
+        view = getattr(self.training.live, "evaluation", None)
+        if view is not None and hasattr(view, "evaluate"):
+            self.training.chrome.live_dock.show()
+            self.training.live.show_view(view)
+            view.evaluate(run_dir)
+
+    @Slot(str, str)
+    def export_with_weights(self, _run_dir: str, checkpoint: str) -> None:
+        """File > Export of the current graph, carrying the run's checkpoint (the user picks the format)."""
+        ops = getattr(self.window, "ops", None)
+        if ops is None or not hasattr(ops, "export"):
+            return
+        fmt = self.ask_export_format()
+        if fmt:
+            ops.export(fmt, checkpoint)
+
+    def ask_export_format(self) -> str | None:
+        """"python", "onnx" or "torchscript", or None when cancelled; tests replace it."""
+        from PySide6.QtWidgets import QInputDialog
+
+        names = {self.tr("Python code and weights"): "python", self.tr("ONNX"): "onnx",
+                 self.tr("TorchScript"): "torchscript"}
+        choice, ok = QInputDialog.getItem(self.window, self.tr("Export the run"), self.tr("Format:"), list(names),
+                                          0, False)
+        return names.get(choice) if ok else None
+
     def delete(self, paths: list) -> bool:
         """Move the runs to the trash (or, where there is none, delete them after a second question)."""
         live = self.live_path()
@@ -320,61 +353,3 @@ class RunsController(QObject):
             .replace("%1", ", ".join(names)), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
-
-    # ----- diff -----
-    def compare(self, paths: list) -> RunDiffDialog | None:
-        """Two runs: older -> newer. One run: the run -> the project open now. Marks the canvas."""
-        if self.document is None or not 1 <= len(paths) <= 2:
-            return None
-        infos = sorted((self.info(p) for p in paths), key=lambda r: r.started or 0.0)
-        old = self._run_dict(infos[0].path)
-        if old is None:
-            self.window.show_error(self.tr("Cannot compare"), self.tr("The run %1 holds no project.nsproj.")
-                                   .replace("%1", infos[0].name))
-            return None
-        if len(infos) == 2:
-            new = self._run_dict(infos[1].path)
-            if new is None:
-                self.window.show_error(self.tr("Cannot compare"), self.tr("The run %1 holds no project.nsproj.")
-                                       .replace("%1", infos[1].name))
-                return None
-            new_label = run_date(infos[1].started)
-        else:
-            new, new_label = self.document.project.to_dict(), self.tr("the project now")
-        self.close_diff()
-        self.diff = RunDiffDialog(old, new, run_date(infos[0].started), new_label, self.window)
-        self._diff_old_path = str(infos[0].path)
-        self.diff.finished.connect(self.close_diff)
-        self.diff.open_old_requested.connect(self._open_old)
-        self._mark(self.diff.marks())
-        self.diff.show()
-        return self.diff
-
-    def _mark(self, marks: dict) -> None:
-        for name, node_marks in marks.items():
-            scene = self.window.scene_of(name)
-            if scene is not None:
-                scene.set_marks(node_marks)
-                self._marked.append(scene)
-
-    @Slot()
-    def close_diff(self) -> None:
-        """Close the diff and take its marks off the canvas."""
-        for scene in self._marked:
-            try:
-                scene.set_marks({})
-            except RuntimeError:     # the scene went with its document
-                pass
-        self._marked = []
-        diff, self.diff = self.diff, None
-        if diff is not None:
-            diff.finished.disconnect(self.close_diff)
-            diff.close()
-            diff.deleteLater()
-
-    @Slot()
-    def _open_old(self) -> None:
-        path = self._diff_old_path
-        if path:
-            self.close_diff()
-            self.open_run(path)

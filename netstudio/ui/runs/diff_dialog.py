@@ -7,11 +7,13 @@ nodes are not on the canvas: they are listed, and "Open older project" shows the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
 from netstudio.training.run_diff import graph_diff, settings_diff, show_value
+
+from .table import run_date
 
 ADDED, REMOVED, CHANGED = "#2e7d32", "#c62828", "#e65100"
 
@@ -73,7 +75,7 @@ class RunDiffDialog(QDialog):
         if not self.settings:
             self._item(settings, [_tr("no setting changed"), "", ""])
         for name, diff in self.graphs.items():
-            top = self._item(self.tree, [_tr("Graph '%1' (%2 changes)").replace("%1", name)
+            top = self._item(self.tree, [_tr("Graph '%1' (%2 change(s))").replace("%1", name)
                                          .replace("%2", str(diff.count())), "", ""])
             for nid in diff.added:
                 self._item(top, [_tr("added: %1").replace("%1", nid), "", "✓"], ADDED)
@@ -102,3 +104,68 @@ class RunDiffDialog(QDialog):
                 marks[nid] = ("changed", _tr("changed: %1").replace("%1", text))
             out[name] = marks
         return out
+
+
+class RunDiffMixin:
+    """Diffs for the runs controller: needs ``window``, ``document``, ``info``, ``_run_dict``, ``open_run``."""
+
+    diff: RunDiffDialog | None = None
+    _diff_old_path: str | None = None
+    _marked: list
+
+    def compare(self, paths: list) -> RunDiffDialog | None:
+        """Two runs: older -> newer. One run: the run -> the project open now. Marks the canvas."""
+        if self.document is None or not 1 <= len(paths) <= 2:
+            return None
+        infos = sorted((self.info(p) for p in paths), key=lambda r: r.started or 0.0)
+        old = self._run_dict(infos[0].path)
+        if old is None:
+            self.window.show_error(self.tr("Cannot compare"), self.tr("The run %1 holds no project.nsproj.")
+                                   .replace("%1", infos[0].name))
+            return None
+        if len(infos) == 2:
+            new = self._run_dict(infos[1].path)
+            if new is None:
+                self.window.show_error(self.tr("Cannot compare"), self.tr("The run %1 holds no project.nsproj.")
+                                       .replace("%1", infos[1].name))
+                return None
+            new_label = run_date(infos[1].started)
+        else:
+            new, new_label = self.document.project.to_dict(), self.tr("the project now")
+        self.close_diff()
+        self.diff = RunDiffDialog(old, new, run_date(infos[0].started), new_label, self.window)
+        self._diff_old_path = str(infos[0].path)
+        self.diff.finished.connect(self.close_diff)
+        self.diff.open_old_requested.connect(self._open_old)
+        self._mark(self.diff.marks())
+        self.diff.show()
+        return self.diff
+
+    def _mark(self, marks: dict) -> None:
+        for name, node_marks in marks.items():
+            scene = self.window.scene_of(name)
+            if scene is not None:
+                scene.set_marks(node_marks)
+                self._marked.append(scene)
+
+    @Slot()
+    def close_diff(self) -> None:
+        """Close the diff and take its marks off the canvas."""
+        for scene in self._marked:
+            try:
+                scene.set_marks({})
+            except RuntimeError:     # the scene went with its document
+                pass
+        self._marked = []
+        diff, self.diff = self.diff, None
+        if diff is not None:
+            diff.finished.disconnect(self.close_diff)
+            diff.close()
+            diff.deleteLater()
+
+    @Slot()
+    def _open_old(self) -> None:
+        path = self._diff_old_path
+        if path:
+            self.close_diff()
+            self.open_run(path)

@@ -17,10 +17,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 PATH_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = (QT_TRANSLATE_NOOP("Runs", "Date"), QT_TRANSLATE_NOOP("Runs", "Status"),
-           QT_TRANSLATE_NOOP("Runs", "Epochs"), QT_TRANSLATE_NOOP("Runs", "Best"),
-           QT_TRANSLATE_NOOP("Runs", "Duration"), QT_TRANSLATE_NOOP("Runs", "Device"),
-           QT_TRANSLATE_NOOP("Runs", "Changed since (run → project now)"))
-COLUMN_WIDTHS = (150, 84, 56, 110, 70, 60)
+           QT_TRANSLATE_NOOP("Runs", "Best"), QT_TRANSLATE_NOOP("Runs", "Changed since"),
+           QT_TRANSLATE_NOOP("Runs", "Epochs"), QT_TRANSLATE_NOOP("Runs", "Duration"),
+           QT_TRANSLATE_NOOP("Runs", "Device"))
+CHANGES = 3      # the column the user reads first after the date, so it comes before the small numbers
+CHANGES_WIDTH = 320
+HEADER_TIP = QT_TRANSLATE_NOOP("Runs", "What differs between the run's settings and graph and the project open now")
+FITTED = (0, 1, 2, 4, 5)   # columns sized to their contents
 STATUS = {"finished": QT_TRANSLATE_NOOP("Runs", "finished"), "stopped": QT_TRANSLATE_NOOP("Runs", "stopped"),
           "failed": QT_TRANSLATE_NOOP("Runs", "failed"), "running": QT_TRANSLATE_NOOP("Runs", "running"),
           "interrupted": QT_TRANSLATE_NOOP("Runs", "interrupted"), "unknown": QT_TRANSLATE_NOOP("Runs", "unknown")}
@@ -87,6 +90,8 @@ class RunsModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return _tr(COLUMNS[section])
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == CHANGES:
+            return _tr(HEADER_TIP)
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -97,20 +102,19 @@ class RunsModel(QAbstractTableModel):
         if role == PATH_ROLE:
             return str(info.path)
         if role == Qt.ItemDataRole.DisplayRole:
-            return (run_date(info.started), _tr(STATUS.get(info.status, info.status)), str(info.epochs),
-                    best_text(info), duration_text(info.duration), info.device, changes)[col]
+            return (run_date(info.started), _tr(STATUS.get(info.status, info.status)), best_text(info), changes,
+                    str(info.epochs), duration_text(info.duration), info.device)[col]
         if role == SORT_ROLE:
-            return (info.started or 0.0, info.status, info.epochs,
-                    info.best_value if info.best_value is not None else float("-inf"),
-                    info.duration or 0.0, info.device, changes)[col]
+            return (info.started or 0.0, info.status, info.best_value if info.best_value is not None else float("-inf"),
+                    changes, info.epochs, info.duration or 0.0, info.device)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == 6:
+            if col == CHANGES:
                 return tip or None
             versions = ", ".join(f"{k} {v}" for k, v in info.versions.items() if v)
             return "\n".join(t for t in (str(info.path), info.message, versions) if t)
         if role == Qt.ItemDataRole.ForegroundRole and col == 1 and info.status in STATUS_COLOURS:
             return QBrush(QColor(STATUS_COLOURS[info.status]))
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 4):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (4, 5):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
 
@@ -140,8 +144,7 @@ class RunsPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(col, width)
+        self.table.setColumnWidth(CHANGES, CHANGES_WIDTH)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -167,7 +170,7 @@ class RunsPanel(QWidget):
     def retranslate(self) -> None:
         for key, text, _need in ACTIONS:
             self.buttons[key].setText(_tr(text))
-        self.hint.setText(_tr("Select runs to draw their curves over the live loss plot; select two to compare them."))
+        self.hint.setText(_tr("Select runs to overlay their curves on the loss plot; select two to compare them."))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     # ----- rows and selection -----
@@ -179,6 +182,9 @@ class RunsPanel(QWidget):
         self.model.set_runs(rows)
         self.select_paths(keep, emit=False)
         self.table.selectionModel().blockSignals(False)
+        if len(rows) <= 200:    # cheap for a few hundred rows; the changes column takes the rest
+            for col in FITTED:
+                self.table.resizeColumnToContents(col)
         self._update_buttons()
         if keep != self.selected_paths():
             self.selection_changed.emit(self.selected_paths())
