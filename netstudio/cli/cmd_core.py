@@ -15,11 +15,14 @@ def register(sub) -> None:
     p.add_argument("project")
     p.set_defaults(func=run_check)
 
-    p = sub.add_parser("summary", help="table of layers, output shapes and parameter counts")
+    p = sub.add_parser("summary", help="table of layers, output shapes, parameter counts, FLOPs and memory")
     p.add_argument("project", nargs="?")
     p.add_argument("--graph", default=None, help="graph name (default: every graph)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--layers", action="store_true", help="list the layer types NetStudio knows")
+    p.add_argument("--batch-size", type=int, default=None, metavar="N",
+                   help="batch size of the activation and training-memory estimates (default: the project's "
+                        "training.batch_size)")
     p.set_defaults(func=run_summary)
 
     p = sub.add_parser("export", help="export a graph as Python code, ONNX or TorchScript")
@@ -89,9 +92,15 @@ def run_summary(args) -> int:
         return _print_layers()
     if not args.project:
         raise NetStudioError("give a project file, or --layers for the list of layer types")
+    from netstudio.training.memory import cost_settings
+
     project = _load(args.project)
     names = [args.graph] if args.graph else list(project.graphs)
-    results = [summarize(project.graph(n)) for n in names]
+    settings = cost_settings(project.training)
+    if args.batch_size is not None and args.batch_size < 1:
+        raise NetStudioError(f"--batch-size must be at least 1, not {args.batch_size}")
+    batch = args.batch_size or settings.batch_size
+    results = [summarize(project.graph(n), batch_size=batch, optimizer=settings.optimizer) for n in names]
     if args.json:
         print(json.dumps(results[0] if len(results) == 1 else results, indent=2))
     else:

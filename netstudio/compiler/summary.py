@@ -1,16 +1,24 @@
-"""The layer table of ``netstudio summary``: id, type, output shape, parameters, total."""
+"""The layer table of ``netstudio summary``: id, type, output shape, parameters, costs, totals."""
 
 from __future__ import annotations
 
 from netstudio.core.graph import Graph
 from netstudio.layers import shape_text
 
+from .cost import bytes_text, flops_text, graph_cost
 from .shapes import ShapeInference
 
 
-def summarize(graph: Graph, inference: ShapeInference | None = None) -> dict:
-    """``{"graph", "total_params", "nodes": [{"id", "type", "output_shape", "params", ...}]}``."""
+def summarize(graph: Graph, inference: ShapeInference | None = None, batch_size: int | None = None,
+              optimizer: dict | None = None) -> dict:
+    """``{"graph", "total_params", "nodes": [{"id", "type", "output_shape", "params", ...}]}``.
+
+    With ``batch_size``, each node also has ``macs`` and ``flops`` (per sample), ``param_bytes``
+    ({dtype: bytes}) and ``activation_bytes`` (its outputs for the batch), and the result a ``cost``
+    object with the totals and the training-memory estimate for ``optimizer`` (see ``cost.py``).
+    """
     infos = (inference or ShapeInference()).infer(graph)
+    costs = graph_cost(graph, infos, batch_size, optimizer) if batch_size else None
     try:
         order = graph.topological_order()
     except Exception:  # a cycle: keep file order, the problems say why
@@ -25,8 +33,15 @@ def summarize(graph: Graph, inference: ShapeInference | None = None) -> dict:
             row["output_shapes"] = [list(s) for s in info.out_shapes]
         if info.error:
             row["error"] = info.error
+        cost = costs.nodes.get(nid) if costs is not None else None
+        if cost is not None:
+            row.update(macs=cost.macs, flops=cost.flops, param_bytes=cost.param_bytes,
+                       activation_bytes=cost.activation_bytes)
         rows.append(row)
-    return {"graph": graph.name, "total_params": sum(r["params"] for r in rows), "nodes": rows}
+    result = {"graph": graph.name, "total_params": sum(r["params"] for r in rows), "nodes": rows}
+    if costs is not None:
+        result["cost"] = costs.to_json()
+    return result
 
 
 def _shapes_cell(row: dict) -> str:
@@ -41,11 +56,29 @@ def _shapes_cell(row: dict) -> str:
 
 def summary_table(result: dict) -> str:
     """``summarize``'s result as the aligned text table ``netstudio summary`` prints."""
-    rows = [(r["id"], r["type"], _shapes_cell(r), f"{r['params']:,}") for r in result["nodes"]]
-    head = ("id", "type", "output shape", "params")
-    widths = [max(len(head[i]), *(len(r[i]) for r in rows)) if rows else len(head[i]) for i in range(4)]
-    line = lambda r: f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]:>{widths[3]}}"
-    rule = "-" * (sum(widths) + 6)
+    cost = result.get("cost")
+    head = ("id", "type", "output shape", "params") + (("FLOPs", "params mem", "activations") if cost else ())
+    rows = []
+    for r in result["nodes"]:
+        row = (r["id"], r["type"], _shapes_cell(r), f"{r['params']:,}")
+        if cost:
+            known = "flops" in r
+            row += (flops_text(r["flops"]) if known else "-", bytes_text(sum(r["param_bytes"].values())) if known
+                    else "-", bytes_text(r["activation_bytes"]) if known else "-")
+        rows.append(row)
+    n = len(head)
+    widths = [max(len(head[i]), *(len(r[i]) for r in rows)) if rows else len(head[i]) for i in range(n)]
+    line = lambda r: "  ".join(f"{r[i]:<{widths[i]}}" if i < 3 else f"{r[i]:>{widths[i]}}" for i in range(n))
+    rule = "-" * (sum(widths) + 2 * (n - 1))
     out = [f"graph: {result['graph']}", line(head), rule, *(line(r) for r in rows), rule,
            f"total parameters: {result['total_params']:,}"]
+    if cost:
+        train = cost["training_bytes"]
+        out += [f"FLOPs per sample: {flops_text(cost['flops'])} ({cost['macs']:,} multiply-adds)",
+                f"parameter memory: {bytes_text(sum(cost['param_bytes'].values()))}; activations for a batch of "
+                f"{cost['batch_size']}: {bytes_text(cost['activation_bytes'])}",
+                f"training memory with {cost['optimizer']}: about {bytes_text(train['total'])} (weights "
+                f"{bytes_text(train['weights'])}, gradients {bytes_text(train['gradients'])}, optimizer state "
+                f"{bytes_text(train['optimizer_state'])}, activations kept for backward "
+                f"{bytes_text(train['activations'])})"]
     return "\n".join(out)

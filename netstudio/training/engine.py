@@ -33,7 +33,7 @@ from .divergence import Diverged
 from .early_stopping import EarlyStopping
 from .events import EndEvent, StartedEvent, TrainingEvent
 from .loop import TrainingLoop
-from .memory import check_memory
+from .memory import check_memory, memory_warning
 from .pacing import NonFiniteLoss, SnapshotTaker, StepPacer
 from .progress import Progress
 from .schedules import current_lr
@@ -97,6 +97,7 @@ class Trainer:
         self._listeners: list[Callable[[TrainingEvent], None]] = []
         self.device: torch.device | None = None
         self._weights_bytes = 0      # float32 bytes of the trained weights (check_memory)
+        self._memory_warning: str | None = None   # the training estimate exceeds the device's memory
         self.data = None
         self.task = None
         self.loop: TrainingLoop | None = None
@@ -236,6 +237,7 @@ class Trainer:
         self.data = load_dataset(self.data_cfg, self.task_cfg, input_shape=input_shape_of(self.project, graph),
                                  base_dir=base_dir, device=self.device)
         self._weights_bytes = check_memory(self.project, self.task_cfg, self.device)
+        self._memory_warning = memory_warning(self.project, self.task_cfg, cfg, self.device)
         self.task = make_task(self.project, self.task_cfg, cfg, self.data, self.device)
         self.task.prepare()
         augment = build_augment(self.data_cfg.augment, self.data.sample_shape, self.data.mean, self.data.std)
@@ -253,6 +255,8 @@ class Trainer:
     def _started_event(self) -> StartedEvent:
         cfg, data, task = self.cfg, self.data, self.task
         notes = list(data.notes) + self.checkpoints.resume_notes
+        if self._memory_warning:
+            notes.insert(0, self._memory_warning)
         if self.dist is not None:
             notes.append(self.dist.note(cfg.batch_size))
         tuner = self.loop.threads

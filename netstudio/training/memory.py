@@ -1,27 +1,35 @@
-"""Before training: will the model's weights, gradients and optimizer state fit in this machine's memory?
+"""Before training: will the model fit in the memory of the device it trains on?
 
-A model that cannot fit fails here with its size in GB, instead of dying in the allocator at the first
-step (shape inference on the meta device knows every parameter count without allocating anything).
+Two checks, both from shape inference on the meta device (every parameter count and activation size is
+known without allocating anything):
+
+- ``check_memory`` refuses a model whose weights, gradients and optimizer state alone exceed the
+  device's memory: it fails here with its size in GB instead of dying in the allocator at the first step.
+- ``memory_warning`` adds the activations kept for backward at the run's batch size
+  (``netstudio.compiler.cost``) and returns one sentence when that estimate exceeds the device's memory
+  (the GPU's own memory on CUDA, the computer's RAM otherwise): the run may still fit with swapping or a
+  smaller batch, so it is a warning in the run's first event, not a refusal.
 """
 
 from __future__ import annotations
 
 import os
 
-import torch
-
 from netstudio.compiler import ShapeInference
+from netstudio.compiler.cost import GraphCost, bytes_text, graph_cost, optimizer_state_copies
 from netstudio.core.errors import ProjectError
 
-from .config import TaskConfig
+from .config import TaskConfig, TrainingConfig, parse_training
 
-# weights + gradients + two Adam moments; activations come on top and depend on the batch size
-COPIES_WHILE_TRAINING = 4
+OPTIMIZER_NAMES = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop", "adagrad": "Adagrad",
+                   "adadelta": "Adadelta"}
 
 
-def machine_memory(device: torch.device) -> int | None:
+def machine_memory(device) -> int | None:
     """Bytes of memory on ``device`` (the GPU's, or the computer's RAM); None when unknown."""
-    if device.type == "cuda":
+    if getattr(device, "type", device) == "cuda":
+        import torch
+
         return torch.cuda.get_device_properties(device).total_memory
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
@@ -29,7 +37,32 @@ def machine_memory(device: torch.device) -> int | None:
         return None
 
 
-def check_memory(project, task_cfg: TaskConfig, device: torch.device) -> int:
+def _device_words(device) -> str:
+    return "the GPU" if getattr(device, "type", device) == "cuda" else "this computer"
+
+
+def trained_graphs(task_cfg: TaskConfig) -> list[str]:
+    return [task_cfg.generator, task_cfg.discriminator] if task_cfg.type == "gan" else [task_cfg.graph]
+
+
+def cost_settings(training: dict | None) -> TrainingConfig:
+    """The project's training settings for cost estimates; the defaults where the section is invalid
+    (the training panel names that problem itself)."""
+    try:
+        return parse_training(training or {})
+    except ProjectError:
+        return TrainingConfig()
+
+
+def training_costs(project, task_cfg: TaskConfig, cfg: TrainingConfig,
+                   inference: ShapeInference | None = None) -> dict[str, GraphCost]:
+    """The cost of every graph the task trains, at ``cfg.batch_size`` with ``cfg.optimizer``."""
+    inference = inference or ShapeInference()
+    return {name: graph_cost(project.graph(name), inference.infer(project.graph(name)), cfg.batch_size,
+                             cfg.optimizer) for name in trained_graphs(task_cfg)}
+
+
+def check_memory(project, task_cfg: TaskConfig, device, optimizer: dict | None = None) -> int:
     """Bytes of float32 weights of the graphs being trained; raises when training them cannot fit.
 
     Raises
@@ -37,15 +70,28 @@ def check_memory(project, task_cfg: TaskConfig, device: torch.device) -> int:
     ProjectError
         naming the parameter count, the GB needed and the GB the machine has.
     """
-    names = [task_cfg.generator, task_cfg.discriminator] if task_cfg.type == "gan" else [task_cfg.graph]
     inference = ShapeInference()
-    params = sum(info.param_count for name in names for info in inference.infer(project.graph(name)).values())
+    params = sum(info.param_count for name in trained_graphs(task_cfg)
+                 for info in inference.infer(project.graph(name)).values())
     weights = params * 4
     have = machine_memory(device)
-    need = weights * COPIES_WHILE_TRAINING
+    need = weights * (2 + optimizer_state_copies(optimizer))   # weights, gradients, optimizer state
     if have is not None and need > have:
-        where = "the GPU" if device.type == "cuda" else "this computer"
         raise ProjectError(f"the model has {params:,} parameters: training needs about {need / 1e9:,.1f} GB for its "
-                           f"weights, gradients and optimizer state, but {where} has {have / 1e9:,.1f} GB; make "
-                           "the largest layers smaller")
+                           f"weights, gradients and optimizer state, but {_device_words(device)} has "
+                           f"{have / 1e9:,.1f} GB; make the largest layers smaller")
     return weights
+
+
+def memory_warning(project, task_cfg: TaskConfig, cfg: TrainingConfig, device, have: int | None = None) -> str | None:
+    """One sentence when the training estimate with activations exceeds the device's memory, else None."""
+    have = machine_memory(device) if have is None else have
+    if have is None:
+        return None
+    need = sum(c.training_bytes for c in training_costs(project, task_cfg, cfg).values())
+    if need <= have:
+        return None
+    kind = OPTIMIZER_NAMES.get(cfg.optimizer.get("type", ""), cfg.optimizer.get("type", ""))
+    return (f"too big for this device: training needs about {bytes_text(need)} (weights, gradients, {kind} state "
+            f"and the activations of a batch of {cfg.batch_size}) but {_device_words(device)} has "
+            f"{bytes_text(have)}; lower training.batch_size or make the largest layers smaller")
