@@ -147,3 +147,22 @@ def test_run_checkpoint_picks_best_by_validation_loss_or_last(trained, tmp_path)
     assert ev.run_checkpoint(run, "last") == best            # one epoch: one checkpoint
     with pytest.raises(ev.ProjectError, match="holds no checkpoint"):
         ev.run_checkpoint(tmp_path, "best")
+
+
+def test_cli_json_on_a_next_character_model_says_per_class_metrics_do_not_apply(tmp_path, capsys):
+    graph = chain([("chars", "Input", {"shape": [16], "dtype": "int64"}),
+                   ("embed", "Embedding", {"num_embeddings": 96, "embedding_dim": 8}),
+                   ("gru", "GRU", {"hidden_size": 16}), ("next_char", "Linear", {"out_features": 96}),
+                   ("logits", "Output", {})])
+    doc = blob_doc(training={"max_steps": 3})
+    doc.update(graphs={"model": graph}, task={"type": "sequence", "mode": "next_char", "generate_length": 20},
+               data={"dataset": "text", "options": {"stride": 16}})
+    project = write_doc(tmp_path, doc)
+    assert main(["train", project, "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
+    capsys.readouterr()
+    result = _evaluate_json(capsys, project, tmp_path / "run", "--split", "val")
+    assert result["task"] == "next_char" and result["perplexity"] >= 1.0 and len(result["sample_text"]) >= 20
+    assert "classes" not in result and "confusion" not in result
+    assert result["note"].startswith("per-class precision, recall and F1 apply to classification only")
+    assert main(["evaluate", project, str(tmp_path / "run"), "--split", "val"]) == 0
+    assert "note: per-class precision" in capsys.readouterr().out

@@ -70,6 +70,13 @@ def test_binary_task_shows_roc_and_pr_with_auc_in_the_legend(qtbot, trained_wind
     assert view.pr.legend_text() == f"PR (AUC {binary['pr']['auc']:.3f})"
     assert binary["roc"]["auc"] > 0.8                                # two blobs separate well
     assert view.source_box.currentText() == str(run_dir)
+    # after a restart no run has ended in this window: "latest run" finds the newest run folder of the project
+    view.set_latest_checkpoint(None)
+    view.source_box.setCurrentIndex(view.source_box.findData("last"))
+    with qtbot.waitSignal(view.evaluated, timeout=TIMEOUT) as blocker:
+        assert view.run_selected()
+    assert blocker.args[0]["checkpoint"] == str(Path(c.last_checkpoint))
+    qtbot.waitUntil(lambda: view.run_button.isEnabled(), timeout=TIMEOUT)
 
 
 def test_regression_shows_mae_rmse_r2_and_the_scatter(qtbot, trained_window, write_project):
@@ -95,7 +102,7 @@ def test_a_bad_checkpoint_is_one_sentence_and_no_run_is_refused(qtbot, trained_w
     view = w.training.live.evaluation
     with qtbot.waitSignal(view.evaluation_failed, timeout=TIMEOUT) as blocker:
         assert not view.run_selected()                                 # "latest run" before any run
-    assert blocker.args[0].startswith("No run has ended in this window yet")
+    assert blocker.args[0].startswith("This project has no run with a checkpoint yet")
     bad = tmp_path / "notes.safetensors"
     bad.write_text("not weights")
     with qtbot.waitSignal(view.evaluation_failed, timeout=TIMEOUT) as blocker:

@@ -205,13 +205,29 @@ class EvaluationView(LiveView):
         if data.startswith(FILE):
             path = Path(data[len(FILE):])
             return str(run_checkpoint(path, "best")) if path.is_dir() else str(path)
-        run = run_folder_of(self.latest_checkpoint) if self.latest_checkpoint else None
+        run = run_folder_of(self.latest_checkpoint) if self.latest_checkpoint else self.newest_run()
         if run is None:
             if self.latest_checkpoint:
                 return self.latest_checkpoint
-            raise NetStudioError(self.tr("No run has ended in this window yet: train first, or choose a checkpoint "
-                                         "file with File…"))
+            raise NetStudioError(self.tr("This project has no run with a checkpoint yet: train first, or choose a "
+                                         "checkpoint file with File…"))
         return str(run_checkpoint(run, data))
+
+    def newest_run(self) -> Path | None:
+        """The newest run folder of the open project that holds a checkpoint (runs of earlier sessions too)."""
+        from PySide6.QtCore import QStandardPaths
+
+        from netstudio.training.run_history import list_runs, project_filter, run_roots
+
+        project = self.project_source() if self.project_source is not None else None
+        if project is None:
+            return None
+        app_data = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+        roots = run_roots(project.path, Path(app_data or Path.home() / ".netstudio") / "runs")
+        for info in list_runs(roots, project_filter(project.name, project.path)):
+            if info.checkpoint:
+                return info.path
+        return None
 
     # ----- running -----
     def evaluate(self, run_dir_or_checkpoint: str, split: str = "val") -> bool:
@@ -299,11 +315,15 @@ class EvaluationView(LiveView):
             self.scatter.show_pairs(r["scatter"]["true"], r["scatter"]["pred"])
             self.scatter.show()
         else:
-            self.table.show_values([(k.replace("_", " "), _number(r[k])) for k in TASK_METRICS if k in r])
+            names = {"loss": self.tr("loss"), "acc": self.tr("accuracy"), "perplexity": self.tr("perplexity"),
+                     "reconstruction_error": self.tr("reconstruction error"), "d_x": "D(x)", "d_g_z": "D(G(z))",
+                     "samples": self.tr("samples")}
+            self.table.show_values([(names[k], f"{r[k]:.1%}" if k == "acc" and r[k] is not None else _number(r[k]))
+                                    for k in TASK_METRICS if k in r])
         if r.get("note"):
             text += "\n" + self.tr("Per-class precision, recall and F1 apply to classification only.")
         if r.get("sample_text"):
-            text += "\n" + r["sample_text"]
+            text += "\n" + self.tr("Sample text: %1").replace("%1", r["sample_text"])
         self.status.setText(text)
 
     def _show_binary(self, binary: dict | None) -> str:
