@@ -37,7 +37,7 @@ class AdvancedSection(QWidget):
         self.toggle.setCheckable(True)
         self.toggle.setAutoRaise(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle.setStyleSheet("QToolButton { font-weight: bold; }")
+        self.toggle.setStyleSheet("QToolButton { font-weight: bold; border: none; }")
         self.body = QWidget(self)
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -64,7 +64,7 @@ class AdvancedSection(QWidget):
             Bound(panel, f, self.l1, "training", ("l1",), d["l1"], N(CONTEXT, "L1 penalty"),
                   tip=N(CONTEXT, "Adds this times the sum of absolute weights to the loss.")),
             Bound(panel, f, self.grad_clip, "training", ("grad_clip",), d["grad_clip"],
-                  N(CONTEXT, "Gradient clipping (max norm)"), none_text=N(CONTEXT, "off")),
+                  N(CONTEXT, "Clip gradient norm at"), none_text=N(CONTEXT, "off")),
             Bound(panel, f, self.label_smoothing, "task", ("label_smoothing",), t["label_smoothing"],
                   N(CONTEXT, "Label smoothing"), when=lambda c: c["kind"] in ("classify", "gan"),
                   tip=N(CONTEXT, "Classifiers: cross-entropy smoothing. GANs: real images are labelled "
@@ -125,12 +125,14 @@ class AdvancedSection(QWidget):
         self._fold(self.toggle.isChecked(), remember=False)
 
     def retranslate(self) -> None:
-        self.toggle.setText(tr("Advanced"))
+        self.toggle.setText(tr("Advanced training settings"))
         self.toggle.setToolTip(tr("Settings most runs leave at the engine's defaults"))
         for key, title in (("optimizer", tr("Optimizer details")), ("regularise", tr("Regularisation")),
                            ("early", tr("Early stopping")), ("run", tr("Run"))):
             self.groups[key].setTitle(title)
-        self.early_stopping.setText(tr("Stop when the watched metric stops improving"))
+        self.early_stopping.setText(tr("Stop when progress stalls"))
+        self.early_stopping.setToolTip(tr("End training when the watched validation metric has not improved "
+                                          "for this many epochs."))
         self.live_views.setText(tr("Live views while training"))
         for b in self.bound:
             b.retranslate()

@@ -34,6 +34,16 @@ def select(box: QComboBox, value: Any) -> None:
     box.setCurrentIndex(max(i, 0))
 
 
+def fit_narrow(root: QWidget) -> None:
+    """Let a form shrink to a narrow dock: long labels go above their field, and a combo box no longer
+    insists on the width of its longest entry (it elides instead)."""
+    for form in root.findChildren(QFormLayout):
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    for box in root.findChildren(QComboBox):
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(8)
+
+
 def combo(parent, values) -> QComboBox:
     box = QComboBox(parent)
     for value in values:

@@ -20,6 +20,7 @@ from netstudio.training.config import DEFAULT_OPTIMIZER, parse_data, parse_task,
 
 from .advanced_section import AdvancedSection
 from .data_section import DataSection
+from .fields import fit_narrow
 from .optimizer_section import OptimizerSection
 from .schedule_section import ScheduleSection
 from .task_section import TaskSection, task_kind
@@ -80,6 +81,7 @@ class TrainingPanel(QWidget):
         for w in (self.problem_label, self.task, self.data, self.training, self.schedule_section, self.advanced):
             layout.addWidget(w)
         layout.addStretch(1)
+        fit_narrow(self)
         self.retranslate()
 
     # ----- labels -----
