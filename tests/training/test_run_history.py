@@ -89,6 +89,12 @@ def test_a_stopped_run_says_stopped(tmp_path, one_torch_thread):
     record = json.loads((tmp_path / "r" / "run.json").read_text())
     assert record["status"] == "stopped" and record["ended"]
     assert read_run(tmp_path / "r").status == "stopped"
+    # continued into the same folder: one record, first start kept, time added up, now finished
+    resumed = Trainer(points_mlp(training={"epochs": 3}), resume=tmp_path / "r")
+    assert resumed.run().kind == "finished"
+    again = json.loads((tmp_path / "r" / "run.json").read_text())
+    assert again["status"] == "finished" and again["resumed"] == 1 and again["epochs"] == 3
+    assert again["started"] == record["started"] and again["duration"] > record["duration"]
 
 
 def test_running_with_a_dead_process_reads_as_interrupted(tmp_path):

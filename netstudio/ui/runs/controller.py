@@ -73,13 +73,14 @@ class RunsController(RunDiffMixin, QObject):
         self._cache: dict[str, tuple] = {}      # run path -> (mtime key, project dict or None)
         self._curves: dict[str, tuple] = {}     # run path -> (mtime key, RunCurves)
         self._previous_run: str | None = None   # the last run that ended, overlaid when the next one starts
-        self._overlay_previous = False
+        self._stale = False
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(300)
         self._refresh_timer.timeout.connect(self.refresh)
         self.panel.selection_changed.connect(self.show_overlays)
         self.panel.action_requested.connect(self.do_action)
+        self.dock.visibilityChanged.connect(self._visibility)
         window.document_changed.connect(self.set_document)
         window.language_changed.connect(self.retranslate)
         training.state_changed.connect(self._training_state)
@@ -136,11 +137,20 @@ class RunsController(RunDiffMixin, QObject):
 
     @Slot(int)
     def _edited(self, _index: int) -> None:
-        self._refresh_timer.start()     # the "changed since" column follows edits, a few at a time
+        if self.dock.isVisible():
+            self._refresh_timer.start()     # the "changed since" column follows edits, a few at a time
+        else:
+            self._stale = True              # diffing every run on every edit is for a visible table only
+
+    @Slot(bool)
+    def _visibility(self, visible: bool) -> None:
+        if visible and self._stale:
+            self.refresh()
 
     @Slot()
     def refresh(self) -> None:
         """List the project's runs again (keeping the selection)."""
+        self._stale = False
         doc = self.document
         if doc is None:
             self.runs = []
@@ -329,6 +339,7 @@ class RunsController(RunDiffMixin, QObject):
         paths = [p for p in paths if p != live and is_run_folder(p)]
         if not paths or not self.ask_delete([Path(p).name for p in paths]):
             return False
+        self._forget_checkpoints(paths)
         left = [p for p in paths if not _to_trash(p)]
         if left and self.ask_delete_permanently([Path(p).name for p in left]):
             for p in left:
@@ -338,6 +349,14 @@ class RunsController(RunDiffMixin, QObject):
                     self.window.show_error(self.tr("Cannot delete the run"), f"{p}: {exc.strerror or exc}")
         self.refresh()
         return not any(Path(p).exists() for p in paths)
+
+    def _forget_checkpoints(self, paths: list) -> None:
+        """"Continue" must not offer a checkpoint inside a deleted run."""
+        last = self.training.last_checkpoint
+        if last and any(Path(last).resolve().is_relative_to(Path(p).resolve()) for p in paths):
+            self.training.last_checkpoint = None
+            self.training.controls.set_can_continue(False)
+            self.training.state_changed.emit(self.training.state)   # the Continue action follows
 
     def ask_delete(self, names: list[str]) -> bool:
         """Asked before runs go to the trash; tests replace it."""
