@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from netstudio.training.evaluation import auc
+
 from .conftest import TIMEOUT, diverging_project, mlp_project, open_and_train, wait_idle
 
 
@@ -69,6 +71,8 @@ def test_binary_task_shows_roc_and_pr_with_auc_in_the_legend(qtbot, trained_wind
     assert view.roc.legend_text() == f"ROC (AUC {binary['roc']['auc']:.3f})"
     assert view.pr.legend_text() == f"PR (AUC {binary['pr']['auc']:.3f})"
     assert binary["roc"]["auc"] > 0.8                                # two blobs separate well
+    xs, ys = view.pr.curve.getData()                                 # the drawn steps enclose the reported area
+    assert auc(xs, ys) == pytest.approx(binary["pr"]["auc"])
     assert view.source_box.currentText() == str(run_dir)
     # after a restart no run has ended in this window: "latest run" finds the newest run folder of the project
     view.set_latest_checkpoint(None)

@@ -122,6 +122,9 @@ class ConfusionHeatmap(QWidget):
                     self.texts.append(text)
         ticks = [[(i + 0.5, names[i] if i < len(names) else str(i)) for i in range(n)]] if n <= MAX_TICKS else None
         self.item.getAxis("left").setTicks(ticks)
+        # pyqtgraph drops tick labels wider than the axis: make room for the longest class name (within reason)
+        widest = max((self.fontMetrics().horizontalAdvance(label) for _, label in ticks[0]), default=0) if ticks else 0
+        self.item.getAxis("left").setWidth(min(max(widest + 30, 40), 220))
         self.item.getAxis("bottom").setTicks(ticks)
         fg = plot_colours()[1]
         self.item.setLabel("left", self.tr("true class"), color=fg)
@@ -157,7 +160,8 @@ class CurvePlot(QWidget):
         return self.legend.items[0][1].text if self.legend.items else ""
 
     def show_curve(self, title: str, x_label: str, y_label: str, xs, ys, label: str, auc: float | None,
-                   chance: bool) -> None:
+                   chance: bool, steps: bool = False) -> None:
+        """``steps``: draw y_n over (x_(n-1), x_n] as a flat step, whose area is the average precision."""
         item = self.plot.getPlotItem()
         fg = plot_colours()[1]
         item.setTitle(title, color=fg, size="9pt")
@@ -165,7 +169,10 @@ class CurvePlot(QWidget):
         item.setLabel("left", y_label, color=fg)
         self.chance.setVisible(chance)
         self.auc = auc
-        self.curve.setData(np.asarray(xs, np.float64), np.asarray(ys, np.float64))
+        xs, ys = np.asarray(xs, np.float64), np.asarray(ys, np.float64)
+        if steps and len(xs) > 1:
+            xs, ys = np.repeat(xs, 2)[1:-1], np.repeat(ys[1:], 2)
+        self.curve.setData(xs, ys)
         self.legend.clear()
         self.legend.addItem(self.curve, label)
 

@@ -340,7 +340,8 @@ class EvaluationView(LiveView):
         if pr:
             self.pr.show_curve(self.tr("Precision-recall curve"),
                                self.tr("recall"), self.tr("precision"), pr["recall"], pr["precision"],
-                               self.tr("PR (AUC %1)").replace("%1", f"{pr['auc']:.3f}"), pr["auc"], False)
+                               self.tr("PR (AUC %1)").replace("%1", f"{pr['auc']:.3f}"), pr["auc"], False,
+                               steps=True)
             self.pr.show()
         added = "; " + self.tr("ROC and PR for the positive class %1").replace("%1", positive)
         if binary.get("note"):
