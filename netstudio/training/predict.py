@@ -19,6 +19,7 @@ from .config import parse_data, parse_task, parse_training
 from .datasets import input_shape_of, load_dataset
 from .devices import resolve_device
 from .tasks import make_task
+from .try_it_modes import try_it_mode
 
 
 def _load_modules(task, checkpoint) -> dict:
@@ -215,3 +216,108 @@ def graph_weights(project, graph_name: str, source: str | Path) -> tuple[dict, C
     from netstudio.export.weights import NamedWeights
 
     return NamedWeights(weights[key], f"checkpoint {choice.path}"), choice
+
+
+# ----- "Try it": the trained model on one input the user gives -----
+def try_it_meta(task_cfg, data) -> dict[str, Any]:
+    """What the Try-it needs besides the model, from the task settings and the training data (JSON-able)."""
+    meta = {**data.meta(), "task": task_cfg.kind, "temperature": task_cfg.temperature,
+            "generate_length": task_cfg.generate_length, "prompt": task_cfg.prompt}
+    meta["mode"] = try_it_mode(task_cfg.kind, data.kind, data.sample_shape)
+    if meta["mode"] == "points":
+        x = data.train.x[:2000].float().cpu()
+        if data.mean is not None:
+            x = x * torch.tensor(data.std) + torch.tensor(data.mean)
+        lo, hi = x.min(0).values, x.max(0).values
+        pad = (hi - lo).clamp_min(1e-6) * 0.1
+        meta["extent"] = [[float(lo[0] - pad[0]), float(hi[0] + pad[0])], [float(lo[1] - pad[1]), float(hi[1] + pad[1])]]
+        meta["points"] = x[:500].tolist()
+        meta["labels"] = data.train.y[:500].cpu().tolist()
+    return meta
+
+
+def _device_of(model) -> torch.device:
+    return next(iter(model.parameters()), torch.empty(0)).device
+
+
+def _class_probs(out: torch.Tensor) -> torch.Tensor:
+    out = out.float().cpu()
+    if out.dim() == 1 or out.shape[-1] == 1:
+        p1 = torch.sigmoid(out.reshape(-1))
+        return torch.stack([1 - p1, p1], 1)
+    return out.softmax(-1)
+
+
+def _run(model, x: torch.Tensor) -> torch.Tensor:
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            return model(x.to(_device_of(model)))
+    finally:
+        model.train(was_training)   # the model may be the one a paused or resumed run keeps training
+
+
+def classify_image(model, meta: dict, image: np.ndarray) -> np.ndarray:
+    """Class probabilities for one (C, H, W) uint8 image, normalised as the training data was."""
+    x = torch.from_numpy(np.array(image, dtype=np.uint8)).float().div_(255)[None]   # a writable copy
+    mean, std = meta.get("mean"), meta.get("std")
+    if mean is not None and std is not None:
+        x = (x - torch.tensor(mean).view(1, -1, 1, 1)) / torch.tensor(std).view(1, -1, 1, 1)
+    return _class_probs(_run(model, x))[0].numpy()
+
+
+def text_window(text: str, length: int) -> str:
+    """A sentence as the model's fixed-length window: whitespace as the training text has it, and a short
+    sentence repeated (with a space between) to fill the window, since the model never saw padding."""
+    words = " ".join(text.split())
+    if not words:
+        return ""
+    out = words
+    while len(out) < length:
+        out += " " + words
+    return out[:length]
+
+
+def classify_text(model, meta: dict, text: str) -> np.ndarray | None:
+    """Class probabilities for a typed sentence (None for an empty one)."""
+    from .datasets.text import encode
+
+    window = text_window(text, int(meta["sample_shape"][0]))
+    if not window:
+        return None
+    return _class_probs(_run(model, encode(window)[None]))[0].numpy()
+
+
+def continue_text(model, meta: dict, prompt: str, length: int, temperature: float = 0.8,
+                  seed: int | None = None) -> str:
+    """``length`` characters sampled after ``prompt`` (the continuation only), as the next-char task samples."""
+    from .datasets.text import VOCAB, decode, encode
+
+    context = int(meta["sample_shape"][0])
+    ids = encode(prompt).tolist() or [VOCAB.index("\n")]
+    start = len(ids)
+    gen = torch.Generator().manual_seed(seed if seed is not None else int(np.random.SeedSequence().entropy % 2**31))
+    pad = [VOCAB.index("\n")] * context
+    temperature = max(float(temperature), 1e-3)
+    was_training = model.training
+    model.eval()
+    device = _device_of(model)
+    try:
+        with torch.no_grad():
+            for _ in range(int(length)):
+                window = torch.tensor([(pad + ids)[-context:]], device=device)
+                logits = model(window)[0, -1].float().cpu() / temperature
+                ids.append(int(torch.multinomial(logits.softmax(-1), 1, generator=gen)))
+    finally:
+        model.train(was_training)
+    return decode(ids[start:])
+
+
+def classify_points(model, meta: dict, xy: np.ndarray) -> np.ndarray:
+    """(N, C) class probabilities for (N, 2) points given in the data's own coordinates."""
+    x = torch.as_tensor(np.asarray(xy, dtype=np.float32)).reshape(-1, 2)
+    mean, std = meta.get("mean"), meta.get("std")
+    if mean is not None and std is not None:
+        x = (x - torch.tensor(mean)) / torch.tensor(std)
+    return _class_probs(_run(model, x)).numpy()

@@ -391,10 +391,8 @@ class TrainingController(QObject):
         data = getattr(trainer, "data", None)
         if end is None or end.kind == "failed" or task is None or data is None:
             return
-        if trainer.task_cfg.kind != "classify" or data.kind != "image" or len(data.sample_shape) != 3:
-            return
-        self.live.try_it.set_model(task.modules["model"], {"class_names": data.class_names, "mean": data.mean,
-                                                           "std": data.std, "sample_shape": data.sample_shape})
+        if self.live.try_it.offer(trainer):   # the form follows the task (try_it.py); a CSV of 2-D points too
+            self.live.tabs.setTabVisible(self.live.tabs.indexOf(self.live.try_it), True)
 
     @Slot()
     def evaluate_checkpoint(self) -> bool:

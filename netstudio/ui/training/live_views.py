@@ -64,8 +64,8 @@ class LiveViews(QWidget):
             show = view.applies_to(task_kind)
             if view is self.boundary:
                 show = show and dataset in POINT_DATASETS
-            if view is self.try_it:
-                show = show and dataset not in POINT_DATASETS and task_kind == "classify"
+            if view is self.try_it:   # its form follows the task: image, text, next characters or points
+                show = self.try_it.serves(task_kind, dataset)
             self.tabs.setTabVisible(i, show)
             if show and first is None:
                 first = view
