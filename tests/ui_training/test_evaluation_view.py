@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from netstudio.core import editing
 from netstudio.training.evaluation import auc
 
 from .conftest import TIMEOUT, diverging_project, mlp_project, open_and_train, wait_idle
@@ -54,6 +55,12 @@ def test_three_classes_table_f1_matches_the_confusion_matrix_shown(qtbot, traine
     assert view.table.cell(1, 4) == str(true_count)
     assert view.table.rowCount() == 5 and view.table.cell(3, 0) == "macro average"
     assert view.heatmap.item.getAxis("left")._tickLevels[0][1] == (1.5, "blob 1")
+    # the graph edited after training: the run's own project (project.nsproj in its folder) still fits its weights
+    assert w.document.edit(editing.set_param, "model", "fc1", "out_features", 24)
+    with qtbot.waitSignal(view.evaluated, timeout=TIMEOUT) as blocker:
+        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0]["confusion"] == cm
+    qtbot.waitUntil(lambda: view.run_button.isEnabled(), timeout=TIMEOUT)
 
 
 def test_binary_task_shows_roc_and_pr_with_auc_in_the_legend(qtbot, trained_window, write_project):
