@@ -247,6 +247,9 @@ class Inspector(QScrollArea):
             shapes = ", ".join(shape_text(s) for s in info.in_shapes)
             outs = ", ".join(shape_text(s) for s in info.out_shapes) or "?"
             parts.append(f"<p><b>{heading['shapes']}</b><br>{shapes} → {outs}</p>")
+        cost = self._cost_text(node, info)
+        if cost:
+            parts.append(f"<p><b>{html.escape(self.tr('Cost'))}</b><br>{html.escape(cost)}</p>")
         text = explanations.explanation(node.type, current_language())
         if text:
             parts.append(f"<p>{html.escape(text)}</p>")
@@ -255,6 +258,20 @@ class Inspector(QScrollArea):
             lines = html.escape(f).replace("\n", "<br>")
             parts.append(f"<p><b>{heading['formula']}</b><br><code>{lines}</code></p>")
         self.help.setText("".join(parts))
+
+    def _cost_text(self, node, info) -> str:
+        """FLOPs per sample, parameter memory and the output's memory for the project's batch size."""
+        from netstudio.compiler.cost import bytes_text, flops_text, node_cost
+        from netstudio.training.memory import cost_settings
+
+        batch = cost_settings(self.document.project.training).batch_size
+        cost = node_cost(node.type, node.params, info, batch)
+        if cost is None:
+            return ""
+        return (self.tr("%1 per sample (%2 multiply-adds); parameters %3; output %4 for a batch of %5")
+                .replace("%1", flops_text(cost.flops)).replace("%2", f"{cost.macs:,}")
+                .replace("%3", bytes_text(cost.param_memory)).replace("%4", bytes_text(cost.activation_bytes))
+                .replace("%5", str(batch)))
 
 
 def _current(editor: ParamEditor):

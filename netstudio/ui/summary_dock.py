@@ -1,141 +1,23 @@
-"""The summary dock: the layer table of ``netstudio summary`` and the list of problems.
+"""The summary dock: the layer table of ``netstudio summary`` with each layer's cost, and the list of problems.
 
-The table is a model/view table filled in one batch per inference: a ``QTableWidget`` resizing its
-columns to their contents on every ``setItem`` took 5.8 s per edit at 500 nodes and 64 s to open a
-3,000-node chain. Columns get fixed starting widths the user can drag; rows have one fixed height.
+Costs (``netstudio.compiler.cost``): FLOPs per sample, parameter memory, and the activations of one
+batch of the project's ``training.batch_size``; a totals row under the table, and a line estimating the
+training memory for the project's optimizer (red when it exceeds this computer's memory). The table
+itself (model/view, filled in one batch) lives in ``summary_table.py``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QListWidget, QListWidgetItem, QSplitter, QStyle,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QStyle, QVBoxLayout, QWidget
 
+from netstudio.compiler.cost import bytes_text, flops_text, graph_cost
 from netstudio.compiler.shapes import graph_problems
 from netstudio.layers import shape_text
+from netstudio.training.memory import OPTIMIZER_NAMES, cost_settings, machine_memory
 
-NODE_ROLE = Qt.ItemDataRole.UserRole
-ERROR_COLOUR = "#d3302f"
-# starting widths of the id, type and params columns (output shape takes the rest); the user may drag them
-COLUMN_WIDTHS = {0: 140, 1: 120, 3: 96}
-ROW_HEIGHT = 22
-
-# one row: (node id, type, output shape, parameter count as text, error message or None)
-Row = tuple[str, str, str, str, "str | None"]
-
-
-class SummaryModel(QAbstractTableModel):
-    """The rows of the summary table; ``set_rows`` replaces them all at once."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[Row] = []
-        self.headers = ["", "", "", ""]
-        self._error_brush = QBrush(QColor(ERROR_COLOUR))
-        self._right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else 4
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row[index.column()]
-        if role == NODE_ROLE:
-            return row[0]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
-            return self._right
-        if row[4]:
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return self._error_brush
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return row[4]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
-            return self.headers[section]
-        return None
-
-    def set_headers(self, labels: list[str]) -> None:
-        self.headers = list(labels)
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
-
-    def set_rows(self, rows: list[Row]) -> None:
-        """Show ``rows``: one ``dataChanged`` over the changed span when the same nodes keep their
-        order (an edit), a model reset otherwise (a node added, removed or reordered, another graph)."""
-        old = self.rows
-        if len(rows) == len(old) and all(a[0] == b[0] for a, b in zip(rows, old)):
-            changed = [i for i, (a, b) in enumerate(zip(rows, old)) if a != b]
-            self.rows = rows
-            if changed:
-                self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], 3))
-            return
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-
-class _Cell:
-    """What ``SummaryTable.item`` returns: the text and node id of one cell, read-only."""
-
-    def __init__(self, text: str, node_id: str | None) -> None:
-        self._text, self._node_id = text, node_id
-
-    def text(self) -> str:
-        return self._text
-
-    def data(self, role: int):
-        return self._node_id if role == NODE_ROLE else (self._text if role == Qt.ItemDataRole.DisplayRole else None)
-
-
-class SummaryTable(QTableView):
-    """A read-only view of a ``SummaryModel`` that also answers the ``QTableWidget`` questions the rest
-    of the window and its tests ask (``rowCount``, ``item``, ``horizontalHeaderItem``, ``cellClicked``)."""
-
-    cellClicked = Signal(int, int)  # noqa: N815 - QTableWidget's name
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.summary_model = SummaryModel(self)
-        self.setModel(self.summary_model)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setWordWrap(False)
-        vertical = self.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measures rows
-        vertical.setDefaultSectionSize(ROW_HEIGHT)
-        header = self.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never measures contents
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in COLUMN_WIDTHS.items():
-            self.setColumnWidth(column, width)
-        self.clicked.connect(self._cell_clicked)
-
-    def _cell_clicked(self, index: QModelIndex) -> None:
-        self.cellClicked.emit(index.row(), index.column())
-
-    def rowCount(self) -> int:  # noqa: N802
-        return self.summary_model.rowCount()
-
-    def item(self, row: int, column: int) -> _Cell | None:
-        rows = self.summary_model.rows
-        if not (0 <= row < len(rows) and 0 <= column < 4):
-            return None
-        return _Cell(rows[row][column], rows[row][0])
-
-    def horizontalHeaderItem(self, column: int) -> _Cell | None:  # noqa: N802
-        text = self.summary_model.headerData(column, Qt.Orientation.Horizontal)
-        return None if text is None else _Cell(text, None)
+from .summary_table import ERROR_COLOUR, NODE_ROLE, Row, SummaryTable, TotalsTable
 
 
 class SummaryPanel(QWidget):
@@ -148,15 +30,21 @@ class SummaryPanel(QWidget):
         self.document = None
         self.graph_name: str | None = None
         self.table = SummaryTable(self)
+        self.totals = TotalsTable(self.table, self)
         self._shown_problems: list | None = None
         self.total = QLabel(self)
+        self.total.setWordWrap(True)
+        self.memory_too_big = False   # the training estimate exceeds this computer's memory
         self.problems = QListWidget(self)
         self.problems.setWordWrap(True)
         split = QSplitter(Qt.Orientation.Horizontal, self)  # the dock is wide and short
         top = QWidget(split)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.setSpacing(0)
         top_layout.addWidget(self.table)
+        top_layout.addWidget(self.totals)
+        top_layout.addSpacing(2)
         top_layout.addWidget(self.total)
         split.addWidget(top)
         self.problems_label = QLabel(self)
@@ -169,14 +57,17 @@ class SummaryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
-        split.setSizes([520, 480])
+        split.setStretchFactor(0, 3)   # the table has seven columns; problems wrap their lines
+        split.setStretchFactor(1, 1)
+        split.setSizes([660, 220])
         self.table.cellClicked.connect(self._row_clicked)
         self.problems.itemClicked.connect(self._problem_clicked)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.table.summary_model.set_headers([self.tr("id"), self.tr("type"), self.tr("output shape"),
-                                              self.tr("params")])
+                                              self.tr("params"), self.tr("FLOPs"), self.tr("params memory"),
+                                              self.tr("activations")])
         self._shown_problems = None  # the "no problems" line is translated
         self.refresh()
 
@@ -184,9 +75,11 @@ class SummaryPanel(QWidget):
         if document is not self.document:
             if self.document is not None:
                 self.document.inferred.disconnect(self._on_inferred)
+                self.document.sections_changed.disconnect(self._on_section_changed)
             self.document = document
             if document is not None:
                 document.inferred.connect(self._on_inferred)
+                document.sections_changed.connect(self._on_section_changed)
         self.graph_name = graph_name
         self.refresh()
 
@@ -194,15 +87,22 @@ class SummaryPanel(QWidget):
         if name == self.graph_name:
             self.refresh()
 
+    def _on_section_changed(self, section: str) -> None:
+        if section == "training":   # the batch size and the optimizer change the memory columns
+            self.refresh()
+
     def refresh(self) -> None:
         doc = self.document
         if doc is None or self.graph_name not in (doc.project.graphs if doc else {}):
             self.table.summary_model.set_rows([])
+            self.totals.totals_model.set_rows([])
             self._show_problems(None)
             self.total.setText("")
             return
         graph = doc.graph(self.graph_name)
         infos = doc.cached_infos(self.graph_name)
+        settings = cost_settings(doc.project.training)
+        costs = graph_cost(graph, infos, settings.batch_size, settings.optimizer)
         try:
             order = graph.topological_order()
         except Exception:  # a cycle: the problems list names it
@@ -222,10 +122,34 @@ class SummaryPanel(QWidget):
                 shape = " | ".join(shape_text(s) for s in info.out_shapes) or "-"
             count = info.param_count if info is not None else 0
             total += count
-            rows.append((nid, node.type, shape, f"{count:,}", info.error if info is not None else None))
+            cost = costs.nodes.get(nid)
+            cells = ((flops_text(cost.flops), bytes_text(cost.param_memory), bytes_text(cost.activation_bytes))
+                     if cost is not None else ("-", "-", "-"))
+            rows.append((nid, node.type, shape, f"{count:,}", *cells, info.error if info is not None else None))
         self.table.summary_model.set_rows(rows)
-        self.total.setText(self.tr("Total parameters: %1").replace("%1", f"{total:,}"))
+        self.totals.totals_model.set_rows([(self.tr("Total"), "", "", f"{total:,}", flops_text(costs.flops),
+                                            bytes_text(costs.param_memory), bytes_text(costs.activation_bytes), None)])
+        self._show_training_memory(costs, total)
         self._show_problems(graph_problems(graph, infos) if infos else [], bool(infos))
+
+    def _show_training_memory(self, costs, params: int) -> None:
+        """One line: the training estimate for the batch size and optimizer, red when it does not fit."""
+        optimizer = OPTIMIZER_NAMES.get(costs.optimizer, costs.optimizer)
+        text = (self.tr("Training memory about %1 (batch %2, %3)").replace("%1", bytes_text(costs.training_bytes))
+                .replace("%2", str(costs.batch_size)).replace("%3", optimizer))
+        have = machine_memory("cpu")
+        self.memory_too_big = have is not None and costs.training_bytes > have
+        if self.memory_too_big:
+            text += " " + self.tr("- too big for this computer (%1)").replace("%1", bytes_text(have))
+        self.total.setStyleSheet(f"color: {ERROR_COLOUR};" if self.memory_too_big else "")
+        weights = costs.param_memory
+        self.total.setToolTip(
+            self.tr("weights %1, gradients %2, optimizer state %3, activations kept for backward %4. FLOPs are per "
+                    "sample, 2 per multiply-add of matrix products and convolutions; activations are one batch "
+                    "(training.batch_size) of float32 outputs.")
+            .replace("%1", bytes_text(weights)).replace("%2", bytes_text(weights))
+            .replace("%3", bytes_text(weights * costs.state_copies)).replace("%4", bytes_text(costs.saved_bytes)))
+        self.total.setText(text + " · " + self.tr("Total parameters: %1").replace("%1", f"{params:,}"))
 
     def _show_problems(self, found: list | None, inferred: bool = False) -> None:
         """Refill the problems list, only when what it would show changed (most edits change nothing)."""
