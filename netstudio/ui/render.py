@@ -12,7 +12,8 @@ from netstudio.core.errors import NetStudioError
 from netstudio.core.project import Project
 
 MARGIN = 30.0
-STRIP_ASPECT = 3.0   # a stored layout wider than this (width : height) is a strip, unreadable on a slide
+STRIP_ASPECT = 3.0   # a stored layout wider than this (width : height) is a strip, unreadable on a slide...
+STRIP_WIDTH = 2000.0  # ...when it is also this wide (canvas units): a seven-layer row still reads well
 LAYOUTS = ("auto-if-strip", "auto", "file")
 
 
@@ -20,7 +21,7 @@ def _laid_out(project: Project, graph_name: str, layout: str) -> Project:
     """``project`` with graph ``graph_name`` auto-laid-out when ``layout`` asks (a copy; the caller's is
     untouched). "file" keeps the stored positions; "auto" always lays out; "auto-if-strip" lays out
     only a stored layout wider than ``STRIP_ASPECT`` : 1 and than a screen (a long chain placed in one row)."""
-    from netstudio.core.layout import MAX_ROW_WIDTH, NODE_HEIGHT, NODE_WIDTH, layered_positions
+    from netstudio.core.layout import NODE_HEIGHT, NODE_WIDTH, layered_positions
 
     if layout not in LAYOUTS:
         raise NetStudioError(f"unknown layout '{layout}': use one of {', '.join(LAYOUTS)}")
@@ -31,7 +32,7 @@ def _laid_out(project: Project, graph_name: str, layout: str) -> Project:
         xs = [n.pos[0] for n in graph.nodes]
         ys = [n.pos[1] for n in graph.nodes]
         width, height = max(xs) - min(xs) + NODE_WIDTH, max(ys) - min(ys) + NODE_HEIGHT
-        if width <= STRIP_ASPECT * height or width <= MAX_ROW_WIDTH:   # a short row reads fine as placed
+        if width <= STRIP_ASPECT * height or width <= STRIP_WIDTH:   # a short row reads fine as placed
             return project
     copy = project.copy()
     for node_id, pos in layered_positions(copy.graph(graph_name)).items():
