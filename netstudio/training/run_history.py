@@ -232,11 +232,17 @@ def list_runs(roots, belongs=None) -> list[RunInfo]:
     return runs
 
 
+def run_slug(name: str) -> str:
+    """``runs.slug`` (the project part of a run folder's name) without importing torch, which runs.py
+    needs: the window lists runs long before anything trains."""
+    from netstudio.core.fileio import safe_file_stem
+
+    return safe_file_stem(re.sub(r"[^A-Za-z0-9]+", "_", name).lower(), max_length=40, fallback="project")
+
+
 def project_filter(project_name: str, project_file: str | None):
     """A ``belongs`` test: the run was made from this project file, or is named after this project."""
-    from .runs import slug   # noqa: PLC0415 - runs imports torch; only when a list is asked for
-
-    prefix = slug(project_name)
+    prefix = run_slug(project_name)
     wanted = str(Path(project_file).resolve()) if project_file else None
 
     def belongs(path: Path) -> bool:

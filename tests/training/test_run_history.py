@@ -131,6 +131,14 @@ def test_list_runs_newest_first_only_this_projects(tmp_path):
     assert run_roots(str(tmp_path / "p.nsproj"), tmp_path / "app") == [root, tmp_path / "app"]
 
 
+def test_run_slug_matches_the_run_folder_names():
+    from netstudio.training.run_history import run_slug
+    from netstudio.training.runs import slug
+
+    for name in ("Tiny MLP", "数字 classifier", "", "a" * 80, "x/../y"):
+        assert run_slug(name) == slug(name)
+
+
 def test_curves_come_back_from_the_log(tmp_path):
     curves = read_curves(_old_folder(tmp_path))
     assert curves.steps.tolist() == [1, 2] and curves.loss.tolist() == [2.0, 1.5]
