@@ -8,12 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from .conftest import TIMEOUT, _chain, _node, wait_idle
+from .conftest import _chain, _node, wait_idle
 
 SPECIES = ["setosa"] * 20 + ["virginica"] * 14 + ["versicolor"] * 6
 
@@ -33,14 +33,21 @@ def write_csv(path: Path) -> dict:
 
 
 def write_images(root: Path, counts: dict[str, int], size: int = 8) -> None:
-    """One folder per class of small PNGs: bright squares for one class, dark ones for the other."""
+    """One folder per class of small PNGs: a ring for the first class, a cross for the second, in varied colours."""
+    rng = np.random.default_rng(1)
     for c, (name, n) in enumerate(counts.items()):
         (root / name).mkdir(parents=True, exist_ok=True)
         for i in range(n):
-            value = 40 + 170 * c + i
-            pixels = np.full((size, size, 3), value, dtype=np.uint8)
-            pixels[..., c] = 255
-            Image.fromarray(pixels).save(root / name / f"{i}.png")
+            im = Image.new("RGB", (size, size), tuple(int(v) for v in rng.integers(200, 256, 3)))
+            draw = ImageDraw.Draw(im)
+            colour = tuple(int(v) for v in rng.integers(0, 160, 3))
+            m = size // 5 + int(rng.integers(0, max(1, size // 8)))
+            if c == 0:
+                draw.ellipse([m, m, size - m, size - m], outline=colour, width=max(1, size // 8))
+            else:
+                draw.line([m, m, size - m, size - m], fill=colour, width=max(1, size // 8))
+                draw.line([m, size - m, size - m, m], fill=colour, width=max(1, size // 8))
+            im.save(root / name / f"{i}.png")
 
 
 def empty_project(input_shape, out_features: int, name: str = "Mine") -> dict:
@@ -134,28 +141,30 @@ def test_validation_as_you_type(qtbot, trained_window, tmp_path):
 
 def test_pick_an_image_folder_rgb_preview_and_train(qtbot, trained_window, tmp_path, monkeypatch):
     w = trained_window
-    path = open_new(w, tmp_path, empty_project([1, 8, 8], 2))
+    path = open_new(w, tmp_path, empty_project([1, 24, 24], 2))
     folder = path.parent / "photos"
-    write_images(folder, {"cats": 6, "dogs": 4})
+    write_images(folder, {"rings": 10, "crosses": 8}, size=24)
     panel = w.training.panel
     choose(panel.dataset, "image_folder")
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder)))
     panel.data.source.browse.click()
     assert w.document.project.data == {"dataset": "image_folder", "options": {"path": "photos"}}
     src = panel.data.source
-    assert "8 × 8 pixels" in src.image_size.text() and src.colour.currentData() == 1
+    assert "24 × 24 pixels" in src.image_size.text() and src.colour.currentData() == 1
     choose(src.colour, 3)                                                        # RGB: the Input node follows
-    assert w.document.project.graph("model").node("input").params["shape"] == [3, 8, 8]
+    assert w.document.project.graph("model").node("input").params["shape"] == [3, 24, 24]
     assert panel.show_preview()
     pv = panel.preview
-    assert pv.shown_kind == "image" and pv.shown_counts == {"cats": 6, "dogs": 4}
-    assert sorted(set(pv.shown_labels)) == ["cats", "dogs"] and len(pv.shown_labels) == 8   # the training split
-    assert pv.image.image.shape[:2] == (8 + 2 * 12, 8 * 8 + 9 * 12)
+    assert pv.shown_kind == "image" and pv.shown_counts == {"crosses": 8, "rings": 10}
+    assert sorted(set(pv.shown_labels)) == ["crosses", "rings"] and len(pv.shown_labels) == 14  # the training split
+    rows, cols = pv.image.image.shape[:2]
+    assert cols == 4 * 24 + 5 * 12 and rows == 4 * 24 + 5 * 12    # long class names: four to a row, 14 in 4 rows
+    assert "crosses: 8 · rings: 10 (18 samples in all)" in panel.data.counts.text()
     panel.data.advanced.set_open(True)
     panel.resize(420, 1400)
     panel.grab().save("/tmp/shots/data_picker_images.png") if Path("/tmp/shots").is_dir() else None
     end = train_one_epoch(qtbot, w)
-    assert end.step == 1 and "1 epoch" in end.message          # 8 training images, one batch
+    assert end.step == 2 and "1 epoch" in end.message          # 14 training images, two batches
 
 
 def drop_on(widget, paths: list[Path]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
 from .plots.common import PALETTE, images_for_display, make_image_view, mosaic, plot_colours
@@ -46,7 +48,12 @@ class DatasetPreview(QWidget):
         if kind == "image":
             images = images_for_display(preview["x"][:PREVIEW_COUNT])
             n, _, h, w = images.shape
-            ncol = 8 if n > 8 else n
+            metrics = QFontMetrics(self.font())
+            widest = max((metrics.horizontalAdvance(t) for t in labels[:n]), default=0) + 6
+            fits = [c for c in (8, 6, 4, 3, 2) if self._layout(c, n, h, w)[1] >= widest]   # long class names:
+            ncol = min(fits[0] if fits else 2, n)                                             # fewer columns
+            height, cell = self._layout(ncol, n, h, w)
+            self.view.setMinimumHeight(int(height))
             self.image.setImage(mosaic(images, ncol, pad=12, pad_value=255 if not _dark() else 32)[:, :],
                                 levels=(0, 255))
             self.image.setVisible(True)
@@ -56,10 +63,13 @@ class DatasetPreview(QWidget):
                 item = pg.TextItem(color=fg, anchor=(0.5, 0.0))
                 self.box.addItem(item)
                 self.labels.append(item)
+            cell = max(24, cell - 4)   # still too long: cut ("crosse…"), never overlapping
             for i in range(n):
                 r, q = divmod(i, ncol)
                 item = self.labels[i]
-                item.setText(labels[i] if i < len(labels) else "")
+                text = labels[i] if i < len(labels) else ""
+                item.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(cell)))
+                item.setToolTip(text)
                 item.setPos(12 + q * (w + 12) + w / 2, 12 + r * (h + 12) + h - 1)
                 item.setVisible(True)
             self.box.autoRange(padding=0.02)
@@ -97,6 +107,19 @@ class DatasetPreview(QWidget):
             self.text.show()
             self.view.hide()
 
+
+    def _layout(self, ncol: int, n: int, h: int, w: int) -> tuple[float, float]:
+        """(view height, screen width of one image cell) for a mosaic of ``n`` images in ``ncol`` columns.
+
+        The view is as tall as the mosaic needs at the panel's width (150 to 360 px); the mosaic is
+        scaled to fit both ways, so the cell width is what a label under an image can use.
+        """
+        width = max(self.width(), 100)    # the view itself may not be laid out yet
+        img_w = ncol * (w + 12) + 12
+        img_h = -(-n // ncol) * (h + 12) + 12
+        height = min(max(width * img_h / img_w, 150), 360)
+        scale = min(width / img_w, height / img_h)
+        return height, scale * (w + 12)
 
     def summary_text(self, preview: dict) -> str:
         """"cats: 12 · dogs: 10 (22 samples in all)", or the range of a regression target."""
