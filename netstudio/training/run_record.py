@@ -28,8 +28,9 @@ METRICS: tuple[tuple[str, bool], ...] = (("val_acc", True), ("val_reconstruction
 
 
 def iso_time(seconds: float) -> str:
-    """Wall-clock seconds as a local ISO time with its offset (``2026-12-03T07:10:00+01:00``)."""
-    return datetime.fromtimestamp(seconds).astimezone().isoformat(timespec="seconds")
+    """Wall-clock seconds as a local ISO time with its offset (``2026-12-03T07:10:00.125+01:00``);
+    milliseconds keep two quick runs in order."""
+    return datetime.fromtimestamp(seconds).astimezone().isoformat(timespec="milliseconds")
 
 
 def library_versions() -> dict[str, str | None]:
