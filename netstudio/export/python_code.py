@@ -65,12 +65,13 @@ def load_snippet(class_name: str, module_name: str, weights_file: str) -> list[s
 
 
 def generate_python(project: Project, graph_name: str = "model", inference: ShapeInference | None = None,
-                    weights_file: str | None = None, module_name: str = "model") -> str:
+                    weights_file: str | None = None, module_name: str = "model", note_untrained: bool = False) -> str:
     """The source of a module file defining ``class <ProjectName>(nn.Module)``.
 
     Its ``state_dict`` keys equal those of ``project.build_model(graph_name)``, so trained
     NetStudio weights load into it directly. ``weights_file``: the name of the safetensors file
-    written beside it (its docstring then shows how to load it, and running the file uses it).
+    written beside it (its docstring then shows how to load it, and running the file uses it);
+    ``note_untrained``: say in the docstring that no weights came with it (an export, not the code view).
     Raises GraphError when the graph is not valid.
     """
     import torch
@@ -111,7 +112,7 @@ def generate_python(project: Project, graph_name: str = "model", inference: Shap
         out += [f"The trained weights are in {weights_file} beside this file. Load them (pip install torch "
                 "safetensors):", ""]
         out += ["    " + line for line in load_snippet(name, module_name, weights_file)]
-    else:
+    elif note_untrained:
         out.append("Exported without trained weights: the layers start from PyTorch's random initialisation.")
     out += ['"""', ""]
     if custom:
@@ -158,7 +159,8 @@ def export_python(project: Project, graph_name: str, path, weights=None) -> Path
     if beside is not None and beside == path:
         beside = path.with_name(path.name + ".safetensors")
     module = path.stem if path.stem.isidentifier() and not keyword.iskeyword(path.stem) else "model"
-    code = generate_python(project, graph_name, weights_file=beside.name if beside else None, module_name=module)
+    code = generate_python(project, graph_name, weights_file=beside.name if beside else None, module_name=module,
+                           note_untrained=beside is None)
     if beside is not None:
         save_weights(model_with_weights(project, graph_name, weights), beside)
     atomic_write_text(path, code)
