@@ -5,7 +5,6 @@ threads, live-view and checkpoint pacing, a step limit). Folded or open is remem
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP as N
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QSpinBox, QToolButton,
                                QVBoxLayout, QWidget)
@@ -13,7 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox
 from netstudio.training.config import (EARLY_STOPPING_DEFAULTS, EARLY_STOPPING_MONITORS, MAX_SEED,
                                        OPTIMIZER_DEFAULTS, task_defaults, training_defaults)
 
-from .fields import CONTEXT, Bound, SciSpinBox, combo, tr, with_setting
+from .fields import Bound, SciSpinBox, combo, with_setting
 from .optimizer_section import optimizer_details
 
 SETTINGS_KEY = "training_panel/advanced_open"
@@ -61,16 +60,11 @@ class AdvancedSection(QWidget):
         self.label_smoothing.setSingleStep(0.05)
         self.top_k = _spin(self, 1, 1000)
         self.bound = self.optimizer_rows + [
-            Bound(panel, f, self.l1, "training", ("l1",), d["l1"], N(CONTEXT, "L1 penalty"),
-                  tip=N(CONTEXT, "Adds this times the sum of absolute weights to the loss.")),
-            Bound(panel, f, self.grad_clip, "training", ("grad_clip",), d["grad_clip"],
-                  N(CONTEXT, "Clip gradient norm at"), none_text=N(CONTEXT, "off")),
+            Bound(panel, f, self.l1, "training", ("l1",), d["l1"]),
+            Bound(panel, f, self.grad_clip, "training", ("grad_clip",), d["grad_clip"]),
             Bound(panel, f, self.label_smoothing, "task", ("label_smoothing",), t["label_smoothing"],
-                  N(CONTEXT, "Label smoothing"), when=lambda c: c["kind"] in ("classify", "gan"),
-                  tip=N(CONTEXT, "Classifiers: cross-entropy smoothing. GANs: real images are labelled "
-                                 "1 minus this.")),
-            Bound(panel, f, self.top_k, "task", ("top_k",), t["top_k"], N(CONTEXT, "Top-k accuracy (k)"),
-                  when=lambda c: c["kind"] == "classify"),
+                  when=lambda c: c["kind"] in ("classify", "gan")),
+            Bound(panel, f, self.top_k, "task", ("top_k",), t["top_k"], when=lambda c: c["kind"] == "classify"),
         ]
 
         f = forms["early"]
@@ -81,12 +75,9 @@ class AdvancedSection(QWidget):
         self.es_min_delta = SciSpinBox(self, 0.0, 1e6)
         on = (lambda c: c["early"])
         self.bound += [
-            Bound(panel, f, self.es_patience, "training", ("early_stopping", "patience"), es["patience"],
-                  N(CONTEXT, "Patience (epochs)"), when=on),
-            Bound(panel, f, self.es_monitor, "training", ("early_stopping", "monitor"), es["monitor"],
-                  N(CONTEXT, "Watch"), when=on),
-            Bound(panel, f, self.es_min_delta, "training", ("early_stopping", "min_delta"), es["min_delta"],
-                  N(CONTEXT, "Smallest improvement"), when=on),
+            Bound(panel, f, self.es_patience, "training", ("early_stopping", "patience"), es["patience"], when=on),
+            Bound(panel, f, self.es_monitor, "training", ("early_stopping", "monitor"), es["monitor"], when=on),
+            Bound(panel, f, self.es_min_delta, "training", ("early_stopping", "min_delta"), es["min_delta"], when=on),
         ]
 
         f = forms["run"]
@@ -101,22 +92,16 @@ class AdvancedSection(QWidget):
         self.checkpoint_every = _spin(self, 1, 100000)
         self.max_steps = _spin(self, 0, 1 << 30)                # 0: None, no limit
         self.bound += [
-            Bound(panel, f, self.seed, "training", ("seed",), d["seed"], N(CONTEXT, "Random seed")),
-            Bound(panel, f, self.mixed_precision, "training", ("mixed_precision",), d["mixed_precision"],
-                  N(CONTEXT, "Mixed precision (GPU)")),
-            Bound(panel, f, self.threads, "training", ("threads",), d["threads"], N(CONTEXT, "CPU threads"),
-                  none_text=N(CONTEXT, "automatic"),
-                  tip=N(CONTEXT, "Automatic: the engine times the first steps at 1, 2, 4… threads and keeps "
-                                 "the fastest.")),
+            Bound(panel, f, self.seed, "training", ("seed",), d["seed"]),
+            Bound(panel, f, self.mixed_precision, "training", ("mixed_precision",), d["mixed_precision"]),
+            Bound(panel, f, self.threads, "training", ("threads",), d["threads"]),
         ]
         f.addRow(self.live_views)
         self.bound += [
             Bound(panel, f, self.snapshot_every, "training", ("snapshot_every",), d["snapshot_every"],
-                  N(CONTEXT, "Live views every"), when=lambda c: c["live"]),
-            Bound(panel, f, self.checkpoint_every, "training", ("checkpoint_every",), d["checkpoint_every"],
-                  N(CONTEXT, "Checkpoint every (epochs)")),
-            Bound(panel, f, self.max_steps, "training", ("max_steps",), d["max_steps"],
-                  N(CONTEXT, "Stop after steps"), none_text=N(CONTEXT, "no limit")),
+                  when=lambda c: c["live"]),
+            Bound(panel, f, self.checkpoint_every, "training", ("checkpoint_every",), d["checkpoint_every"]),
+            Bound(panel, f, self.max_steps, "training", ("max_steps",), d["max_steps"]),
         ]
         self.early_stopping.toggled.connect(self._early_toggled)
         self.live_views.toggled.connect(self._live_toggled)
@@ -125,18 +110,18 @@ class AdvancedSection(QWidget):
         self._fold(self.toggle.isChecked(), remember=False)
 
     def retranslate(self) -> None:
-        self.toggle.setText(tr("Advanced training settings"))
-        self.toggle.setToolTip(tr("Settings most runs leave at the engine's defaults"))
-        for key, title in (("optimizer", tr("Optimizer details")), ("regularise", tr("Regularisation")),
-                           ("early", tr("Early stopping")), ("run", tr("Run"))):
+        self.toggle.setText(self.tr("Advanced training settings"))
+        self.toggle.setToolTip(self.tr("Settings most runs leave at the engine's defaults"))
+        for key, title in (("optimizer", self.tr("Optimizer details")), ("regularise", self.tr("Regularisation")),
+                           ("early", self.tr("Early stopping")), ("run", self.tr("Run"))):
             self.groups[key].setTitle(title)
-        self.early_stopping.setText(tr("Stop when progress stalls"))
-        self.early_stopping.setToolTip(tr("End training when the watched validation metric has not improved "
+        self.early_stopping.setText(self.tr("Stop when progress stalls"))
+        self.early_stopping.setToolTip(self.tr("End training when the watched validation metric has not improved "
                                           "for this many epochs."))
-        self.live_views.setText(tr("Live views while training"))
+        self.live_views.setText(self.tr("Live views while training"))
         for b in self.bound:
             b.retranslate()
-        self.snapshot_every.setSpecialValueText(tr("epoch ends only"))
+        self.snapshot_every.setSpecialValueText(self.tr("epoch ends only"))
 
     def _fold(self, open_: bool, remember: bool = True) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
@@ -162,11 +147,11 @@ class AdvancedSection(QWidget):
 
     def _early_toggled(self, on: bool) -> None:
         self._set("early_stopping", dict(EARLY_STOPPING_DEFAULTS) if on else None, True,
-                  tr("Turn early stopping on") if on else tr("Turn early stopping off"))
+                  self.tr("Turn early stopping on") if on else self.tr("Turn early stopping off"))
 
     def _live_toggled(self, on: bool) -> None:
         # off is an explicit null ("never"); on goes back to the engine's default interval
-        self._set("snapshot_every", None, on, tr("Turn live views on") if on else tr("Turn live views off"))
+        self._set("snapshot_every", None, on, self.tr("Turn live views on") if on else self.tr("Turn live views off"))
 
     def _set(self, key: str, value, remove: bool, text: str) -> None:
         panel = self.panel

@@ -18,10 +18,13 @@ from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QSpinBox, QWidget)
 
+from .labels import LABELS, NONE_TEXTS, TIPS
+
 CONTEXT = "TrainingPanel"
 
 
-def tr(text: str) -> str:
+def panel_tr(text: str) -> str:
+    """A text of labels.py (marked in the "TrainingPanel" context), in the current language."""
     return QCoreApplication.translate(CONTEXT, text)
 
 
@@ -137,17 +140,17 @@ def with_setting(section: dict, path: tuple[str, ...], value: Any, remove: bool)
 class Bound:
     """``widget`` shows and edits ``section``/``path``.
 
-    ``default`` is the engine's value when the key is absent; ``none_text`` makes the widget's minimum
-    mean ``None`` (shown as that text: "automatic", "off"); ``when(ctx)`` says whether the row shows
-    for the current task/optimizer/schedule.
+    ``default`` is the engine's value when the key is absent; ``when(ctx)`` says whether the row shows
+    for the current task/optimizer/schedule. The label, tooltip and, for a setting whose null the
+    widget's minimum stands for, the minimum's text ("automatic", "off") come from labels.py.
     """
 
     def __init__(self, panel, form: QFormLayout, widget: QWidget, section: str, path: tuple[str, ...],
-                 default: Any, label: str, *, none_text: str | None = None, tip: str | None = None,
-                 when: Callable[[dict], bool] | None = None) -> None:
+                 default: Any, *, when: Callable[[dict], bool] | None = None) -> None:
         self.panel, self.form, self.widget = panel, form, widget
-        self.section, self.path, self.default = section, path, default
-        self.label_source, self.none_text, self.tip_source, self.when = label, none_text, tip, when
+        self.section, self.path, self.default, self.when = section, path, default, when
+        key = self.key
+        self.label_source, self.tip_source, self.none_text = LABELS[key], TIPS.get(key), NONE_TEXTS.get(key)
         self.label = QLabel(widget.parentWidget())
         form.addRow(self.label, widget)
         self._connect()
@@ -168,16 +171,17 @@ class Bound:
             w.valueChanged.connect(self.changed)
 
     def retranslate(self) -> None:
-        self.label.setText(tr(self.label_source))
+        self.label.setText(panel_tr(self.label_source))
         if self.none_text is not None:
-            self.widget.setSpecialValueText(tr(self.none_text))
+            self.widget.setSpecialValueText(panel_tr(self.none_text))
         shown = self.default
         if isinstance(shown, float):
             shown = f"{shown:g}"
         elif shown is None:
-            shown = tr(self.none_text) if self.none_text else "—"
-        tip = tr(self.tip_source) + "\n" if self.tip_source else ""
-        self.widget.setToolTip(tip + tr("Default: %1 (%2)").replace("%1", str(shown)).replace("%2", self.key))
+            shown = panel_tr(self.none_text) if self.none_text else "—"
+        tip = panel_tr(self.tip_source) + "\n" if self.tip_source else ""
+        default = QCoreApplication.translate("TrainingPanel", "Default: %1 (%2)")
+        self.widget.setToolTip(tip + default.replace("%1", str(shown)).replace("%2", self.key))
 
     # ----- model -> widget -----
     def show(self, section: dict) -> None:
@@ -226,4 +230,5 @@ class Bound:
         value = self.value()
         current = panel.project.section(self.section) or {}
         new = with_setting(current, self.path, value, remove=value is None and self.default is None)
-        panel.push(self.section, new, tr("Set %1").replace("%1", tr(self.label_source).lower()), self.key)
+        text = QCoreApplication.translate("TrainingPanel", "Set %1").replace("%1", panel_tr(self.label_source).lower())
+        panel.push(self.section, new, text, self.key)

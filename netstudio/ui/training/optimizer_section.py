@@ -5,13 +5,12 @@ the Advanced fold (advanced_section.py) but are declared here, with the optimize
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP as N
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox
 
 from netstudio.training.config import (DEFAULT_OPTIMIZER, OPTIMIZER_DEFAULTS, OPTIMIZERS, optimizer_defaults,
                                        training_defaults)
 
-from .fields import CONTEXT, Bound, PairEdit, SciSpinBox, combo, select, tr
+from .fields import Bound, PairEdit, SciSpinBox, combo, select
 
 BASIC_OPTIMIZER_KEYS = ("lr", "momentum", "nesterov")
 
@@ -25,16 +24,16 @@ def optimizer_details(panel, form: QFormLayout, parent) -> list[Bound]:
     """The optimizer settings most users leave alone, as rows of ``form`` (the Advanced fold)."""
     d = {k: v for kind in reversed(OPTIMIZERS) for k, v in OPTIMIZER_DEFAULTS[kind].items()}
     rows = []
-    for key, label, widget in (
-            ("betas", N(CONTEXT, "Betas (β1, β2)"), PairEdit(parent)),
-            ("eps", N(CONTEXT, "Epsilon"), SciSpinBox(parent, 1e-15, 1.0)),
-            ("dampening", N(CONTEXT, "Dampening"), _unit(parent)),
-            ("amsgrad", N(CONTEXT, "AMSGrad"), QCheckBox(parent)),
-            ("centered", N(CONTEXT, "Centered"), QCheckBox(parent)),
-            ("rho", N(CONTEXT, "Rho (running average)"), _unit(parent)),
-            ("alpha", N(CONTEXT, "Alpha (smoothing)"), _unit(parent)),
-            ("lr_decay", N(CONTEXT, "Learning-rate decay"), SciSpinBox(parent, 0.0, 10.0))):
-        rows.append(Bound(panel, form, widget, "training", ("optimizer", key), d[key], label, when=_has(key)))
+    for key, widget in (
+            ("betas", PairEdit(parent)),
+            ("eps", SciSpinBox(parent, 1e-15, 1.0)),
+            ("dampening", _unit(parent)),
+            ("amsgrad", QCheckBox(parent)),
+            ("centered", QCheckBox(parent)),
+            ("rho", _unit(parent)),
+            ("alpha", _unit(parent)),
+            ("lr_decay", SciSpinBox(parent, 0.0, 10.0))):
+        rows.append(Bound(panel, form, widget, "training", ("optimizer", key), d[key], when=_has(key)))
     return rows
 
 
@@ -67,24 +66,21 @@ class OptimizerSection(QGroupBox):
         self.batch_size.setRange(1, 1 << 20)
         self.device = QComboBox(self)
         self.bound = [
-            Bound(panel, form, self.lr, "training", ("optimizer", "lr"), optimizer_defaults()["lr"],
-                  N(CONTEXT, "Learning rate")),
+            Bound(panel, form, self.lr, "training", ("optimizer", "lr"), optimizer_defaults()["lr"]),
             Bound(panel, form, self.momentum, "training", ("optimizer", "momentum"), o["momentum"],
-                  N(CONTEXT, "Momentum"), when=_has("momentum")),
+                  when=_has("momentum")),
             Bound(panel, form, self.nesterov, "training", ("optimizer", "nesterov"), o["nesterov"],
-                  N(CONTEXT, "Nesterov momentum"), when=_has("nesterov")),
-            Bound(panel, form, self.weight_decay, "training", ("weight_decay",), d["weight_decay"],
-                  N(CONTEXT, "Weight decay (L2)")),
-            Bound(panel, form, self.epochs, "training", ("epochs",), d["epochs"], N(CONTEXT, "Epochs")),
-            Bound(panel, form, self.batch_size, "training", ("batch_size",), d["batch_size"],
-                  N(CONTEXT, "Batch size")),
-            Bound(panel, form, self.device, "training", ("device",), d["device"], N(CONTEXT, "Device")),
+                  when=_has("nesterov")),
+            Bound(panel, form, self.weight_decay, "training", ("weight_decay",), d["weight_decay"]),
+            Bound(panel, form, self.epochs, "training", ("epochs",), d["epochs"]),
+            Bound(panel, form, self.batch_size, "training", ("batch_size",), d["batch_size"]),
+            Bound(panel, form, self.device, "training", ("device",), d["device"]),
         ]
         self.optimizer.currentIndexChanged.connect(self._optimizer_changed)
 
     def retranslate(self) -> None:
-        self.setTitle(tr("Training"))
-        self.form.labelForField(self.optimizer).setText(tr("Optimizer"))
+        self.setTitle(self.tr("Training"))
+        self.form.labelForField(self.optimizer).setText(self.tr("Optimizer"))
         for b in self.bound:
             b.retranslate()
 
@@ -110,5 +106,5 @@ class OptimizerSection(QGroupBox):
         # no lr given: the new optimizer's own default; other settings travel where the new one takes them
         new = {"type": kind, "lr": old.get("lr", optimizer_defaults(kind)["lr"])}
         new.update({k: v for k, v in old.items() if k in OPTIMIZER_DEFAULTS[kind] and k != "lr"})
-        self.panel.edit("training", ("optimizer",), new, tr("Set the optimizer"))
+        self.panel.edit("training", ("optimizer",), new, self.tr("Set the optimizer"))
         self.panel.load()

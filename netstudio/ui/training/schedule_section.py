@@ -4,27 +4,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP as N
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox
 
 from netstudio.training.config import SCHEDULE_DEFAULTS, SCHEDULES, training_defaults
 
-from .fields import CONTEXT, Bound, SciSpinBox, combo, select, tr
+from .fields import Bound, SciSpinBox, combo, select
 
-# each setting of any schedule: its label and a widget maker (ranges as config._SCHED_RANGES accepts)
+# each setting of any schedule: a widget maker (ranges as config._SCHED_RANGES accepts)
 _ROWS = {
-    "step_size": (N(CONTEXT, "Step every (epochs)"), lambda p: _spin(p, 1, 100000)),
-    "gamma": (N(CONTEXT, "LR factor per step"), lambda p: _double(p, 0.0, 10.0, 0.05)),
-    "min_lr": (N(CONTEXT, "Lowest learning rate"), lambda p: SciSpinBox(p, 0.0, 100.0)),
-    "max_lr": (N(CONTEXT, "Peak learning rate"), lambda p: SciSpinBox(p, 0.0, 100.0)),
-    "pct_start": (N(CONTEXT, "Warm-up share"), lambda p: _double(p, 0.0, 1.0, 0.05)),
-    "factor": (N(CONTEXT, "LR factor on a plateau"), lambda p: _double(p, 0.0, 0.999, 0.05)),
-    "patience": (N(CONTEXT, "Epochs without progress"), lambda p: _spin(p, 0, 10000)),
-}
-_TIPS = {
-    "max_lr": N(CONTEXT, "One-cycle rises to this rate and falls again; off: the optimizer's learning rate."),
-    "pct_start": N(CONTEXT, "The share of all steps spent rising to the peak rate."),
-    "patience": N(CONTEXT, "How many epochs the validation loss may stall before the rate drops."),
+    "step_size": lambda p: _spin(p, 1, 100000),
+    "gamma": lambda p: _double(p, 0.0, 10.0, 0.05),
+    "min_lr": lambda p: SciSpinBox(p, 0.0, 100.0),
+    "max_lr": lambda p: SciSpinBox(p, 0.0, 100.0),
+    "pct_start": lambda p: _double(p, 0.0, 1.0, 0.05),
+    "factor": lambda p: _double(p, 0.0, 0.999, 0.05),
+    "patience": lambda p: _spin(p, 0, 10000),
 }
 
 
@@ -60,17 +54,15 @@ class ScheduleSection(QGroupBox):
         for kind in SCHEDULES:
             for key, value in SCHEDULE_DEFAULTS[kind].items():
                 first.setdefault(key, value)
-        for key, (label, make) in _ROWS.items():
+        for key, make in _ROWS.items():
             widget = make(self)
             setattr(self, key, widget)
-            self.bound.append(Bound(panel, form, widget, "training", ("schedule", key), first[key], label,
-                                    none_text=N(CONTEXT, "off") if first[key] is None else None,
-                                    tip=_TIPS.get(key), when=_uses(key)))
+            self.bound.append(Bound(panel, form, widget, "training", ("schedule", key), first[key], when=_uses(key)))
         self.schedule.currentIndexChanged.connect(self._schedule_changed)
 
     def retranslate(self) -> None:
-        self.setTitle(tr("Learning-rate schedule"))
-        self.form.labelForField(self.schedule).setText(tr("Schedule"))
+        self.setTitle(self.tr("Learning-rate schedule"))
+        self.form.labelForField(self.schedule).setText(self.tr("Schedule"))
         for b in self.bound:
             b.retranslate()
 
@@ -88,5 +80,5 @@ class ScheduleSection(QGroupBox):
         kind = self.schedule.currentData()
         old = (self.panel.project.training or {}).get("schedule") or {}
         new = {"type": kind, **{k: v for k, v in old.items() if k in SCHEDULE_DEFAULTS.get(kind, {})}}
-        self.panel.edit("training", ("schedule",), new, tr("Set the LR schedule"))
+        self.panel.edit("training", ("schedule",), new, self.tr("Set the LR schedule"))
         self.panel.load()

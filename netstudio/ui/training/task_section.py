@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP as N
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QSpinBox
 
 from netstudio.training.config import LOSSES, SEQUENCE_MODES, TASKS, task_defaults
 
-from .fields import CONTEXT, Bound, combo, select, tr
+from .fields import Bound, combo, select
 
 
 def task_kind(task: dict) -> str:
@@ -52,37 +51,25 @@ class TaskSection(QGroupBox):
         gan = (lambda c: c["type"] == "gan")
         chars = (lambda c: c["kind"] == "next_char")
         self.bound = [
-            Bound(panel, form, self.graph, "task", ("graph",), d["graph"], N(CONTEXT, "Model graph"),
-                  when=lambda c: c["type"] != "gan"),
-            Bound(panel, form, self.generator, "task", ("generator",), d["generator"], N(CONTEXT, "Generator"),
-                  when=gan),
-            Bound(panel, form, self.discriminator, "task", ("discriminator",), d["discriminator"],
-                  N(CONTEXT, "Discriminator"), when=gan),
-            Bound(panel, form, self.loss, "task", ("loss",), None, N(CONTEXT, "Loss"),
-                  when=lambda c: c["kind"] in LOSSES),
-            Bound(panel, form, self.latent_size, "task", ("latent_size",), d["latent_size"],
-                  N(CONTEXT, "Latent size"), none_text=N(CONTEXT, "the generator's input"), when=gan,
-                  tip=N(CONTEXT, "How many random numbers the generator turns into a sample.")),
-            Bound(panel, form, self.d_steps, "task", ("d_steps",), d["d_steps"],
-                  N(CONTEXT, "Discriminator steps"),
-                  tip=N(CONTEXT, "Discriminator updates per generator update (n_critic)"), when=gan),
-            Bound(panel, form, self.prompt, "task", ("prompt",), d["prompt"], N(CONTEXT, "Prompt"), when=chars,
-                  tip=N(CONTEXT, "The text that starts each generated sample.")),
-            Bound(panel, form, self.generate_length, "task", ("generate_length",), d["generate_length"],
-                  N(CONTEXT, "Characters to generate"), when=chars),
-            Bound(panel, form, self.temperature, "task", ("temperature",), d["temperature"],
-                  N(CONTEXT, "Sampling temperature"), when=chars,
-                  tip=N(CONTEXT, "Lower: safer, more repetitive text; higher: more surprising text.")),
+            Bound(panel, form, self.graph, "task", ("graph",), d["graph"], when=lambda c: c["type"] != "gan"),
+            Bound(panel, form, self.generator, "task", ("generator",), d["generator"], when=gan),
+            Bound(panel, form, self.discriminator, "task", ("discriminator",), d["discriminator"], when=gan),
+            Bound(panel, form, self.loss, "task", ("loss",), None, when=lambda c: c["kind"] in LOSSES),
+            Bound(panel, form, self.latent_size, "task", ("latent_size",), d["latent_size"], when=gan),
+            Bound(panel, form, self.d_steps, "task", ("d_steps",), d["d_steps"], when=gan),
+            Bound(panel, form, self.prompt, "task", ("prompt",), d["prompt"], when=chars),
+            Bound(panel, form, self.generate_length, "task", ("generate_length",), d["generate_length"], when=chars),
+            Bound(panel, form, self.temperature, "task", ("temperature",), d["temperature"], when=chars),
         ]
         self.loss_field = self.bound[3]
         self.task_type.currentIndexChanged.connect(self._type_changed)
         self.mode.currentIndexChanged.connect(self._mode_changed)
 
     def retranslate(self) -> None:
-        self.setTitle(tr("Task"))
-        self.form.labelForField(self.task_type).setText(tr("Task"))
-        self.form.labelForField(self.mode).setText(tr("Sequence mode"))
-        self.mode.setToolTip(tr("next_char: predict the next character; classify: one class per sequence; "
+        self.setTitle(self.tr("Task"))
+        self.form.labelForField(self.task_type).setText(self.tr("Task"))
+        self.form.labelForField(self.mode).setText(self.tr("Sequence mode"))
+        self.mode.setToolTip(self.tr("next_char: predict the next character; classify: one class per sequence; "
                                 "regress: one number per sequence."))
         for b in self.bound:
             b.retranslate()
@@ -114,14 +101,14 @@ class TaskSection(QGroupBox):
             return
         task = copy.deepcopy(self.panel.project.task or {})
         task["type"] = self.task_type.currentData()
-        self._push(task, tr("Set the task"))
+        self._push(task, self.tr("Set the task"))
 
     def _mode_changed(self, _i: int) -> None:
         if self.panel.loading or self.panel.project is None:
             return
         task = copy.deepcopy(self.panel.project.task or {})
         task["mode"] = self.mode.currentData()
-        self._push(task, tr("Set the sequence mode"))
+        self._push(task, self.tr("Set the sequence mode"))
 
     def _push(self, task: dict, text: str) -> None:
         # the mode stays (it only matters for sequence tasks, and switching back must not lose it);
