@@ -259,3 +259,43 @@ def test_file_new_from_a_template_and_empty(qtbot, trained_window, monkeypatch):
     w.welcome.new_requested.emit()
     assert w.document.project.name == "Untitled" and len(w.document.project.graph("model").nodes) == 0
     assert w.training.panel.dataset.currentIndex() == -1
+
+
+def test_every_augmentation_and_normalisation_reaches_the_engine(qtbot, trained_window, write_project):
+    from netstudio.training.augment import build_transforms
+    from netstudio.training.config import AUGMENTS, parse_data
+
+    from .conftest import cnn_project
+
+    w = trained_window
+    assert w.open_project(write_project(cnn_project()))
+    data = w.training.panel.data
+    adv = data.advanced
+    assert not adv.body.isVisible()                       # rarely used: folded away
+    adv.toggle.click()
+    assert adv.body.isVisibleTo(data)
+    data.rotation.setValue(15)
+    data.crop.setValue(2)
+    data.flip.setChecked(True)
+    adv.flip_p.setValue(0.3)
+    adv.scale_min.setValue(0.9)
+    adv.scale_max.setValue(1.2)
+    adv.jitter["brightness"].setValue(0.2)
+    adv.jitter["contrast"].setValue(0.1)
+    aug = w.document.project.data["augment"]
+    assert aug == {"rotation": 15, "random_crop": 2, "horizontal_flip": 0.3, "affine_scale": [0.9, 1.2],
+                   "color_jitter": {"brightness": 0.2, "contrast": 0.1}}
+    assert set(aug) == set(AUGMENTS) and build_transforms(parse_data(w.document.project.data).augment, (1, 28, 28))
+    data.normalize.setCurrentIndex(data.normalize.findData("custom"))
+    assert w.document.project.data["normalize"] == {"mean": [0.0], "std": [1.0]}
+    adv.mean.clear()
+    qtbot.keyClicks(adv.mean, "0.13")
+    adv.std.clear()
+    qtbot.keyClicks(adv.std, "0.31")
+    assert w.document.project.data["normalize"] == {"mean": [0.13], "std": [0.31]}
+    data.normalize.setCurrentIndex(data.normalize.findData("none"))
+    assert w.document.project.data["normalize"] == "none"
+    adv.on_device.setChecked(False)
+    assert w.document.project.data["on_device"] is False and w.training.panel.check() == ""
+    w.document.undo_stack.undo()
+    assert "on_device" not in w.document.project.data and adv.on_device.isChecked()   # undo follows

@@ -99,9 +99,12 @@ class DataSection(QGroupBox):
         self.rotation.setSpecialValueText(self.tr("off"))
         self.crop.setSpecialValueText(self.tr("off"))
         self.preview_button.setText(self.tr("Show samples"))
-        self.normalize.setItemText(0, self.tr("automatic (the dataset's mean and std)"))
-        self.normalize.setItemText(1, self.tr("none (values as stored)"))
+        self.normalize.setItemText(0, self.tr("automatic"))
+        self.normalize.setItemText(1, self.tr("none"))
         self.normalize.setItemText(2, self.tr("custom mean and std"))
+        self.normalize.setToolTip(self.tr("automatic: the dataset's usual mean and std (your own data: those of its "
+                                          "training split); none: the values as stored; custom: type a mean and a "
+                                          "std per channel under Advanced."))
         self.source.retranslate()
         self.advanced.retranslate()
 
