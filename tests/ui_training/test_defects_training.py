@@ -87,7 +87,8 @@ def test_pause_and_stop_keys_work_with_the_canvas_focused(qtbot, trained_window,
     qtbot.waitUntil(view.hasFocus, timeout=TIMEOUT)
     QTest.keyClick(view, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: c.state == "running", timeout=TIMEOUT)
-    assert view.hasFocus()
+    _click_node(qtbot, w, "fc1")     # looking at a layer's feature maps, as one does while it trains
+    assert w.current_scene().selected_node_ids() == ["fc1"] and view.hasFocus()
     QTest.keyClick(view.viewport(), Qt.Key.Key_F6)
     qtbot.waitUntil(lambda: c.state == "paused", timeout=TIMEOUT)
     QTest.keyClick(view.viewport(), Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
