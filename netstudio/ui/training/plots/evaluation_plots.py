@@ -124,7 +124,7 @@ class ConfusionHeatmap(QWidget):
         self.item.getAxis("left").setTicks(ticks)
         # pyqtgraph drops tick labels wider than the axis: make room for the longest class name (within reason)
         widest = max((self.fontMetrics().horizontalAdvance(label) for _, label in ticks[0]), default=0) if ticks else 0
-        self.item.getAxis("left").setWidth(min(max(widest + 30, 40), 220))
+        self.item.getAxis("left").setWidth(min(max(widest + 30, 40), 160))
         self.item.getAxis("bottom").setTicks(ticks)
         fg = plot_colours()[1]
         self.item.setLabel("left", self.tr("true class"), color=fg)

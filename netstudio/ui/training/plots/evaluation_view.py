@@ -95,7 +95,8 @@ class EvaluationView(LiveView):
         self.error: str | None = None
         self.thread: EvaluationThread | None = None
         self.source_box = QComboBox(self)
-        self.source_box.setMinimumContentsLength(24)
+        self.source_box.setMinimumContentsLength(12)     # the live views dock is narrow beside the Runs dock
+        self.source_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.browse_button = QPushButton(self)
         self.browse_button.clicked.connect(self.choose_file)
         self.split_box = QComboBox(self)
@@ -108,19 +109,20 @@ class EvaluationView(LiveView):
         self.roc = CurvePlot(self)
         self.pr = CurvePlot(self)
         self.scatter = ScatterPlot(self)
-        self.source_label, self.split_label = QLabel(self), QLabel(self)
-        top = QHBoxLayout()
-        for w in (self.source_label, self.source_box, self.browse_button, self.split_label, self.split_box,
-                  self.run_button):
+        top = QHBoxLayout()        # no labels before the boxes: the dock is narrow, their tooltips say what they are
+        for w in (self.source_box, self.browse_button, self.split_box, self.run_button):
             top.addWidget(w)
-        top.setStretch(1, 1)
-        plots = QWidget(self)
-        row = QHBoxLayout(plots)
-        row.setContentsMargins(0, 0, 0, 0)
+        top.setStretch(0, 1)
+        # plots side by side in a splitter: each can be widened, none forces the dock wider than the window
+        plots = QSplitter(self)
+        plots.setChildrenCollapsible(False)
         for w in (self.heatmap, self.roc, self.pr, self.scatter):
-            row.addWidget(w, 1)
+            w.setMinimumWidth(100)
+            plots.addWidget(w)
             w.hide()
         self.splitter = QSplitter(self)
+        self.splitter.setChildrenCollapsible(False)
+        self.table.setMinimumWidth(120)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(plots)
         self.splitter.setStretchFactor(0, 2)
@@ -140,8 +142,9 @@ class EvaluationView(LiveView):
         return self.tr("Evaluation")
 
     def retranslate(self) -> None:
-        self.source_label.setText(self.tr("Checkpoint:"))
-        self.split_label.setText(self.tr("Split:"))
+        self.source_box.setToolTip(self.tr("The checkpoint to evaluate: the latest run's best or last one, or a "
+                                           "file chosen with File…"))
+        self.split_box.setToolTip(self.tr("The part of the dataset to evaluate on"))
         self.browse_button.setText(self.tr("File…"))
         self.run_button.setText(self.tr("Evaluate"))
         names = {"best": self.tr("Latest run: best checkpoint (lowest validation loss)"),
@@ -151,7 +154,7 @@ class EvaluationView(LiveView):
                 self.source_box.addItem(names[key], key)
         for i in range(2):
             self.source_box.setItemText(i, names[self.source_box.itemData(i)])
-        split_names = {"val": self.tr("Validation"), "test": self.tr("Test")}
+        split_names = {"val": self.tr("Validation split"), "test": self.tr("Test split")}
         if self.split_box.count() == 0:
             for key in SPLITS:
                 self.split_box.addItem(split_names[key], key)
@@ -260,7 +263,7 @@ class EvaluationView(LiveView):
         self.thread.failed.connect(self.on_failed)
         self.thread.finished.connect(self.on_thread_finished)
         self.run_button.setEnabled(False)
-        self.status.setText(self.tr("Evaluating %1 on the %2 split…").replace("%1", Path(checkpoint).name)
+        self.status.setText(self.tr("Evaluating %1 on the %2…").replace("%1", Path(checkpoint).name)
                             .replace("%2", self.split_box.currentText().lower()))
         self.thread.start()
         return True
