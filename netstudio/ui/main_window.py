@@ -211,7 +211,7 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         doc.error.connect(self._document_error)
         doc.inferred.connect(self._update_status)
         doc.undo_stack.indexChanged.connect(self.update_actions)
-        doc.undo_stack.indexChanged.connect(self._update_title)   # a rename, its undo and redo
+        doc.undo_stack.indexChanged.connect(self._project_info_changed)   # a rename, its undo and redo
         doc.read_only_changed.connect(self._read_only_changed)
         doc.autosave_timer.start()
         self.document = doc
@@ -387,6 +387,12 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         if has:
             a["undo"].setToolTip(doc.undo_stack.undoText())
             a["redo"].setToolTip(doc.undo_stack.redoText())
+
+    def _project_info_changed(self, *_args) -> None:
+        """The name titles the window and names the class in the code view."""
+        self._update_title()
+        if self.document is not None and self.code.document_ is self.document:   # not while closing
+            self.code.set_target(self.document, self.current_graph())
 
     def show_properties(self):
         """File > Project properties (window-modal, not blocking: tests fill it in and press OK)."""

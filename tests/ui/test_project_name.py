@@ -33,7 +33,10 @@ def test_rename_titles_the_window_undoably_and_is_saved(qtbot, cnn_window, tmp_p
     w = cnn_window
     assert w.document.project.name == "MNIST CNN" and w.windowTitle().startswith("MNIST CNN")
     assert w.menus["file"].actions().count(w.actions_["properties"]) == 1
+    w.actions_["show_code"].setChecked(True)
+    qtbot.waitUntil(lambda: "class MnistCnn(" in w.code.toPlainText(), timeout=TIMEOUT)
     _rename(qtbot, w, "Digit reader", "Reads handwritten digits.")
+    qtbot.waitUntil(lambda: "class DigitReader(" in w.code.toPlainText(), timeout=TIMEOUT)   # the code view follows
     project = w.document.project
     assert project.name == "Digit reader" and project.extra["description"] == "Reads handwritten digits."
     assert w.windowTitle().startswith("Digit reader") and w.isWindowModified()
