@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
+                               QPushButton, QSizePolicy, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from netstudio.training.try_it_modes import DATASET_KINDS, try_it_mode
 
@@ -152,6 +152,9 @@ class TryItView(LiveView):
         self.result.setText("")
         shown = self.mode or (self.meta.get("mode") or "image")
         self.pages.setCurrentIndex(MODES.index(shown) if shown in MODES else 0)
+        for i in range(self.pages.count()):   # only the form shown asks for room (the pad's 224 px, ...)
+            policy = QSizePolicy.Policy.Preferred if i == self.pages.currentIndex() else QSizePolicy.Policy.Ignored
+            self.pages.widget(i).setSizePolicy(policy, policy)
         for widget in (self.pad, self.clear_button, self.text_edit, self.prompt_edit, self.length_box,
                        self.temperature_box, self.continue_button, self.plane):
             widget.setEnabled(model is not None)
