@@ -74,6 +74,7 @@ class RunsController(RunDiffMixin, QObject):
         self._curves: dict[str, tuple] = {}     # run path -> (mtime key, RunCurves)
         self._previous_run: str | None = None   # the last run that ended, overlaid when the next one starts
         self._stale = False
+        self._live_seen: str | None = None     # the live run whose start was handled
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(300)
@@ -198,11 +199,13 @@ class RunsController(RunDiffMixin, QObject):
     # ----- training -----
     @Slot(str)
     def _training_state(self, state: str) -> None:
-        if state == "running" and self.live_path():
-            new_run = self.live_path() not in self.panel.paths()
+        live = self.live_path()
+        if state == "running" and live:
+            new_run = live != self._live_seen      # "running" comes again after every pause
+            self._live_seen = live
             self.refresh()     # the run's folder exists now (a continued run's row says "running")
             previous = self._previous_run
-            if new_run and previous and previous != self.live_path() and previous in self.panel.paths():
+            if new_run and previous and previous != live and previous in self.panel.paths():
                 # a second run does not wipe the first from view: it stays overlaid
                 self.panel.select_paths(sorted(set(self.panel.selected_paths()) | {previous}))
         elif state == "idle":
