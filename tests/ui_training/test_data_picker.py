@@ -299,3 +299,26 @@ def test_every_augmentation_and_normalisation_reaches_the_engine(qtbot, trained_
     assert w.document.project.data["on_device"] is False and w.training.panel.check() == ""
     w.document.undo_stack.undo()
     assert "on_device" not in w.document.project.data and adv.on_device.isChecked()   # undo follows
+
+
+def test_csv_without_header_row_and_a_regression_target_range(tmp_path):
+    """The engine side of the header and delimiter options; a regression preview shows the targets' range."""
+    import netstudio
+    from netstudio.training.datasets import preview_samples
+
+    from .conftest import _chain, _node
+
+    rows = [f"{i};{i * 0.5};{2 * i + 1}" for i in range(20)]
+    (tmp_path / "plain.csv").write_text("\n".join(rows) + "\n")
+    nodes = [_node("x", "Input", 0, shape=[2]), _node("fc", "Linear", 200, out_features=1), _node("y", "Output", 400)]
+    project = netstudio.project_from_dict({
+        "format": "netstudio-project", "version": 1, "name": "r",
+        "graphs": {"model": {"nodes": nodes, "edges": _chain(["x", "fc", "y"])}}, "task": {"type": "regress"},
+        "data": {"dataset": "csv", "options": {"path": str(tmp_path / "plain.csv"), "header": False,
+                                               "delimiter": ";"}}})
+    preview = preview_samples(project)
+    assert preview["columns"] == ["column 1", "column 2"] and preview["size"] == 20       # all 20 rows are data
+    assert preview["target_range"] == (1.0, 39.0)
+    x = np.asarray(preview["x"])
+    np.testing.assert_allclose(x[:, 1], x[:, 0] * 0.5, atol=1e-4)    # rows in the file's units, not normalised
+    assert set(np.round(x[:, 0]).astype(int)) <= set(range(20))
