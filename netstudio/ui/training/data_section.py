@@ -228,7 +228,8 @@ class DataSection(QGroupBox):
         self.accept_drop(event)
 
     def accept_drag(self, event) -> bool:
-        ok = self.panel.project is not None and dropped_path(event.mimeData().urls()) is not None
+        ok = (self.panel.project is not None and self.panel.isEnabled()
+              and dropped_path(event.mimeData().urls()) is not None)
         if ok:
             event.acceptProposedAction()
         else:

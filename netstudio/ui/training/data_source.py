@@ -58,6 +58,7 @@ class DataSource(QWidget):
         self.form.setContentsMargins(0, 0, 0, 0)
         self.path = QLineEdit(self)
         self.path.setClearButtonEnabled(True)
+        self.path.setAcceptDrops(False)    # a dropped file goes to the Data group (which stores it), not as text
         self.browse = QToolButton(self)
         self.browse.setText("…")
         path_row = QWidget(self)
