@@ -267,6 +267,18 @@ def classify_image(model, meta: dict, image: np.ndarray) -> np.ndarray:
     return _class_probs(_run(model, x))[0].numpy()
 
 
+def reconstruct_image(model, meta: dict, image: np.ndarray) -> np.ndarray:
+    """An autoencoder's (C, H, W) output in [0, 1] for one (C, H, W) uint8 image (normalised as in training)."""
+    x = torch.from_numpy(np.array(image, dtype=np.uint8)).float().div_(255)[None]
+    mean, std = meta.get("mean"), meta.get("std")
+    if mean is not None and std is not None:
+        x = (x - torch.tensor(mean).view(1, -1, 1, 1)) / torch.tensor(std).view(1, -1, 1, 1)
+    out = _run(model, x).float().cpu()
+    if mean is not None and std is not None and out.dim() == 4:
+        out = out * torch.tensor(std).view(1, -1, 1, 1) + torch.tensor(mean).view(1, -1, 1, 1)
+    return out.clamp(0, 1)[0].numpy()
+
+
 def text_window(text: str, length: int) -> str:
     """A sentence as the model's fixed-length window: whitespace as the training text has it, and a short
     sentence repeated (with a space between) to fill the window, since the model never saw padding."""

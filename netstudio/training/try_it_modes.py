@@ -11,7 +11,8 @@ DATASET_KINDS = {"mnist": "image", "fashion_mnist": "image", "cifar10": "image",
 
 def try_it_mode(task_kind: str, data_kind: str | None, sample_shape=None) -> str | None:
     """What "Try it" offers: "image" (draw or drop), "text" (type a sentence, see class probabilities),
-    "chars" (type a prompt, see the continuation), "points" (click the plane) or None (hidden).
+    "chars" (type a prompt, see the continuation), "points" (click the plane), "reconstruct" (draw or
+    drop an image, see an autoencoder's reconstruction) or None (hidden).
 
     ``sample_shape`` None means "not known yet" (before training): the data kind decides alone.
     """
@@ -27,4 +28,6 @@ def try_it_mode(task_kind: str, data_kind: str | None, sample_shape=None) -> str
             return "points"
     if task_kind == "next_char" and data_kind == "text" and (shape is None or len(shape) == 1):
         return "chars"
+    if task_kind == "autoencode" and data_kind == "image" and (shape is None or len(shape) == 3):
+        return "reconstruct"     # draw a digit, see what the autoencoder makes of it
     return None

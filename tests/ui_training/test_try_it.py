@@ -15,7 +15,8 @@ import torch
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from .conftest import TIMEOUT, _chain, _node, char_project, gan_project, mlp_project, open_and_train, wait_idle
+from .conftest import (TIMEOUT, _chain, _node, autoencoder_project, char_project, gan_project, mlp_project,
+                       open_and_train, wait_idle)
 
 
 def shot(window, name: str) -> None:
@@ -142,7 +143,28 @@ def test_an_image_classifier_still_draws(qtbot, trained_window, write_project):
 
     assert try_it_mode("classify", "image", (1, 28, 28)) == "image"
     assert try_it_mode("classify", "table", (5,)) is None and try_it_mode("classify", "table", (2,)) == "points"
-    assert try_it_mode("autoencode", "image", (1, 28, 28)) is None
+    assert try_it_mode("autoencode", "image", (1, 28, 28)) == "reconstruct"
+    assert try_it_mode("autoencode", "table", (5,)) is None and try_it_mode("gan", "image", (1, 28, 28)) is None
     doc = mlp_project("mnist10k")
     assert trained_window.open_project(write_project(doc))
     assert tab_shown(trained_window.training)
+
+
+def test_an_image_autoencoder_redraws_a_drawing(qtbot, trained_window, write_project):
+    c = train(qtbot, trained_window, write_project, one_thread(autoencoder_project(max_steps=15)))
+    t = c.live.try_it
+    assert tab_shown(c) and t.mode == "reconstruct" and t.pad.isEnabled()
+    c.live.show_view(t)
+    assert t.recon.isVisible() and not t.plot.isVisible()
+    t.pad.stroke([(112, 40), (112, 190)])
+    out = t.predict_drawing()
+    assert out.shape == (1, 28, 28) and 0 <= out.min() and out.max() <= 1
+    assert t.recon.pixmap() is not None and t.recon.pixmap().width() == 196
+    from netstudio.ui.training.plots.try_it import fit_drawing
+
+    x = torch.from_numpy(fit_drawing(t.pad.array(), (28, 28))).float().div(255)[None, None]
+    mean, std = (t.meta["mean"] or [0.0])[0], (t.meta["std"] or [1.0])[0]   # autoencoders: [0, 1] pixels
+    with torch.no_grad():
+        expected = (t.model((x - mean) / std) * std + mean).clamp(0, 1)[0].numpy()
+    np.testing.assert_allclose(out, expected, atol=1e-5)
+    shot(trained_window, "tryit_autoencoder.png")

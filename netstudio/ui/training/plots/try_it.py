@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QSizePolicy, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
@@ -21,13 +22,14 @@ from .try_it_inputs import PAD_SIZE, REGION_GRID, DrawPad, PointPlane, fit_drawi
 
 __all__ = ["TryItView", "DrawPad", "PointPlane", "fit_drawing", "qimage_to_array", "PAD_SIZE"]
 
-MODES = ("image", "text", "chars", "points")
+PAGES = {"image": 0, "reconstruct": 0, "text": 1, "chars": 2, "points": 3}   # the form of each mode
+RECON_SIZE = 196
 
 
 class TryItView(LiveView):
     """Enabled after training; uses the trained model in memory (``set_model`` / ``offer``)."""
 
-    tasks = ("classify", "next_char")
+    tasks = ("classify", "next_char", "autoencode")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +106,11 @@ class TryItView(LiveView):
         right.addWidget(self.hint)
         right.addWidget(self.result)
         right.addWidget(self.plot, 1)
+        self.recon = QLabel(self)                 # an autoencoder's reconstruction of the drawing
+        self.recon.setFixedSize(RECON_SIZE, RECON_SIZE)
+        self.recon.setStyleSheet("background: black;")
+        self.reconstruction: np.ndarray | None = None
+        right.addWidget(self.recon, 0, Qt.AlignmentFlag.AlignLeft)   # aligned: the column may grow past it
         right.addStretch(0)      # takes the room only while the plot is hidden (next characters)
         self.layout_ = QHBoxLayout(self)
         self.layout_.setContentsMargins(2, 2, 2, 2)
@@ -151,14 +158,17 @@ class TryItView(LiveView):
         self.continuation = None
         self.result.setText("")
         shown = self.mode or (self.meta.get("mode") or "image")
-        self.pages.setCurrentIndex(MODES.index(shown) if shown in MODES else 0)
+        self.pages.setCurrentIndex(PAGES.get(shown, 0))
         for i in range(self.pages.count()):   # only the form shown asks for room (the pad's 224 px, ...)
             policy = QSizePolicy.Policy.Preferred if i == self.pages.currentIndex() else QSizePolicy.Policy.Ignored
             self.pages.widget(i).setSizePolicy(policy, policy)
         for widget in (self.pad, self.clear_button, self.text_edit, self.prompt_edit, self.length_box,
                        self.temperature_box, self.continue_button, self.plane):
             widget.setEnabled(model is not None)
-        self.plot.setVisible(self.mode != "chars")
+        self.plot.setVisible(self.mode not in ("chars", "reconstruct"))
+        self.recon.setVisible(self.mode == "reconstruct")
+        self.recon.clear()
+        self.reconstruction = None
         if self.mode == "chars":
             self.length_box.setValue(min(int(self.meta.get("generate_length") or 200), 2000))
             self.temperature_box.setValue(float(self.meta.get("temperature") or 0.8))
@@ -181,6 +191,8 @@ class TryItView(LiveView):
         self.prompt_edit.setPlaceholderText(self.tr("Type the start of a text…"))
         hints = {
             "image": self.tr("Draw with the mouse (white on black) or drop an image file on the pad."),
+            "reconstruct": self.tr("Draw with the mouse or drop an image file: below is what the autoencoder "
+                                   "rebuilds from its code."),
             "text": self.tr("Type a sentence: the model reads it as it read its training windows (a short "
                             "sentence is repeated to fill the window) and gives each class's probability."),
             "chars": self.tr("Type a prompt and press Enter: the model writes the next characters one at a time. "
@@ -202,14 +214,14 @@ class TryItView(LiveView):
 
     # ----- image -----
     def predict_drawing(self) -> np.ndarray | None:
-        if self.model is None or self.mode != "image":
+        if self.model is None or self.mode not in ("image", "reconstruct"):
             return None
         c, h, w = self.meta["sample_shape"]
         grey = fit_drawing(self.pad.array(), (h, w))
-        return self.predict(np.repeat(grey[None], c, 0))
+        return self._answer(np.repeat(grey[None], c, 0))
 
     def predict_file(self, path: str) -> np.ndarray | None:
-        if self.model is None or self.mode != "image":
+        if self.model is None or self.mode not in ("image", "reconstruct"):
             return None
         from netstudio.core.errors import NetStudioError
         from netstudio.training.datasets.image_folder import load_image
@@ -225,7 +237,28 @@ class TryItView(LiveView):
         pic = QImage(np.ascontiguousarray(grey).data, w, h, w, QImage.Format.Format_Grayscale8)
         self.pad.image = pic.scaled(PAD_SIZE, PAD_SIZE).convertToFormat(QImage.Format.Format_Grayscale8)
         self.pad.update()
-        return self.predict(image)
+        return self._answer(image)
+
+    def _answer(self, image: np.ndarray) -> np.ndarray:
+        return self.reconstruct(image) if self.mode == "reconstruct" else self.predict(image)
+
+    def reconstruct(self, image: np.ndarray) -> np.ndarray:
+        """The autoencoder's (C, H, W) output in [0, 1] for one (C, H, W) uint8 image, shown beside the pad."""
+        from PySide6.QtGui import QPixmap
+
+        from netstudio.training import predict
+
+        out = predict.reconstruct_image(self.model, self.meta, image)
+        pixels = np.ascontiguousarray((out.transpose(1, 2, 0) * 255).round().astype(np.uint8))
+        h, w, c = pixels.shape
+        if c == 3:
+            pic = QImage(pixels.data, w, h, 3 * w, QImage.Format.Format_RGB888)
+        else:
+            pic = QImage(np.ascontiguousarray(pixels[:, :, 0]).data, w, h, w, QImage.Format.Format_Grayscale8)
+        self.recon.setPixmap(QPixmap.fromImage(pic.scaled(RECON_SIZE, RECON_SIZE)))
+        self.reconstruction = out
+        self.result.setText(self.tr("Reconstruction"))
+        return out
 
     def predict(self, image: np.ndarray) -> np.ndarray:
         """Class probabilities for one (C, H, W) uint8 image, normalised as the training data was."""
