@@ -7,7 +7,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from netstudio.core.commands import SetProjectInfo
 from netstudio.core.errors import ProjectError
@@ -19,7 +19,7 @@ TIMEOUT = 60_000
 
 def _rename(qtbot, window, name: str, description: str | None = None):
     window.actions_["properties"].trigger()                   # File > Project properties…
-    dialog = window.findChild(__import__("PySide6.QtWidgets").QtWidgets.QDialog, "ProjectProperties")
+    dialog = window.findChild(QDialog, "ProjectProperties")
     assert dialog is not None and dialog.isVisible()
     dialog.name.selectAll()
     qtbot.keyClicks(dialog.name, name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 
@@ -245,7 +245,7 @@ def test_advanced_fold_is_remembered(qtbot, trained_window):
     panel = trained_window.training.panel
     adv = panel.advanced
     assert not adv.toggle.isChecked() and not adv.body.isVisibleTo(panel)   # fresh settings: folded
-    qtbot.mouseClick(adv.toggle, __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(adv.toggle, Qt.MouseButton.LeftButton)
     assert adv.toggle.isChecked() and adv.body.isVisibleTo(panel)
     assert QSettings().value(SETTINGS_KEY, type=bool) is True
     again = TrainingPanel()                                         # the next session's panel
@@ -253,3 +253,22 @@ def test_advanced_fold_is_remembered(qtbot, trained_window):
     assert again.advanced.toggle.isChecked() and again.advanced.body.isVisibleTo(again)
     again.advanced.toggle.setChecked(False)
     assert QSettings().value(SETTINGS_KEY, type=bool) is False
+
+
+def test_typing_a_learning_rate_in_scientific_notation(qtbot, trained_window, write_project):
+    w = trained_window
+    assert w.open_project(write_project(mlp_project()))
+    panel = w.training.panel
+    depth = w.document.undo_stack.count()
+    panel.lr.selectAll()
+    qtbot.keyClicks(panel.lr, "3e-4")
+    qtbot.keyClick(panel.lr, Qt.Key.Key_Return)
+    assert w.document.project.training["optimizer"]["lr"] == pytest.approx(3e-4)
+    assert panel.lr.text() == "0.0003"
+    assert w.document.undo_stack.count() == depth + 1            # the keystrokes merge into one step
+    panel.advanced.toggle.setChecked(True)
+    panel.advanced.eps.selectAll()
+    qtbot.keyClicks(panel.advanced.eps, "1e-7")
+    qtbot.keyClick(panel.advanced.eps, Qt.Key.Key_Return)
+    assert w.document.project.training["optimizer"]["eps"] == pytest.approx(1e-7)
+    assert panel.advanced.eps.text() == "1e-07"
