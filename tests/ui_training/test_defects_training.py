@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from .conftest import TIMEOUT, _chain, _node, mlp_project, wait_idle
+from .conftest import TIMEOUT, _chain, _node, gan_project, mlp_project, wait_idle
 
 
 def rank3_project():
@@ -32,6 +32,14 @@ def two_inputs_project():
             "training": {"epochs": 1, "batch_size": 32, "seed": 0, "device": "cpu", "threads": 1, "max_steps": 3}}
 
 
+def gan_before_noise_project():
+    """A GAN whose latent size disagrees with its generator's Input: both graphs are built, then refused."""
+    data = gan_project(max_steps=3)
+    data["task"]["latent_size"] = 8
+    data["training"]["threads"] = 1
+    return data
+
+
 def _click_node(qtbot, window, node_id):
     view = window.current_view()
     item = view.graph_scene.nodes[node_id]
@@ -55,7 +63,7 @@ def test_new_and_open_come_back_after_a_run(qtbot, trained_window, write_project
         assert button is not None and button.isEnabled()
 
 
-@pytest.mark.parametrize("make", [rank3_project, two_inputs_project])
+@pytest.mark.parametrize("make", [rank3_project, two_inputs_project, gan_before_noise_project])
 def test_clicking_a_node_after_a_failed_run_is_quiet(qtbot, trained_window, write_project, one_torch_thread, make):
     """A run that failed after building its model, and one that failed before (no 'model' module yet)."""
     w = trained_window

@@ -142,6 +142,8 @@ class TrainingController(QObject):
         task = getattr(self.trainer, "task", None)
         if task is None or (self.state == IDLE and self.run is not None):
             return
+        if self._started is None:   # the run failed before its task was ready (no model, no fixed inputs)
+            return
         try:
             acts = task.node_activations({node})
         except NetStudioError as exc:
@@ -208,6 +210,7 @@ class TrainingController(QObject):
         self.live.try_it.set_model(None, {})
         self.last_end = None
         self.last_error = None
+        self._started = None          # set again when this run's engine says it started
         self.controls.reset_progress()
         self.controls.show_message("")
         run = TrainingThread(trainer, self)
