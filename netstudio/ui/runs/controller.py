@@ -175,8 +175,8 @@ class RunsController(RunDiffMixin, QObject):
         if cached is None or cached[0] != key:
             try:
                 data = load_run_project(path).to_dict()
-            except NetStudioError:
-                data = None
+            except (NetStudioError, OSError, ValueError, TypeError, KeyError, RecursionError):
+                data = None       # a damaged copy: the row says so instead of failing the whole list
             cached = self._cache[str(path)] = (key, data)
         return cached[1]
 
@@ -216,6 +216,7 @@ class RunsController(RunDiffMixin, QObject):
         folder = getattr(self.training.trainer, "run_folder", None)
         self._previous_run = str(folder.path) if folder is not None else None
         self.refresh()
+        self.show_overlays(self.panel.selected_paths())   # a run selected while live is drawn from its file now
 
     # ----- overlays -----
     @Slot(list)
@@ -279,6 +280,10 @@ class RunsController(RunDiffMixin, QObject):
             project = load_run_project(path)
         except NetStudioError as exc:
             self.window.show_error(self.tr("Cannot open the run's project"), str(exc))
+            return False
+        except (OSError, ValueError, TypeError, KeyError, RecursionError) as exc:
+            self.window.show_error(self.tr("Cannot open the run's project"),
+                                   f"{Path(path) / 'project.nsproj'}: {type(exc).__name__}: {exc}")
             return False
         project.path = None        # Save asks where: the copy in the run folder is never overwritten
         self.window.set_project(project, dirty=True)
