@@ -32,7 +32,6 @@ class ProjectPropertiesDialog(QDialog):
         self.description.setMinimumHeight(90)
         self.uses = QLabel(self)
         self.uses.setWordWrap(True)
-        self.uses.setStyleSheet("color: palette(dark);")
         self.problem = QLabel(self)
         self.problem.setStyleSheet("color: #c62828;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
