@@ -70,7 +70,7 @@ def test_export_without_a_file_name_writes_next_to_the_project(tmp_path, samples
 
     project = shutil.copy(samples_dir / "mnist_mlp.nsproj", tmp_path / "digits.nsproj")
     assert main(["export", str(project), "--format", fmt]) == 0
-    assert EXPORT_FORMATS == {"python": ".py", "onnx": ".onnx", "torchscript": ".pt"}
+    assert EXPORT_FORMATS == {"python": ".py", "onnx": ".onnx", "torchscript": ".pt", "train-script": ".py"}
     assert (tmp_path / f"digits_model{EXPORT_FORMATS[fmt]}").stat().st_size > 0
 
 

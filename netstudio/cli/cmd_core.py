@@ -25,7 +25,8 @@ def register(sub) -> None:
                         "training.batch_size)")
     p.set_defaults(func=run_summary)
 
-    p = sub.add_parser("export", help="export a graph as Python code, ONNX or TorchScript")
+    p = sub.add_parser("export", help="export a graph as Python code, ONNX or TorchScript, or the project as a "
+                                      "standalone training script (--format train-script)")
     p.add_argument("project")
     p.add_argument("--format", required=True, choices=tuple(EXPORT_FORMATS))
     p.add_argument("-o", "--output", default=None, help="output file (default: next to the project)")
@@ -131,10 +132,18 @@ def run_export(args) -> int:
         from netstudio.training.predict import graph_weights
 
         weights, choice = graph_weights(project, args.graph, args.checkpoint)
-        how = {"best": "best checkpoint, ", "last": "last checkpoint, "}.get(choice.which, "")
-        note = f"weights from {choice.path} ({how}epoch {choice.epoch})"
+        how = {"best": "best checkpoint", "last": "last checkpoint"}.get(choice.which)
+        facts = [f for f in (how, f"epoch {choice.epoch}" if choice.epoch is not None else None) if f]
+        note = f"weights from {choice.path}" + (f" ({', '.join(facts)})" if facts else "")
+    extra = {}
+    if args.format == "train-script":   # the whole project's training, not one graph: its own default name
+        from netstudio.training.script_settings import train_script_settings
+
+        extra["settings"] = train_script_settings(project)
+        out = Path(args.output) if args.output else Path(args.project).with_name(Path(args.project).stem + "_train.py")
+        note = "the model, data, optimizer and loop; run it with python or torchrun"
     try:
-        export_graph(project, args.graph, args.format, out, weights=weights)
+        export_graph(project, args.graph, args.format, out, weights=weights, **extra)
     except GraphError as exc:
         raise ProjectError(f"graph '{args.graph}' cannot be exported: {exc}") from None
     print(f"wrote {out} ({note})")

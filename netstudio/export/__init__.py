@@ -6,10 +6,11 @@ import os
 from pathlib import Path
 
 #: Every format ``export_graph`` writes, with the file suffix its files get (CLI default names, save dialogs).
-EXPORT_FORMATS: dict[str, str] = {"python": ".py", "onnx": ".onnx", "torchscript": ".pt"}
+EXPORT_FORMATS: dict[str, str] = {"python": ".py", "onnx": ".onnx", "torchscript": ".pt", "train-script": ".py"}
 
 
-def export_graph(project, graph_name: str, fmt: str, path: str | os.PathLike, weights=None) -> Path:
+def export_graph(project, graph_name: str, fmt: str, path: str | os.PathLike, weights=None,
+                 settings: dict | None = None) -> Path:
     """Write graph ``graph_name`` of ``project`` in format ``fmt``.
 
     Parameters
@@ -26,6 +27,9 @@ def export_graph(project, graph_name: str, fmt: str, path: str | os.PathLike, we
         Trained weights: a safetensors file (a GAN checkpoint's file gives this graph's tensors) or a
         state dict already read. ONNX and TorchScript carry them inside; Python code gets them as
         ``<path stem>.safetensors`` beside the ``.py`` file. None: untrained (random) weights.
+    settings : dict, optional
+        "train-script" only (a standalone training script of the whole project): its resolved task, data
+        and training sections, from ``netstudio.training.script_settings.train_script_settings``.
 
     Returns
     -------
@@ -44,6 +48,12 @@ def export_graph(project, graph_name: str, fmt: str, path: str | os.PathLike, we
         from .binary import export_torchscript
 
         return export_torchscript(project, graph_name, path, weights)
+    if fmt == "train-script":
+        from .train_script import export_train_script
+
+        if settings is None:
+            raise ValueError("a train-script export needs the resolved settings (script_settings)")
+        return export_train_script(project, path, settings, graph_name)
     raise ValueError(f"unknown export format {fmt!r}")
 
 
