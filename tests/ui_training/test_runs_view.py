@@ -199,3 +199,30 @@ def test_smoothed_loss_is_debiased_and_keeps_up_with_a_short_run(qtbot):
     assert smoothed[0] == np.float64(2.3)
     assert smoothed[-1] < 0.35          # within a few steps of the raw 0.1; the old average was still ~1.3
     assert np.all(np.diff(smoothed) < 0)
+
+
+def test_overlays_get_their_own_colours_and_leave_with_the_selection(qtbot):
+    from netstudio.training.run_history import RunCurves
+
+    view = LossView()
+    qtbot.addWidget(view)
+    view.reset()
+    view.set_x_extent(20)
+
+    def curves(n, scale):
+        steps = np.arange(1, n + 1, dtype=float)
+        return RunCurves(steps, scale / steps, steps[4::5], scale / steps[4::5], "val_acc", steps[4::5],
+                         np.linspace(0.5, 0.9, len(steps[4::5])))
+
+    before = len(view.loss_plot.getPlotItem().listDataItems())
+    view.set_overlays([("run A", curves(40, 2.0)), ("run B", curves(30, 3.0))])
+    assert [o["colour"] for o in view.overlays] == ["#d62728", "#9467bd"]
+    assert "run A" in view.legend.text() and "run B" in view.legend.text()
+    assert len(view.loss_plot.getPlotItem().listDataItems()) == before + 4
+    assert view.loss_range.x_extent == 40            # the longer overlaid run fits on the axis
+    assert view.loss_range.y[1] >= 3.0               # and so does its highest loss
+    view.reset()                                     # a new live run keeps the overlays
+    assert len(view.overlays) == 2
+    view.set_overlays([])
+    assert len(view.loss_plot.getPlotItem().listDataItems()) == before
+    assert "run A" not in view.legend.text()

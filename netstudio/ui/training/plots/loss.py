@@ -101,6 +101,7 @@ class LossView(LiveView):
         self._ema = 0.0           # the biased running average; divided by (1 - weight**n) when shown
         self._ema_n = 0
         self.smoothing = SMOOTHING
+        self._live_extent: float | None = None    # the live run's last step (the x axis without overlays)
         self.overlays: list[dict] = []     # {"label", "colour", "items": [plot items], "curves"}
 
         self.log_box = QCheckBox(self)
@@ -199,6 +200,7 @@ class LossView(LiveView):
         self.metric_name = None
         self._ema, self._ema_n = 0.0, 0
         self.smoothing = SMOOTHING
+        self._live_extent = None
         self._set_metric_title()
         self.readout.setText("")
         self._drawn.clear()
@@ -211,6 +213,7 @@ class LossView(LiveView):
     def set_x_extent(self, last_step: int) -> None:
         """The run ends at this global step: the loss plot's x axis spans it from the start."""
         self.smoothing = smoothing_weight(last_step)
+        self._live_extent = float(last_step)
         for r in (self.loss_range, self.metric_range, self.lr_range):
             r.set_x_extent(max([last_step] + [o["last_step"] for o in self.overlays]))
 
@@ -306,7 +309,7 @@ class LossView(LiveView):
 
     def _fit_overlays(self) -> None:
         """Axes that show the live run and every overlaid run whole."""
-        live_last = self.loss_range.x_extent or (float(self.raw.xs[-1]) if len(self.raw) else 0.0)
+        live_last = self._live_extent or (float(self.raw.xs[-1]) if len(self.raw) else 0.0)
         last = max([live_last] + [o["last_step"] for o in self.overlays])
         if last > 0:
             for r in (self.loss_range, self.metric_range, self.lr_range):
