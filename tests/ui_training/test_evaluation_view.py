@@ -75,6 +75,7 @@ def test_binary_task_shows_roc_and_pr_with_auc_in_the_legend(qtbot, trained_wind
     qtbot.waitUntil(lambda: view.run_button.isEnabled(), timeout=TIMEOUT)
     c.live.show_view(view)
     assert view.roc.isVisible() and view.pr.isVisible()
+    qtbot.waitUntil(lambda: min(view.roc.width(), view.roc.height(), view.pr.height()) >= 80, timeout=TIMEOUT)
     assert view.roc.legend_text() == f"ROC (AUC {binary['roc']['auc']:.3f})"
     assert view.pr.legend_text() == f"PR (AUC {binary['pr']['auc']:.3f})"
     assert binary["roc"]["auc"] > 0.8                                # two blobs separate well
@@ -101,6 +102,7 @@ def test_regression_shows_mae_rmse_r2_and_the_scatter(qtbot, trained_window, wri
     r = blocker.args[0]
     c.live.show_view(view)
     assert view.scatter.isVisible() and not view.heatmap.isVisible()
+    qtbot.waitUntil(lambda: min(view.scatter.width(), view.scatter.height()) >= 80, timeout=TIMEOUT)
     assert [view.table.cell(i, 0) for i in range(3)] == ["MAE", "RMSE", "R²"]
     assert view.table.cell(0, 1) == f"{r['mae']:.4g}" and view.table.cell(2, 1) == f"{r['r2']:.4g}"
     assert len(view.scatter.points.data) == r["scatter"]["total"] == r["samples"]
@@ -126,3 +128,26 @@ def test_a_bad_checkpoint_is_one_sentence_and_no_run_is_refused(qtbot, trained_w
 @pytest.fixture(autouse=True)
 def _one_thread(one_torch_thread):
     yield
+
+
+def test_plots_get_room_in_a_view_first_shown_empty(qtbot):
+    """A splitter lays out its plot side at width 0 while every plot is hidden; showing a result must widen it."""
+    import numpy as np
+
+    from netstudio.training import evaluation as ev
+    from netstudio.ui.training.plots.evaluation_view import EvaluationView
+
+    view = EvaluationView()
+    qtbot.addWidget(view)
+    view.resize(1100, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    labels = np.array([0, 0, 1, 1, 1, 0])
+    result = {**ev.classification_report([[2, 1], [0, 3]], ["no", "yes"]), "split": "val", "samples": 6,
+              "dataset": "tiny", "checkpoint": "step1.safetensors",
+              "binary": ev.binary_curves(labels == 1, [0.1, 0.75, 0.7, 0.8, 0.9, 0.2], "yes")}
+    view.on_succeeded(result)
+    qtbot.waitUntil(lambda: min(view.roc.height(), view.heatmap.height()) >= 150, timeout=TIMEOUT)
+    assert view.heatmap.width() + view.roc.width() + view.pr.width() > 600
+    assert view.roc.legend_text() == "ROC (AUC 0.889)"          # 8 of the 9 (positive, negative) pairs in order
+    assert "positive class yes" in view.status.text()

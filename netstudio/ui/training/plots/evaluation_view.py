@@ -323,11 +323,22 @@ class EvaluationView(LiveView):
                      "samples": self.tr("samples")}
             self.table.show_values([(names[k], f"{r[k]:.1%}" if k == "acc" and r[k] is not None else _number(r[k]))
                                     for k in TASK_METRICS if k in r])
+        self._give_plots_room()
         if r.get("note"):
             text += "\n" + self.tr("Per-class precision, recall and F1 apply to classification only.")
         if r.get("sample_text"):
             text += "\n" + self.tr("Sample text: %1").replace("%1", r["sample_text"])
         self.status.setText(text)
+
+    def _give_plots_room(self) -> None:
+        """A splitter gives no width to a side that had nothing visible when it was laid out (and caps its own
+        maximum width by it): recompute both, then share the width again."""
+        self.splitter.widget(1).refresh()
+        self.splitter.refresh()
+        total = self.splitter.width()
+        if self.splitter.sizes()[1] < 100 and total > 240:
+            left = min(self.table.maximumWidth(), max(total // 3, 120))
+            self.splitter.setSizes([left, total - left])
 
     def _show_binary(self, binary: dict | None) -> str:
         """Draw the ROC and PR curves; returns what the status line adds (the positive class, a note)."""
