@@ -206,8 +206,12 @@ def _from_log(info: RunInfo) -> None:
             duration += _number(r.get("seconds")) or 0.0
     if ended or duration:
         info.duration = duration
-    if info.status == "unknown" and (info.path / "checkpoints" / "last.json").is_file():
-        info.status = "interrupted"
+    last = _read_json(info.path / "checkpoints" / "last.json")
+    if isinstance(last, dict):          # a log cut short still leaves its newest checkpoint's position
+        info.epochs = info.epochs or (_number(last.get("epoch"), int) or 0)
+        info.steps = info.steps or (_number(last.get("step"), int) or 0)
+        if info.status == "unknown":
+            info.status = "interrupted"
 
 
 def list_runs(roots, belongs=None) -> list[RunInfo]:

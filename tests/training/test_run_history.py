@@ -55,6 +55,11 @@ def test_a_killed_older_run_reads_as_interrupted_and_a_torn_line_is_skipped(tmp_
         fh.write('{"event": "epoch", "step": 6, "val_a')      # killed while writing
     info = read_run(path)
     assert (info.status, info.epochs, info.duration) == ("interrupted", 2, None)
+    (path / "metrics.jsonl").write_text("", encoding="utf-8")     # the log lost: the checkpoint still says
+    (path / "checkpoints" / "last.json").write_text(json.dumps({"checkpoint": "step0000006.safetensors",
+                                                                "step": 6, "epoch": 3}))
+    info = read_run(path)
+    assert (info.status, info.epochs, info.steps) == ("interrupted", 3, 6)
 
 
 def test_a_folder_with_only_a_name_still_gets_its_date(tmp_path):
