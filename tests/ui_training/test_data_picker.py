@@ -70,6 +70,20 @@ def open_new(window, tmp_path, data: dict, folder: str = "proj") -> Path:
     return path
 
 
+def widen(qtbot, window) -> None:
+    """A training dock wide enough for a readable screenshot (the preview lays out at this width)."""
+    window.docks["training"].raise_()      # it shares a tab with the inspector
+    window.resizeDocks([window.docks["training"]], [480], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: window.training.panel.width() >= 400, timeout=5000)
+
+
+def shoot(qtbot, panel, name: str) -> None:
+    """Save the panel once its layout has caught up with what was just shown (layout requests are queued)."""
+    qtbot.waitUntil(lambda: panel.height() >= panel.minimumSizeHint().height(), timeout=5000)
+    if Path("/tmp/shots").is_dir():
+        panel.grab().save(f"/tmp/shots/{name}.png")
+
+
 def choose(box, value) -> None:
     box.setCurrentIndex(box.findData(value))
 
@@ -87,6 +101,7 @@ def test_pick_a_csv_choose_columns_preview_and_train(qtbot, trained_window, tmp_
     path = open_new(w, tmp_path, empty_project([2], 3))
     counts = write_csv(path.parent / "data" / "flowers.csv")
     panel = w.training.panel
+    widen(qtbot, w)
     assert panel.dataset.currentIndex() == -1 and panel.dataset.currentText() == ""   # no dataset yet
     choose(panel.dataset, "csv")
     assert w.document.project.data["dataset"] == "csv"
@@ -110,8 +125,7 @@ def test_pick_a_csv_choose_columns_preview_and_train(qtbot, trained_window, tmp_
     assert panel.preview.shown_counts == counts                                    # 20 / 6 / 14 as written
     assert "setosa: 20" in panel.data.counts.text() and "40 samples" in panel.data.counts.text()
     assert "petal_length, petal_width" in panel.preview.text.toPlainText()
-    panel.resize(420, 1100)
-    panel.grab().save("/tmp/shots/data_picker_csv.png") if Path("/tmp/shots").is_dir() else None
+    shoot(qtbot, panel, "data_picker_csv")
     end = train_one_epoch(qtbot, w)
     assert end.step == 4 and "1 epoch" in end.message          # 32 training rows (80 % of 40), batches of 8
 
@@ -145,6 +159,7 @@ def test_pick_an_image_folder_rgb_preview_and_train(qtbot, trained_window, tmp_p
     folder = path.parent / "photos"
     write_images(folder, {"rings": 10, "crosses": 8}, size=24)
     panel = w.training.panel
+    widen(qtbot, w)
     choose(panel.dataset, "image_folder")
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder)))
     panel.data.source.browse.click()
@@ -158,11 +173,12 @@ def test_pick_an_image_folder_rgb_preview_and_train(qtbot, trained_window, tmp_p
     assert pv.shown_kind == "image" and pv.shown_counts == {"crosses": 8, "rings": 10}
     assert sorted(set(pv.shown_labels)) == ["crosses", "rings"] and len(pv.shown_labels) == 14  # the training split
     rows, cols = pv.image.image.shape[:2]
-    assert cols == 4 * 24 + 5 * 12 and rows == 4 * 24 + 5 * 12    # long class names: four to a row, 14 in 4 rows
+    ncol = (cols - 12) // 36
+    assert rows == -(-14 // ncol) * 36 + 12                        # all 14 shown, in as many rows as they need
+    assert [item.toPlainText() for item in pv.labels[:14]] == pv.shown_labels   # every class name fits, uncut
     assert "crosses: 8 · rings: 10 (18 samples in all)" in panel.data.counts.text()
     panel.data.advanced.set_open(True)
-    panel.resize(420, 1400)
-    panel.grab().save("/tmp/shots/data_picker_images.png") if Path("/tmp/shots").is_dir() else None
+    shoot(qtbot, panel, "data_picker_images")
     end = train_one_epoch(qtbot, w)
     assert end.step == 2 and "1 epoch" in end.message          # 14 training images, two batches
 
