@@ -67,7 +67,13 @@ class SummaryPanel(QWidget):
     def retranslate(self) -> None:
         self.table.summary_model.set_headers([self.tr("id"), self.tr("type"), self.tr("output shape"),
                                               self.tr("params"), self.tr("FLOPs"), self.tr("params memory"),
-                                              self.tr("activations")])
+                                              self.tr("activations")], {
+            4: self.tr("Floating-point operations of one sample's forward pass: 2 per multiply-add of the matrix "
+                       "products and convolutions (as PyTorch's FlopCounterMode counts them); activations, "
+                       "pooling and norms count 0"),
+            5: self.tr("Memory of the layer's parameters (float32: 4 bytes each)"),
+            6: self.tr("Memory of the layer's output for one batch of training.batch_size (float32: 4 bytes "
+                       "per value); Flatten and Reshape show their input's memory again")})
         self._shown_problems = None  # the "no problems" line is translated
         self.refresh()
 

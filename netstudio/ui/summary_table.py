@@ -32,6 +32,7 @@ class SummaryModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[Row] = []
         self.headers = [""] * COLUMNS
+        self.header_tips: dict[int, str] = {}
         self.bold = False   # the totals row
         self._error_brush = QBrush(QColor(ERROR_COLOUR))
         self._right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -65,12 +66,18 @@ class SummaryModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < COLUMNS:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMNS:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.headers[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.header_tips.get(section)
         return None
 
-    def set_headers(self, labels: list[str]) -> None:
+    def set_headers(self, labels: list[str], tips: dict[int, str] | None = None) -> None:
+        """Column titles, and tooltips saying what a column counts (by column)."""
         self.headers = list(labels)
+        self.header_tips = dict(tips or {})
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMNS - 1)
 
     def set_rows(self, rows: list[Row]) -> None:

@@ -19,6 +19,10 @@ def test_summary_shows_flops_memory_and_totals_of_the_mnist_cnn(cnn_window):
     headers = [table.horizontalHeaderItem(c).text() for c in range(7)]
     assert headers == ["id", "type", "output shape", "params", "FLOPs", "params memory", "activations"]
     assert table.rowCount() == len(cnn_window.document.graph("model"))      # the totals row is separate
+    from PySide6.QtCore import Qt
+
+    tip = table.model().headerData(4, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "2 per multiply-add" in tip and "FlopCounterMode" in tip
     # conv1: 32 x 26 x 26 outputs x 9 multiply-adds = 194,688 MACs; 320 float32 weights; batch 32 of outputs
     assert _cells(table, "conv1")[3:] == ["320", "389 kFLOPs", "1.28 KB", "2.77 MB"]
     assert _cells(table, "fc")[3:] == ["54,090", "108 kFLOPs", "216 KB", "1.28 KB"]
