@@ -52,6 +52,9 @@ def test_two_runs_listed_overlaid_diffed_and_deleted(qtbot, trained_window, writ
     w = trained_window
     runs = w.training.runs
     runs.dock.show()
+    assert w.open_project(write_project(mlp_project(epochs=2, lr=0.01, threads=1)))
+    assert runs.panel.paths() == [] and "No runs of this project yet" in runs.panel.hint.text()
+    assert str(w.training.run_root) in runs.panel.hint.text()
     first, second = _two_runs(qtbot, w, write_project)
     loss = w.training.live.loss
     steps = w.training.last_end.step

@@ -158,13 +158,14 @@ class RunsController(RunDiffMixin, QObject):
             self.panel.set_runs([])
             return
         project = doc.project
-        self.runs = list_runs(self.roots(), project_filter(project.name, project.path))
+        self.runs = list_runs(self.roots(), project_filter(project.name, project.path))  # newest first
         current = project.to_dict()
         rows = []
         for info in self.runs:
             text, tip = self._changes(info, current)
             rows.append((info, text, tip))
-        self.panel.set_runs(rows, self.live_path())
+        roots = self.roots()
+        self.panel.set_runs(rows, self.live_path(), str(roots[0]) if roots else "")
 
     def _run_dict(self, path: Path) -> dict | None:
         try:

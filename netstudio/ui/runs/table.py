@@ -164,20 +164,32 @@ class RunsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bar)
         self.live_path: str | None = None
+        self.empty_where = ""          # where runs would be, said when there are none
         self.retranslate()
         self._update_buttons()
 
     def retranslate(self) -> None:
         for key, text, _need in ACTIONS:
             self.buttons[key].setText(_tr(text))
-        self.hint.setText(_tr("Select runs to overlay their curves on the loss plot; select two to compare them."))
+        self._set_hint()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
+    def _set_hint(self) -> None:
+        if self.model.rows:
+            self.hint.setText(_tr("Select runs to overlay their curves on the loss plot; select two to compare them."))
+        else:
+            where = self.empty_where
+            self.hint.setText(_tr("No runs of this project yet: press Train. Each run is kept in its own folder "
+                                  "under %1.").replace("%1", where) if where else _tr("No project is open."))
+
     # ----- rows and selection -----
-    def set_runs(self, rows: list[tuple], live_path: str | None = None) -> None:
-        """Replace the rows (``(RunInfo, changes, tooltip)``), keeping the selected runs selected."""
+    def set_runs(self, rows: list[tuple], live_path: str | None = None, where: str = "") -> None:
+        """Replace the rows (``(RunInfo, changes, tooltip)``), keeping the selected runs selected.
+
+        ``where``: the folder runs go to, named when there are none yet."""
         keep = self.selected_paths()
         self.live_path = live_path
+        self.empty_where = where
         self.table.selectionModel().blockSignals(True)
         self.model.set_runs(rows)
         self.select_paths(keep, emit=False)
@@ -186,6 +198,7 @@ class RunsPanel(QWidget):
             for col in FITTED:
                 self.table.resizeColumnToContents(col)
         self._update_buttons()
+        self._set_hint()
         if keep != self.selected_paths():
             self.selection_changed.emit(self.selected_paths())
 
