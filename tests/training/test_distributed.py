@@ -104,3 +104,15 @@ def test_a_global_batch_that_does_not_split_evenly_is_refused(project_file, caps
     err = capsys.readouterr().err.strip()
     assert err == ("netstudio train: training.batch_size 64 cannot be split evenly over 3 workers: use a multiple "
                    "of 3 (each worker trains on batch_size / workers samples)")
+
+
+def test_torchrun_options_for_one_machine_and_for_several():
+    from netstudio.training.distributed import LaunchOptions
+
+    assert LaunchOptions(nproc=2).torchrun_args() == ["--nproc-per-node", "2", "--max-restarts", "0", "--standalone"]
+    several = LaunchOptions(nproc=4, nnodes=2, rdzv_endpoint="10.0.0.1:29400", max_restarts=3).torchrun_args()
+    assert several == ["--nproc-per-node", "4", "--max-restarts", "3", "--nnodes", "2", "--rdzv-backend", "c10d",
+                       "--rdzv-endpoint", "10.0.0.1:29400", "--rdzv-id", "netstudio"]
+    fixed = LaunchOptions(nproc=4, nnodes=2, node_rank=1, rdzv_endpoint="10.0.0.1:29400").torchrun_args()
+    assert fixed[-8:] == ["--rdzv-backend", "static", "--node-rank", "1", "--master-addr", "10.0.0.1",
+                          "--master-port", "29400"]
