@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 import torch
-import torch.nn.functional as F
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils.flop_counter import FlopCounterMode
 
@@ -112,19 +111,20 @@ def test_optimizer_state_copies_match_torch_optim(optimizer, copies):
     assert sum(1 for v in state.values() if torch.is_tensor(v) and v.shape == weight.shape) == copies
 
 
-def _measured_training_peak(gm, inputs, target) -> int:
-    """Bytes in use at the peak of one Adam training step: the tensors alive before it (weights, batch)
-    plus the most its forward, backward and optimizer step had allocated at once (torch.profiler)."""
+def _measured_training_peak(gm, inputs) -> int:
+    """Bytes in use at the peak of one Adam training step as the engine runs it (fused Adam): the tensors
+    alive before it (weights, batch) plus the most its forward, backward and optimizer step had allocated
+    at once, from torch.profiler's memory timeline."""
     from torch.profiler import ProfilerActivity, profile
     from torch.profiler._memory_profiler import Action
 
-    optimizer = torch.optim.Adam(gm.parameters(), lr=1e-3, foreach=False)
+    optimizer = torch.optim.Adam(gm.parameters(), lr=1e-3, fused=True)
     with profile(activities=[ProfilerActivity.CPU], profile_memory=True, record_shapes=True,
                  with_stack=True) as prof:
-        loss = F.cross_entropy(gm(*inputs), target)
-        loss.backward()
+        out = gm(*inputs)
+        out.square().mean().backward()
         optimizer.step()
-        del loss
+        del out
     before = running = peak = 0
     for _, action, _, size in sorted(prof._memory_profile().timeline, key=lambda event: event[0]):
         if action == Action.PREEXISTING:
@@ -137,14 +137,20 @@ def _measured_training_peak(gm, inputs, target) -> int:
     return before + peak
 
 
-def test_training_memory_estimate_is_within_30_percent_of_the_measured_peak(one_torch_thread):
-    """Measured on the CPU with torch.profiler's memory timeline (no CUDA allocator statistics here)."""
-    graph = load_project(SAMPLES / "mnist_cnn.nsproj").graph("model")
+@pytest.mark.parametrize("sample", ["mnist_cnn", "mnist_mlp", "tiny_transformer", "char_lstm"])
+def test_training_memory_estimate_is_within_30_percent_of_the_measured_peak(sample, one_torch_thread):
+    """Measured on the CPU (no CUDA allocator statistics here): 0.97x for the MNIST CNN when written."""
+    project = load_project(SAMPLES / f"{sample}.nsproj")
+    graph = project.graph("model")
     inference = ShapeInference()
-    estimate = graph_cost(graph, inference.infer(graph), batch_size=32, optimizer={"type": "adam"}).training_bytes
+    batch = project.training["batch_size"]
+    estimate = graph_cost(graph, inference.infer(graph), batch, {"type": "adam"}).training_bytes
     torch.manual_seed(0)
     gm = build_module(graph, inference=inference).train()
-    measured = _measured_training_peak(gm, example_inputs(graph, 32), torch.randint(0, 10, (32,)))
+    inputs = example_inputs(graph, batch)
+    if inputs[0].dtype == torch.int64:
+        inputs = (torch.randint(0, 10, inputs[0].shape),)
+    measured = _measured_training_peak(gm, inputs)
     assert 0.7 * measured <= estimate <= 1.3 * measured, (bytes_text(estimate), bytes_text(measured))
 
 
