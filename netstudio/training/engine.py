@@ -236,7 +236,7 @@ class Trainer:
         base_dir = Path(self.project.path).resolve().parent if self.project.path else None
         self.data = load_dataset(self.data_cfg, self.task_cfg, input_shape=input_shape_of(self.project, graph),
                                  base_dir=base_dir, device=self.device)
-        self._weights_bytes = check_memory(self.project, self.task_cfg, self.device)
+        self._weights_bytes = check_memory(self.project, self.task_cfg, self.device, cfg.optimizer)
         self._memory_warning = memory_warning(self.project, self.task_cfg, cfg, self.device)
         self.task = make_task(self.project, self.task_cfg, cfg, self.data, self.device)
         self.task.prepare()
