@@ -14,6 +14,7 @@ from PySide6.QtGui import QPainter, QPixmap
 from netstudio.core import editing
 from netstudio.core.commands import SetSection
 from netstudio.training.events import StepEvent
+from netstudio.ui.training.plots.common import PALETTE
 from netstudio.ui.training.plots.loss import LossView
 
 from .conftest import TIMEOUT, mlp_project, wait_idle
@@ -74,15 +75,16 @@ def test_two_runs_listed_overlaid_diffed_and_deleted(qtbot, trained_window, writ
     assert [o["label"] for o in loss.overlays] == [runs.label(first)]
     assert len(loss.raw) == steps > 10       # the live (second) run is still drawn
 
-    # select both: two overlaid curves in two colours, named in the legend
+    # select both: two curves in two colours, named in the legend: the second run is the one the live
+    # curves show (blue), so it is not drawn twice; the first is overlaid from its metrics.jsonl
     runs.panel.select_paths([first, second])
-    assert len(loss.overlays) == 2
-    colours = {o["colour"] for o in loss.overlays}
-    assert len(colours) == 2
-    for overlay in loss.overlays:
-        x, y = overlay["items"][0].getData()
-        assert len(x) == steps and np.isfinite(y).all()
-        assert overlay["label"] in loss.legend.text()
+    assert [o["label"] for o in loss.overlays] == [runs.label(first)]
+    x, y = loss.overlays[0]["items"][0].getData()
+    assert len(x) == steps and np.isfinite(y).all()
+    assert loss.overlays[0]["colour"] != PALETTE[0]
+    assert runs.label(first) in loss.legend.text() and runs.label(second) + " (live)" in loss.legend.text()
+    live_x, _ = loss.smooth_curve.getData()
+    assert len(live_x) == steps
     qtbot.waitUntil(lambda: not loss.dirty, timeout=TIMEOUT)
     w.resize(1500, 940)
     live = w.training.chrome.live_dock

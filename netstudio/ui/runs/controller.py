@@ -123,6 +123,13 @@ class RunsController(RunDiffMixin, QObject):
         folder = getattr(self.training.trainer, "run_folder", None) if self.training.running else None
         return str(folder.path) if folder is not None else None
 
+    def shown_live_path(self) -> str | None:
+        """The run whose curves the live loss plot shows (training now, or the last run of this window)."""
+        folder = getattr(self.training.trainer, "run_folder", None)
+        if folder is None or not len(self.training.live.loss.raw):
+            return None        # a new document cleared the live curves
+        return str(folder.path)
+
     @Slot(object)
     def set_document(self, doc) -> None:
         if doc is self.document:
@@ -222,8 +229,8 @@ class RunsController(RunDiffMixin, QObject):
     # ----- overlays -----
     @Slot(list)
     def show_overlays(self, paths: list) -> None:
-        """Draw the selected runs (not the live one, which is drawn already) over the live loss plot."""
-        live = self.live_path()
+        """Draw the selected runs over the live loss plot; the run the live curves show is not drawn twice."""
+        live = self.shown_live_path()
         overlays = []
         for path in paths:
             if path == live:
@@ -231,7 +238,7 @@ class RunsController(RunDiffMixin, QObject):
             curves = self.curves(path)
             if curves is not None:
                 overlays.append((self.label(path), curves))
-        self.training.live.loss.set_overlays(overlays)
+        self.training.live.loss.set_overlays(overlays, self.label(live) if live else "")
         if overlays:
             self.training.chrome.live_dock.show()
 

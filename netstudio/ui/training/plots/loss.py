@@ -102,7 +102,8 @@ class LossView(LiveView):
         self._ema_n = 0
         self.smoothing = SMOOTHING
         self._live_extent: float | None = None    # the live run's last step (the x axis without overlays)
-        self.overlays: list[dict] = []     # {"label", "colour", "items": [plot items], "curves"}
+        self.overlays: list[dict] = []
+        self.live_label = ""      # the live curves' run, named in the legend beside overlaid runs     # {"label", "colour", "items": [plot items], "curves"}
 
         self.log_box = QCheckBox(self)
         self.log_box.toggled.connect(self.set_log_scale)
@@ -181,7 +182,8 @@ class LossView(LiveView):
                    (PALETTE[0], "━", self.tr("training (smoothed)")),
                    (PALETTE[1], "●", self.tr("validation (per epoch)"))]
         if self.overlays:
-            entries = [(PALETTE[0], "━", self.tr("live run (smoothed)"))]
+            live = self.tr("%1 (live)").replace("%1", self.live_label) if self.live_label else self.tr("live run")
+            entries = [(PALETTE[0], "━", live), (PALETTE[1], "●", self.tr("its validation"))] if len(self.raw) else []
             entries += [(o["colour"], "━", o["label"]) for o in self.overlays]
         self.legend.setText(legend_html(entries))
 
@@ -280,11 +282,12 @@ class LossView(LiveView):
         self.dirty = lr_waiting
 
     # ----- earlier runs drawn over the live curves -----
-    def set_overlays(self, runs: list[tuple[str, object]]) -> None:
+    def set_overlays(self, runs: list[tuple[str, object]], live_label: str = "") -> None:
         """Draw these runs over the live curves: ``(label, run_history.RunCurves)`` each, in its own colour.
 
-        An empty list removes them. The live curves are untouched.
+        An empty list removes them. The live curves are untouched; ``live_label`` names their run.
         """
+        self.live_label = live_label
         loss_item, metric_item = self.loss_plot.getPlotItem(), self.metric_plot.getPlotItem()
         for overlay in self.overlays:
             for plot, item in zip((loss_item, loss_item, metric_item), overlay["items"]):
