@@ -189,6 +189,14 @@ def test_open_continue_evaluate_export_and_an_older_folder(qtbot, trained_window
     assert (Path(run) / "project.nsproj").read_text() == before
     assert json.loads((Path(run) / "run.json").read_text())["status"] == "finished"
 
+    # a layer removed since the run: listed; "Open older project" shows it, marked, on the run's canvas
+    assert w.document.edit(editing.remove, "model", ["act"])
+    diff = runs.compare([run])
+    assert diff.graphs["model"].removed == ["act"] and w.scene_of("model").marked_nodes() == {}
+    diff.open_old.click()
+    assert runs.diff is None and w.document.project.path is None
+    assert w.scene_of("model").marked_nodes() == {"act": "removed"}
+
 
 def test_smoothed_loss_is_debiased_and_keeps_up_with_a_short_run(qtbot):
     """Regression: the fixed 0.97 average started at the first value lagged far behind a 40-step run."""

@@ -18,7 +18,7 @@ from .theme import (HEADER_HEIGHT, LIGHT, LOD_DETAIL, MIN_BODY_HEIGHT, NODE_WIDT
 
 _FONTS: dict[str, QFont] = {}
 # comparison marks (a run diff): outline and badge colour, badge text
-MARKS = {"added": ("#2e7d32", "+"), "changed": ("#e65100", "Δ")}
+MARKS = {"added": ("#2e7d32", "+"), "changed": ("#e65100", "Δ"), "removed": ("#c62828", "−")}
 
 
 
@@ -51,7 +51,7 @@ class NodeItem(QGraphicsItem):
         self.out_names: list[str] = []
         self.info: NodeInfo | None = None
         self.height = MIN_BODY_HEIGHT + HEADER_HEIGHT
-        self.mark: str | None = None      # "added" / "changed" while two runs are compared
+        self.mark: str | None = None      # "added" / "changed" / "removed" while two runs are compared
         self.mark_tip = ""
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
@@ -92,7 +92,7 @@ class NodeItem(QGraphicsItem):
         self.update()
 
     def set_mark(self, kind: str | None, tip: str = "") -> None:
-        """Mark the node for a comparison (``"added"``, ``"changed"``; None clears it): a coloured
+        """Mark the node for a comparison (``"added"``, ``"changed"``, ``"removed"``; None clears it): a coloured
         outline and a badge; ``tip`` (what changed) joins the tooltip."""
         self.mark = kind if kind in MARKS else None
         self.mark_tip = tip if self.mark else ""

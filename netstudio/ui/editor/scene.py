@@ -203,7 +203,7 @@ class GraphScene(QGraphicsScene):
 
     # ----- selection -----
     def set_marks(self, marks: dict[str, tuple[str, str]]) -> None:
-        """Comparison marks on the canvas: node id -> (``"added"``/``"changed"``, tooltip text).
+        """Comparison marks on the canvas: node id -> (``"added"``/``"changed"``/``"removed"``, tooltip text).
         Nodes not named lose theirs; ``set_marks({})`` clears all."""
         for node_id, item in self.nodes.items():
             kind, tip = marks.get(node_id, (None, ""))

@@ -134,7 +134,7 @@ class RunsController(RunDiffMixin, QObject):
     def set_document(self, doc) -> None:
         if doc is self.document:
             return
-        self.close_diff()
+        self.close_diff()       # marks belong to the document they were made on
         self.document = doc
         self._previous_run = None
         self.panel.select_paths([], emit=False)

@@ -165,7 +165,12 @@ class RunDiffMixin:
 
     @Slot()
     def _open_old(self) -> None:
-        path = self._diff_old_path
-        if path:
-            self.close_diff()
-            self.open_run(path)
+        """Open the older side's project (a new unsaved document) with the nodes the newer side removed marked."""
+        path, diff = self._diff_old_path, self.diff
+        if not path or diff is None:
+            return
+        removed = {name: {nid: ("removed", _tr("removed in the newer run")) for nid in d.removed}
+                   for name, d in diff.graphs.items()}
+        self.close_diff()
+        if self.open_run(path):
+            self._mark(removed)       # cleared by the next comparison or document
