@@ -190,3 +190,16 @@ def test_graph_diff_finds_added_removed_and_changed_nodes():
     assert diff.changed == {"act": [("type", "Tanh", "ReLU")], "fc1": [("out_features", 16, 32)]}
     assert diff.edges_added == [("fc2", 0, "drop", 0)] and diff.edges_removed == [("fc2", 0, "logits", 0)]
     assert not graph_diff(a, a)["model"]
+
+
+def test_netstudio_train_writes_a_run_the_history_lists(tmp_path, monkeypatch, capsys, one_torch_thread):
+    from netstudio.cli import main
+
+    project = tmp_path / "tiny.nsproj"
+    points_mlp(training={"epochs": 1}).save(project)
+    monkeypatch.chdir(tmp_path)              # the CLI's default: runs/ in the working folder
+    assert main(["train", str(project), "--threads", "1"]) == 0
+    capsys.readouterr()
+    (run,) = list_runs(run_roots(str(project), None), project_filter("tiny", str(project)))
+    assert run.status == "finished" and run.epochs == 1 and run.has_record
+    assert run.project_file == str(project.resolve())
