@@ -4,6 +4,10 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the persistent shape cache of a test run (and its subprocesses) is its own, never the user's
+import tempfile  # noqa: E402
+
+os.environ.setdefault("NETSTUDIO_CACHE_DIR", tempfile.mkdtemp(prefix="netstudio-test-cache-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_projects"

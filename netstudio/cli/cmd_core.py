@@ -63,10 +63,11 @@ def default_export_path(project_path: str, graph: str, suffix: str) -> Path:
 
 
 def run_check(args) -> int:
-    from netstudio.compiler import ShapeInference, graph_problems
+    from netstudio.compiler import graph_problems
+    from netstudio.compiler.shape_cache import CachedInference
 
     project = _load(args.project)
-    inference = ShapeInference()
+    inference = CachedInference()  # an unchanged graph answers from the shape cache, without torch
     errors = warnings = 0
     for name, graph in project.graphs.items():
         for problem in graph_problems(graph, inference.infer(graph)):
@@ -78,6 +79,7 @@ def run_check(args) -> int:
                 errors += 1
             else:
                 warnings += 1
+    inference.flush()
     if errors:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
         return 1
@@ -101,7 +103,11 @@ def run_summary(args) -> int:
     if args.batch_size is not None and args.batch_size < 1:
         raise NetStudioError(f"--batch-size must be at least 1, not {args.batch_size}")
     batch = args.batch_size or settings.batch_size
-    results = [summarize(project.graph(n), batch_size=batch, optimizer=settings.optimizer) for n in names]
+    from netstudio.compiler.shape_cache import CachedInference
+
+    inference = CachedInference()  # cost needs only shapes: a cached graph is summarised without torch
+    results = [summarize(project.graph(n), inference, batch_size=batch, optimizer=settings.optimizer) for n in names]
+    inference.flush()
     if args.json:
         print(json.dumps(results[0] if len(results) == 1 else results, indent=2))
     else:

@@ -149,7 +149,7 @@ def _add_distributed_options(p) -> None:
     """torchrun's launcher options (see README, "Training on several processes")."""
     import argparse
 
-    from netstudio.training.distributed import WORKER_FLAG
+    WORKER_FLAG = "--distributed-worker"  # training.distributed.WORKER_FLAG: that module imports torch (a test checks)
 
     g = p.add_argument_group("distributed training (torchrun, DistributedDataParallel)")
     g.add_argument("--nproc", type=positive_int, default=None, metavar="N",

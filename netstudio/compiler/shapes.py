@@ -50,6 +50,18 @@ class NodeInfo:
     param_count: int = 0
     problems: list[Problem] = field(default_factory=list)
     blocked: bool = False  # an upstream node has an error, so this one has no shape yet
+    pending: bool = False  # not known yet: only the cache was asked (``offline``) and it had no answer
+
+    def to_record(self) -> dict:
+        """A JSON-able record for the persistent cache (``shape_cache``)."""
+        return {"o": [list(s) for s in self.out_shapes], "d": list(self.out_dtypes),
+                "i": [list(s) for s in self.in_shapes], "p": self.param_count,
+                "pr": [[p.message, p.severity] for p in self.problems], "b": self.blocked}
+
+    @classmethod
+    def from_record(cls, r: dict) -> "NodeInfo":
+        return cls(out_shapes=[tuple(s) for s in r["o"]], out_dtypes=list(r["d"]), in_shapes=[tuple(s) for s in r["i"]],
+                   param_count=int(r["p"]), problems=[Problem(m, sev) for m, sev in r["pr"]], blocked=bool(r.get("b")))
 
     @property
     def error(self) -> str | None:
@@ -64,7 +76,7 @@ class NodeInfo:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and not self.blocked
+        return self.error is None and not self.blocked and not self.pending
 
     @property
     def shape(self) -> Shape | None:
@@ -77,18 +89,29 @@ class ShapeInference(GraphWalker[NodeInfo]):
     The values passed along edges are ``(shape, dtype)`` pairs, one per output port.
     """
 
-    def __init__(self, cache_size: int = 8192) -> None:
+    def __init__(self, cache_size: int = 8192, store=None, offline: bool = False) -> None:
+        """``store``: a persistent ``shape_cache.ShapeCache`` asked before running a layer (and given
+        what ran); ``offline``: never import torch, a layer the caches do not know is ``pending``."""
         self._cache: OrderedDict[tuple, NodeInfo] = OrderedDict()
         self._cache_size = cache_size
+        self.store = store
+        self.offline = offline
         self.computed = 0  # how many nodes actually ran on the meta device (for tests and benchmarks)
+        self.pending = 0   # how many nodes the last ``infer`` left pending (offline only)
+        self._pending_ids: set[str] = set()
+        self._graph: Graph | None = None
 
     def infer(self, graph: Graph) -> dict[str, NodeInfo]:
         """What inference found for every node of ``graph``, by node id (never raises)."""
+        self.pending, self._pending_ids, self._graph = 0, set(), graph
         try:
             graph.topological_order()  # cached by the graph: the walk below reuses it
         except GraphError as exc:
             return self._with_cycle(graph, exc)
-        return self.run(graph)
+        try:
+            return self.run(graph)
+        finally:
+            self._graph = None
 
     def _with_cycle(self, graph: Graph, exc: GraphError) -> dict[str, NodeInfo]:
         import networkx as nx
@@ -105,7 +128,10 @@ class ShapeInference(GraphWalker[NodeInfo]):
 
     # ----- GraphWalker hooks -----
     def run_node(self, graph: Graph, node: Node, offered: dict) -> NodeInfo:
-        if node.id in reserved_names():
+        reserved = self._reserved()
+        if reserved is None:  # offline and torch's names unknown: nothing can be said for sure yet
+            return self._pend(node)
+        if node.id in reserved:
             return NodeInfo(problems=[Problem(
                 f"the id '{node.id}' is a name PyTorch modules use themselves; rename the node (e.g. '{node.id}_1')")])
         return super().run_node(graph, node, offered)
@@ -120,7 +146,24 @@ class ShapeInference(GraphWalker[NodeInfo]):
         return NodeInfo(problems=[Problem(message)])
 
     def blocked(self, node: Node) -> NodeInfo:
+        if self._pending_ids and self._graph is not None and any(
+                e.src in self._pending_ids for e in self._graph.in_edges(node.id)):
+            return self._pend(node)  # fed by a pending node: unknown, not an error upstream
         return NodeInfo(blocked=True)
+
+    def _pend(self, node: Node) -> NodeInfo:
+        self.pending += 1
+        self._pending_ids.add(node.id)
+        return NodeInfo(pending=True)
+
+    def _reserved(self) -> frozenset[str] | None:
+        if _RESERVED is not None or not self.offline:
+            names = reserved_names()
+            if self.store is not None and self.store.get_extra("reserved_names") is None:
+                self.store.put_extra("reserved_names", sorted(names))
+            return names
+        known = self.store.get_extra("reserved_names") if self.store is not None else None
+        return frozenset(known) if known is not None else None
 
     def visit(self, node: Node, spec: LayerSpec, inputs: list[tuple[Shape, str]]) -> NodeInfo:
         key = (node.type, json.dumps(node.params, sort_keys=True), tuple(inputs))
@@ -128,9 +171,31 @@ class ShapeInference(GraphWalker[NodeInfo]):
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
+        stored_key = None
+        if self.store is not None:
+            from .shape_cache import node_key
+
+            stored_key = node_key(node.type, node.params, inputs)
+            record = self.store.get(stored_key)
+            if record is not None:
+                try:
+                    info = NodeInfo.from_record(record)
+                except (KeyError, TypeError, ValueError):  # a damaged record: compute it again
+                    info = None
+                if info is not None:
+                    self._remember(key, info)
+                    return info
+        if self.offline:
+            return self._pend(node)
         shapes = [shape for shape, _ in inputs]
         dtypes = [dtype for _, dtype in inputs]
         info = self._run(spec, spec.resolved(node.params), shapes, dtypes)
+        if stored_key is not None:
+            self.store.put(stored_key, info.to_record())
+        self._remember(key, info)
+        return info
+
+    def _remember(self, key: tuple, info: NodeInfo) -> None:
         self._cache[key] = info
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)

@@ -39,10 +39,10 @@ class DataSection(QGroupBox):
         super().__init__(panel)
         self.panel = panel
         self.form = QFormLayout(self)
-        from netstudio.training.datasets import dataset_ids
+        from netstudio.training.dataset_names import DATASET_IDS  # torch-free: the window starts before torch
 
         self.dataset = QComboBox(self)
-        for d in dataset_ids():
+        for d in DATASET_IDS:
             self.dataset.addItem(d, d)
         self.source = DataSource(self)
         self.val_split = self._fraction()
