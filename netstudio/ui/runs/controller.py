@@ -233,7 +233,7 @@ class RunsController(RunDiffMixin, QObject):
         live = self.shown_live_path()
         overlays = []
         for path in paths:
-            if path == live:
+            if path in (live, self.live_path()):    # training now: its curves grow live, not from the file
                 continue
             curves = self.curves(path)
             if curves is not None:
