@@ -92,13 +92,19 @@ def launch(options: LaunchOptions, worker_args: list[str], threads: int | None =
     from torch.distributed.run import parse_args, run
 
     cores = os.cpu_count() or 1
-    os.environ["OMP_NUM_THREADS"] = str(threads or max(1, cores // options.nproc))
+    previous = os.environ.get("OMP_NUM_THREADS")
+    os.environ["OMP_NUM_THREADS"] = str(threads or max(1, cores // options.nproc))   # torchrun passes it on
     logging.getLogger("torch.distributed.elastic").setLevel(logging.CRITICAL)   # failure_message says it once
     argv = options.torchrun_args() + ["-m", "netstudio", "train", *worker_args, WORKER_FLAG]
     try:
         run(parse_args(argv))
     except ChildFailedError as exc:
         raise NetStudioError(failure_message(exc.failures, options.max_restarts)) from None
+    finally:
+        if previous is None:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = previous
 
 
 PEER_LOST = ("lost contact with another worker", "connection closed by peer", "remote worker", "connection reset by peer", "broken pipe")
@@ -178,11 +184,16 @@ class DistributedRun:
             raise ProjectError(f"a {task_type} task trains in one process only (distributed training supports "
                                f"{', '.join(SUPPORTED_TASKS)}): train it without --nproc")
         check_batch(cfg.batch_size, self.world_size)
-        want = cfg.device.strip().lower()
-        if torch.cuda.is_available() and want != "cpu":
+        from .devices import resolve_device
+
+        kind = resolve_device(cfg.device).type   # a device that is not here is refused as in one process
+        if kind == "cuda":   # one GPU per local worker, whatever cuda:N the project names
+            if self.local_rank >= torch.cuda.device_count():
+                raise ProjectError(f"{self.local_world_size} workers on this machine need as many GPUs, and it has "
+                                   f"{torch.cuda.device_count()}: use --nproc {torch.cuda.device_count()}")
             self.device, self.backend = torch.device("cuda", self.local_rank), "nccl"
             torch.cuda.set_device(self.device)
-        else:
+        else:   # the CPU (DDP has no Apple-GPU backend: mps trains in one process only)
             self.device, self.backend = torch.device("cpu"), "gloo"
         if self.sync_batchnorm and self.device.type != "cuda":
             raise ProjectError("--sync-batchnorm needs CUDA GPUs (PyTorch's SyncBatchNorm does not run on the CPU): "
