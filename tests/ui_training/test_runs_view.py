@@ -17,7 +17,7 @@ from netstudio.training.events import StepEvent
 from netstudio.ui.training.plots.common import PALETTE
 from netstudio.ui.training.plots.loss import LossView
 
-from .conftest import TIMEOUT, mlp_project, wait_idle
+from .conftest import TIMEOUT, mlp_project, start_paused, wait_idle
 
 SHOTS = Path("/tmp/shots")
 
@@ -239,3 +239,17 @@ def test_overlays_get_their_own_colours_and_leave_with_the_selection(qtbot):
     view.set_overlays([])
     assert len(view.loss_plot.getPlotItem().listDataItems()) == before
     assert "run A" not in view.legend.text()
+
+
+def test_a_run_is_listed_when_it_starts_and_its_row_follows_it_to_the_end(qtbot, trained_window, write_project):
+    w = trained_window
+    runs = w.training.runs
+    c = start_paused(qtbot, w, write_project(mlp_project(epochs=2, threads=1)))
+    live = str(c.trainer.run_folder.path)
+    assert runs.panel.paths() == [live] and runs.info(live).status == "running"
+    assert runs.panel.live_path == live
+    c.stop()
+    c.resume()
+    wait_idle(qtbot, c)
+    assert c.last_end.kind == "stopped"
+    assert runs.panel.paths() == [live] and runs.info(live).status == "stopped"

@@ -208,8 +208,8 @@ class RunsController(RunDiffMixin, QObject):
     @Slot(str)
     def _training_state(self, state: str) -> None:
         live = self.live_path()
-        if state == "running" and live:
-            new_run = live != self._live_seen      # "running" comes again after every pause
+        if state in ("running", "paused") and live:
+            new_run = live != self._live_seen      # these states come again with every pause and resume
             self._live_seen = live
             self.refresh()     # the run's folder exists now (a continued run's row says "running")
             previous = self._previous_run
