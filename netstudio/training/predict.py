@@ -197,8 +197,16 @@ def latest_run(root: str | Path, project_name: str) -> Path | None:
 def graph_weights(project, graph_name: str, source: str | Path) -> tuple[dict, CheckpointChoice]:
     """The tensors of graph ``graph_name`` in a checkpoint or run folder (its best checkpoint), for export.
 
+    A ``.safetensors`` file with no checkpoint description beside it is read as plain weights.
+
     Raises ProjectError when the checkpoint cannot be read or trained no graph of that name.
     """
+    from netstudio.export.weights import NamedWeights, read_weights
+
+    p = Path(source)
+    if (p.is_file() and p.name.endswith(".safetensors") and not p.name.endswith(".state.safetensors")
+            and not p.with_suffix(".json").exists()):   # plain weights (an import's or an export's file)
+        return NamedWeights(read_weights(p), str(p)), CheckpointChoice(p, "file")
     choice = resolve_checkpoint(source)
     weights, _, _ = runs.load_checkpoint(choice.path)
     task = project.task if isinstance(project.task, dict) else {}
@@ -213,8 +221,6 @@ def graph_weights(project, graph_name: str, source: str | Path) -> tuple[dict, C
         held = ", ".join(f"'{g}'" for g, k in keys.items() if k in weights) or ", ".join(weights)
         raise ProjectError(f"checkpoint {choice.path} holds no weights for graph '{graph_name}' "
                            f"(it was trained for {held})")
-    from netstudio.export.weights import NamedWeights
-
     return NamedWeights(weights[key], f"checkpoint {choice.path}"), choice
 
 

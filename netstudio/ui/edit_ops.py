@@ -229,8 +229,13 @@ class EditOps(QObject):
         if choice is None:
             message = self.tr("Exported %1 with untrained weights").replace("%1", path)
         else:
-            message = (self.tr("Exported %1 with the weights of %2 (epoch %3)").replace("%1", path)
-                       .replace("%2", choice.path.name).replace("%3", str(choice.epoch)))
+            message = self.tr("Exported %1 with the weights of %2").replace("%1", path).replace("%2", choice.path.name)
+            if choice.epoch is not None:
+                message += " " + self.tr("(epoch %1)").replace("%1", str(choice.epoch))
+            if fmt == "python":
+                from netstudio.export import weights_beside
+
+                message += " " + self.tr("(weights in %1)").replace("%1", weights_beside(path).name)
         self.last_export = (Path(path), choice)
         self.w.statusBar().showMessage(message, 8000)
         return True

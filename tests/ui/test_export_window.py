@@ -184,3 +184,27 @@ def test_without_a_run_untrained_is_the_default(window, tmp_path, save_to, monke
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()   # waits for a file
     dialog.path_edit.setText(str(tmp_path / "x.safetensors"))
     assert dialog.choice() == ("file", tmp_path / "x.safetensors")
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit")
+def test_a_plain_weights_file_can_be_chosen(window, tmp_path, save_to, monkeypatch):
+    """A .safetensors with no checkpoint description beside it (an import's or an export's) is plain weights."""
+    from netstudio.export.weights import save_weights
+
+    path = tmp_path / "blobs.nsproj"
+    path.write_text(json.dumps(blob_doc()))
+    assert window.open_project(str(path))
+    torch.manual_seed(5)
+    model = netstudio.build_model(window.document.project).eval()
+    save_weights(model, tmp_path / "mine.safetensors")
+
+    def pick(dialog):
+        dialog.path_edit.setText(str(tmp_path / "mine.safetensors"))
+    accept_dialog(monkeypatch, pick)
+    save_to(tmp_path / "m.pt")
+    window.actions_["export_torchscript"].trigger()
+    assert not window.errors, window.errors
+    x = torch.randn(3, 2)
+    with torch.no_grad():
+        torch.testing.assert_close(torch.jit.load(str(tmp_path / "m.pt"))(x), model(x))
+    assert window.statusBar().currentMessage().endswith("with the weights of mine.safetensors")
