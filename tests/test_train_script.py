@@ -78,3 +78,29 @@ def test_a_dataset_the_script_cannot_load_is_one_sentence(tmp_path, capsys):
         "netstudio export: the training script loads mnist10k, mnist, fashion_mnist, cifar10, csv, image_folder, "
         "not blobs: train this project with netstudio train")
     assert not (tmp_path / "t.py").exists()
+
+
+@pytest.mark.slow
+def test_a_csv_project_with_l1_momentum_and_a_cosine_schedule_trains_alike(tmp_path, capsys):
+    import random
+
+    rnd = random.Random(0)
+    points = [(rnd.gauss(0, 1), rnd.gauss(0, 1)) for _ in range(200)]
+    (tmp_path / "t.csv").write_text("a,b,label\n" + "\n".join(f"{x:.3f},{y:.3f},{'yes' if x + y > 0 else 'no'}"
+                                                                for x, y in points))
+    nodes = [("x", "Input", {"shape": [2]}), ("fc", "Linear", {"out_features": 2}), ("o", "Output", {})]
+    doc = {"format": "netstudio-project", "version": 1, "name": "table", "task": {"type": "classify"},
+           "graphs": {"model": {"nodes": [{"id": i, "type": t, "params": p, "pos": [k * 100, 0]}
+                                          for k, (i, t, p) in enumerate(nodes)],
+                                "edges": [{"from": "x", "to": "fc"}, {"from": "fc", "to": "o"}]}},
+           "data": {"dataset": "csv", "options": {"path": "t.csv", "target": "label"}},
+           "training": {"epochs": 3, "batch_size": 16, "device": "cpu", "threads": 1, "snapshot_every": None,
+                        "l1": 1e-3, "schedule": {"type": "cosine"},
+                        "optimizer": {"type": "sgd", "lr": 0.1, "momentum": 0.9}}}
+    project = tmp_path / "table.nsproj"
+    project.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["export", str(project), "--format", "train-script"]) == 0   # default name: table_train.py
+    assert main(["train", str(project), "--run-dir", str(tmp_path / "run"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    engine_acc = float(re.search(r"test acc ([\d.]+)", out).group(1))
+    assert abs(_run([sys.executable, str(tmp_path / "table_train.py")], tmp_path) - engine_acc) <= 0.01
