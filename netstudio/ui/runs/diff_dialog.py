@@ -45,8 +45,10 @@ class RunDiffDialog(QDialog):
         self.tree.setColumnWidth(1, 150)
         self._fill()
         self.legend = QLabel(_tr("On the canvas: <span style='color:%1'>■</span> added, "
-                                 "<span style='color:%2'>■</span> changed (removed nodes are listed here).")
-                             .replace("%1", ADDED).replace("%2", CHANGED))
+                                 "<span style='color:%2'>■</span> changed. <span style='color:%3'>■</span> Removed "
+                                 "nodes are listed here; \"Open older project\" shows them marked.")
+                             .replace("%1", ADDED).replace("%2", CHANGED).replace("%3", REMOVED))
+        self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.open_old = QPushButton(_tr("Open older project"), self)
