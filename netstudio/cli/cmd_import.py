@@ -9,12 +9,19 @@ from netstudio.core.errors import NetStudioError
 
 def register(sub) -> None:
     p = sub.add_parser("import", help="turn a PyTorch model (torchvision:NAME or file.py:Factory) into a project")
-    p.add_argument("source", help="torchvision:NAME (no weights downloaded) or path/to/model.py:ClassOrFunction")
+    p.add_argument("source", help="torchvision:NAME or path/to/model.py:ClassOrFunction")
     p.add_argument("-o", "--output", required=True, help="the project file to write; weights go beside it "
                                                          "as <project>.safetensors")
     p.add_argument("--input-shape", default="3,224,224", help="one sample's input shape without the batch "
                                                              "(default 3,224,224)")
     p.add_argument("--args", default=None, help='JSON keyword arguments for the factory, e.g. \'{"num_classes": 10}\'')
+    p.add_argument("--pretrained", action="store_true",
+                   help="torchvision's default pretrained weights (downloaded once into torch hub's cache)")
+    p.add_argument("--weights", default=None, metavar="FILE",
+                   help="load a weights file (.safetensors, or a torch checkpoint .pt/.pth read with "
+                        "weights_only=True) into the layers it fits, with a report")
+    p.add_argument("--num-classes", type=int, default=None, metavar="N",
+                   help="replace the head: the last Linear gets N outputs and new weights; every other weight is kept")
     p.set_defaults(func=run_import)
 
 
@@ -29,14 +36,26 @@ def parse_shape(text: str) -> list[int]:
 
 
 def run_import(args) -> int:
+    from netstudio.export.import_weights import check_classes, load_file_into_import, replace_head_in_state
     from netstudio.export.importer import import_model, load_source, parse_args_json, save_import
 
     shape = parse_shape(args.input_shape)
-    model, name = load_source(args.source, parse_args_json(args.args))
+    if args.num_classes is not None:
+        check_classes(args.num_classes)
+    model, name = load_source(args.source, parse_args_json(args.args), pretrained=args.pretrained)
     path = None if args.source.startswith("torchvision:") else Path(args.source.rpartition(":")[0])
     result = import_model(model, name, shape, path=path)
+    lines = []
+    if args.weights:
+        lines.append(load_file_into_import(result, args.weights).summary())
+    if args.num_classes is not None:
+        head = replace_head_in_state(result.project.graph(), result.state_dict, args.num_classes)
+        lines.append(f"head {head} replaced: {args.num_classes} classes, its weights start new")
     weights = save_import(result, args.output)
     nodes = len(result.project.graph().nodes)
-    print(f"wrote {args.output} ({nodes} nodes, {result.parameters:,} parameters) and {weights}; "
+    for line in lines:
+        print(line)
+    source = "pretrained weights" if args.pretrained else "weights"
+    print(f"wrote {args.output} ({nodes} nodes, {result.parameters:,} parameters) and {weights} ({source}); "
           f"outputs agree with the original within {result.max_difference:.1e}")
     return 0

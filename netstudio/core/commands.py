@@ -162,6 +162,22 @@ def set_param(graph: Graph, node_id: str, name: str, value: Any) -> SetParams:
     return SetParams(graph, node_id, params, field=name)
 
 
+class SetAttribute(Command):
+    """Set a node attribute kept beside its params (``"trainable"``); ``None`` removes it."""
+
+    def __init__(self, graph: Graph, node_id: str, key: str, value: Any, text: str | None = None) -> None:
+        self.graph, self.node_id, self.key = graph, node_id, key
+        self.old = copy.deepcopy(graph.node(node_id).extra.get(key))
+        self.new = copy.deepcopy(value)
+        self.text = text or f"Change {key} of {node_id}"
+
+    def redo(self) -> None:
+        self.graph.set_attribute(self.node_id, self.key, self.new)
+
+    def undo(self) -> None:
+        self.graph.set_attribute(self.node_id, self.key, self.old)
+
+
 class MoveNodes(Command):
     """Move many nodes in one step (a drag of a selection, auto-layout)."""
 

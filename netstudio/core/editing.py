@@ -11,7 +11,7 @@ import copy
 from typing import Any, Callable, Iterable
 
 from . import commands as cmd
-from .graph import Edge, Graph, Node, is_valid_node_id
+from .graph import TRAINABLE, Edge, Graph, Node, is_trainable, is_valid_node_id
 
 CLIP_FORMAT = "netstudio-clipboard"
 PASTE_OFFSET = 40.0
@@ -86,6 +86,19 @@ def set_param(graph: Graph, node_id: str, name: str, value: Any) -> cmd.Command 
     return cmd.set_param(graph, node_id, name, copy.deepcopy(value))
 
 
+def set_trainable(graph: Graph, node_ids: Iterable[str], trainable: bool) -> cmd.Command | None:
+    """Freeze (``trainable=False``) or unfreeze layers in one step; None when none changes.
+
+    A frozen layer keeps its weights while training: the optimizer never sees them and a frozen
+    BatchNorm keeps its running statistics. Unfreezing removes the attribute (training is the default).
+    """
+    changing = [nid for nid in node_ids if is_trainable(graph.node(nid)) != bool(trainable)]
+    word = "Unfreeze" if trainable else "Freeze"
+    commands: list[cmd.Command] = [cmd.SetAttribute(graph, nid, TRAINABLE, None if trainable else False,
+                                                    text=f"{word} {nid}") for nid in changing]
+    return _one(commands, f"{word} {len(commands)} layers")
+
+
 def move(graph: Graph, new_positions: dict[str, tuple[float, float]],
          old_positions: dict[str, tuple[float, float]] | None = None, text: str = "Move") -> cmd.Command | None:
     """Move nodes in one step; only those whose position really changed. None when none did."""
@@ -126,6 +139,8 @@ def nodes_for_paste(graph: Graph, payload: dict, accept: Callable[[Node], bool] 
             x, y = offset, offset
         params = nd.get("params")
         node = Node("tmp", nd["type"], dict(params) if isinstance(params, dict) else {}, (x, y))
+        if nd.get(TRAINABLE) is False:   # a frozen layer stays frozen when copied
+            node.extra[TRAINABLE] = False
         if not accept(node):
             continue
         new_id = _fresh_id(graph, str(nd.get("id") or nd["type"]), taken)

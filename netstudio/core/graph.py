@@ -17,6 +17,13 @@ from .events import Event
 
 _ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MAX_NODE_ID_LENGTH = 64  # ids also name image files and exported attributes: keep them short
+#: The node attribute (beside "params") that freezes a layer's weights: ``"trainable": false`` in the file.
+TRAINABLE = "trainable"
+
+
+def is_trainable(node: "Node") -> bool:
+    """False only for a node the user froze (``"trainable": false``); every layer trains by default."""
+    return node.extra.get(TRAINABLE, True) is not False
 
 
 def is_valid_node_id(node_id: object) -> bool:
@@ -275,6 +282,19 @@ class Graph:
 
     def set_params(self, node_id: str, params: dict[str, Any]) -> None:
         self.node(node_id).params = copy.deepcopy(params)
+        self.params_changed.emit(node_id)
+        self.changed.emit()
+
+    def set_attribute(self, node_id: str, key: str, value: Any) -> None:
+        """Set (``None``: remove) a node attribute kept beside its params, such as ``"trainable"``.
+
+        Views redraw the node through ``params_changed``; the layer's shapes do not change.
+        """
+        node = self.node(node_id)
+        if value is None:
+            node.extra.pop(key, None)
+        else:
+            node.extra[key] = copy.deepcopy(value)
         self.params_changed.emit(node_id)
         self.changed.emit()
 

@@ -77,8 +77,11 @@ class _Parts:
 
 
 # ----- loading a model ---------------------------------------------------------------------------------
-def load_source(source: str, args: dict | None = None) -> tuple[nn.Module, str]:
-    """The model ``source`` names and a project name: ``torchvision:NAME`` or ``path/to/file.py:Factory``."""
+def load_source(source: str, args: dict | None = None, pretrained: bool = False) -> tuple[nn.Module, str]:
+    """The model ``source`` names and a project name: ``torchvision:NAME`` or ``path/to/file.py:Factory``.
+
+    ``pretrained``: a torchvision model with its default pretrained weights (import_weights.py).
+    """
     args = dict(args or {})
     if source.startswith("torchvision:"):
         name = source.split(":", 1)[1]
@@ -93,13 +96,20 @@ def load_source(source: str, args: dict | None = None) -> tuple[nn.Module, str]:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise NetStudioError(f"'{name}' is not a torchvision classification model{hint}")
-        args.setdefault("weights", None)
-        if args["weights"] is not None:
-            raise NetStudioError("import never downloads weights: leave out 'weights' in --args")
+        if args.get("weights") is not None:
+            raise NetStudioError("give --pretrained instead of 'weights' in --args")
+        args.pop("weights", None)
+        if pretrained:
+            from .import_weights import pretrained_torchvision
+
+            return pretrained_torchvision(name, args), name
+        args["weights"] = None
         return _call_factory(lambda **kw: torchvision.models.get_model(name, **kw), args, name), name
     path_text, sep, factory = source.rpartition(":")
     if not sep or not path_text or not factory:
         raise NetStudioError(f"cannot read source '{source}': give torchvision:NAME or path/to/model.py:ClassOrFunction")
+    if pretrained:
+        raise NetStudioError("--pretrained is for torchvision models; give a file's weights with --weights FILE")
     path = Path(path_text)
     if not path.is_file():
         raise NetStudioError(f"{path}: no such file")

@@ -98,6 +98,7 @@ class Trainer:
         self.device: torch.device | None = None
         self._weights_bytes = 0      # float32 bytes of the trained weights (check_memory)
         self._memory_warning: str | None = None   # the training estimate exceeds the device's memory
+        self._weight_notes: list[str] = []   # what the project's weights file gave the model (finetune.py)
         self.data = None
         self.task = None
         self.loop: TrainingLoop | None = None
@@ -240,6 +241,10 @@ class Trainer:
         self._memory_warning = memory_warning(self.project, self.task_cfg, cfg, self.device)
         self.task = make_task(self.project, self.task_cfg, cfg, self.data, self.device)
         self.task.prepare()
+        if not self.resume_from:   # a resumed run has its checkpoint's weights; a new one the project's
+            from .finetune import start_weights
+
+            self._weight_notes = start_weights(self.project, self.task)
         augment = build_augment(self.data_cfg.augment, self.data.sample_shape, self.data.mean, self.data.std)
         self.loop = TrainingLoop(cfg=cfg, task=self.task, data=self.data, augment=augment, progress=self.progress,
                                  controls=self.controls, steps=self.step_events, snapshots=self.snapshots,
@@ -254,7 +259,7 @@ class Trainer:
 
     def _started_event(self) -> StartedEvent:
         cfg, data, task = self.cfg, self.data, self.task
-        notes = list(data.notes) + self.checkpoints.resume_notes
+        notes = list(data.notes) + self.checkpoints.resume_notes + self._weight_notes
         if self._memory_warning:
             notes.insert(0, self._memory_warning)
         if self.dist is not None:

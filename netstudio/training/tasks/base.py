@@ -109,6 +109,9 @@ class Task:
     def build(self, name: str, graph_name: str) -> nn.Module:
         graph = self.project.graph(graph_name)
         module = build_module(graph)
+        from ..finetune import freeze_nodes
+
+        freeze_nodes(module, graph)   # layers marked "trainable": false keep their weights
         inputs = [n for n in graph if n.type == "Input"]
         if len(inputs) != 1:
             raise GraphError(None, f"graph '{graph_name}' has {len(inputs)} Input nodes; training feeds one "
@@ -168,7 +171,9 @@ class Task:
 
     def make_optimizers(self) -> None:
         for name, module in self.modules.items():
-            self.optimizers[name] = make_optimizer(module.parameters(), self.training)
+            from ..finetune import trainable_parameters
+
+            self.optimizers[name] = make_optimizer(trainable_parameters(module, name), self.training)
 
     def l1_penalty(self, module: nn.Module) -> torch.Tensor | None:
         if not self.training.l1:
