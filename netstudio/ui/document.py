@@ -3,15 +3,21 @@
 The project stays the truth. Every edit is a Qt-free verb of ``netstudio.core.editing`` (or a command
 of ``netstudio.core.commands``) pushed here; the views listen to the graph's events, to ``inferred``
 and to ``read_only_changed``.
+
+Shapes never block the GUI thread after an edit: the debounced pass asks only the caches (memory and
+the persistent ``compiler.shape_cache``; no torch) and shows what they know; the rest is inferred on the
+shape worker (``shape_worker.py``) and posted back, newest generation only. ``infos`` and ``infer_now``
+stay synchronous for callers that need the complete answer at once (export, training, tests).
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from netstudio.compiler.shape_cache import shared_cache
 from netstudio.compiler.shapes import NodeInfo, ShapeInference, graph_problems
 from netstudio.core import commands as cmd
 from netstudio.core.errors import CycleError, GraphError, NetStudioError, SelfLoopError
@@ -57,7 +63,9 @@ class Document(QObject):
 
     Signals
     -------
-    inferred(str)        shapes of graph ``name`` were re-inferred (after any edit that can change them)
+    inferred(str)        shapes of graph ``name`` were re-inferred (after any edit that can change them);
+                         some may still be missing (shown as "…") while the worker computes them
+    shapes_ready(str)    every shape of graph ``name`` is known (after ``inferred``)
     dirty_changed(bool)  the unsaved-changes state flipped
     path_changed(str)    the project got a new file name (Save As)
     error(str)           an edit was refused; the sentence says why
@@ -66,6 +74,7 @@ class Document(QObject):
     """
 
     inferred = Signal(str)
+    shapes_ready = Signal(str)
     dirty_changed = Signal(bool)
     path_changed = Signal(str)
     error = Signal(str)
@@ -77,10 +86,13 @@ class Document(QObject):
         super().__init__(parent)
         self.project = project
         self.undo_stack = QUndoStack(self)
-        self.inference = inference or ShapeInference()
+        self.inference = inference or ShapeInference(store=shared_cache())
         self.auto_infer = auto_infer
         self._infos: dict[str, dict[str, NodeInfo]] = {}
         self._stale: set[str] = set(project.graphs)
+        self._pending: set[str] = set()      # graphs whose shapes the worker is still computing
+        self._generation: dict[str, int] = {}
+        self._poster = None                  # a shape_worker.ShapePoster, made on the first request
         self._merge_ids: dict[tuple, int] = {}
         self._merge_session = 0
         self._forced_dirty = False
@@ -88,7 +100,7 @@ class Document(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(INFER_DEBOUNCE_MS)
-        self._timer.timeout.connect(self.infer_now)
+        self._timer.timeout.connect(self._infer_soon)
         self._listeners = []
         for name, graph in project.graphs.items():
             listener = (lambda n=name: self._graph_changed(n))
@@ -115,18 +127,75 @@ class Document(QObject):
     def _section_changed(self, section: str) -> None:
         self.sections_changed.emit(section)
 
+    def _next_generation(self, name: str) -> int:
+        self._generation[name] = self._generation.get(name, 0) + 1
+        return self._generation[name]
+
     def infer_now(self) -> None:
-        """Re-infer every stale graph now and emit ``inferred`` for each (cache makes it cheap)."""
+        """Re-infer every stale (or still pending) graph now, on this thread, and emit ``inferred`` and
+        ``shapes_ready`` for each. Imports torch when the caches miss: the GUI itself uses the worker."""
+        self._timer.stop()
+        stale, self._stale = sorted(self._stale | self._pending), set()
+        for name in stale:
+            if name in self.project.graphs:
+                self._next_generation(name)  # a worker result still on its way is now stale
+                self._pending.discard(name)
+                self._infos[name] = self.inference.infer(self.project.graphs[name])
+                self.inferred.emit(name)
+                self.shapes_ready.emit(name)
+
+    def _infer_soon(self) -> None:
+        """The debounced pass after edits: the caches answer now, the worker the rest (never blocks)."""
         self._timer.stop()
         stale, self._stale = sorted(self._stale), set()
         for name in stale:
-            if name in self.project.graphs:
-                self._infos[name] = self.inference.infer(self.project.graphs[name])
+            if name not in self.project.graphs:
+                continue
+            graph = self.project.graphs[name]
+            generation = self._next_generation(name)
+            self.inference.offline = True
+            try:
+                infos = self.inference.infer(graph)
+            finally:
+                self.inference.offline = False
+            if self.inference.pending:
+                self._pending.add(name)
+                self._infos[name] = {nid: i for nid, i in infos.items() if not i.pending}
                 self.inferred.emit(name)
+                self._ask_worker(name, generation, graph.copy())
+            else:
+                self._pending.discard(name)
+                self._infos[name] = infos
+                self.inferred.emit(name)
+                self.shapes_ready.emit(name)
+
+    def _ask_worker(self, name: str, generation: int, graph: Graph) -> None:
+        from .shape_worker import ShapePoster, service
+
+        if self._poster is None:
+            self._poster = ShapePoster(self)
+            self._poster.done.connect(self._on_worker_result)
+        service().request(self._poster, name, generation, graph,
+                          lambda: self._generation.get(name) == generation)
+
+    @Slot(object)
+    def _on_worker_result(self, result: tuple) -> None:
+        name, generation, infos = result
+        if self._generation.get(name) != generation or name in self._stale or name not in self.project.graphs:
+            return  # an edit came after this request: its own result follows
+        self._pending.discard(name)
+        self._infos[name] = infos
+        self.inferred.emit(name)
+        self.shapes_ready.emit(name)
+
+    def shapes_pending(self, name: str) -> bool:
+        """True while some shape of graph ``name`` is not known yet (an edit waits or the worker runs)."""
+        return name in self._stale or name in self._pending or name not in self._infos
 
     def infos(self, name: str) -> dict[str, NodeInfo]:
-        """Up-to-date inference results of graph ``name`` (infers first when an edit is pending)."""
-        if name in self._stale or name not in self._infos:
+        """Up-to-date, complete inference results of graph ``name`` (infers first, on this thread, when an
+        edit is pending or the worker has not answered yet)."""
+        if name in self._stale or name in self._pending or name not in self._infos:
             self._stale.add(name)
             self.infer_now()
         return self._infos.get(name, {})
@@ -249,6 +318,8 @@ class Document(QObject):
         """Stop listening to the project (the scenes detach themselves)."""
         self._timer.stop()
         self.autosave_timer.stop()
+        for name in list(self._generation):
+            self._next_generation(name)  # late worker results are dropped
         for graph, listener in self._listeners:
             graph.changed.disconnect(listener)
         self._listeners.clear()

@@ -1,4 +1,9 @@
-"""Starting the application: the window, the language and style, a crash hook, torch warming up."""
+"""Starting the application: the window, the language and style, a crash hook, torch warming up.
+
+Nothing on this path imports torch (``tests/ui/test_startup_without_torch.py`` checks it): the window
+is painted first, then the shape worker (``shape_worker.py``) imports torch and runs every layer type
+once in the background, so the first shapes and the first use of a layer type do not freeze the window.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ def run_gui(path: str | None = None) -> int:
     appmod.install_language(appmod.saved_language())
     appmod.apply_style_scheme(appmod.theme_preference())
     window = start_window(path)
-    _warm_up_torch()
+    warm_up_after_paint(window)
     return app.exec()
 
 
@@ -52,8 +57,10 @@ def _install_excepthook(window: MainWindow) -> None:
     sys.excepthook = hook
 
 
-def _warm_up_torch() -> None:
-    """Import torch on a background thread while the user looks at the window (first inference needs it)."""
-    import threading
+def warm_up_after_paint(window: MainWindow) -> None:
+    """Once the event loop has painted the window, import torch and warm every layer type on the worker."""
+    from PySide6.QtCore import QTimer
 
-    threading.Thread(target=lambda: __import__("torch"), daemon=True, name="torch-import").start()
+    from .shape_worker import service
+
+    QTimer.singleShot(0, window, service().warm_up)

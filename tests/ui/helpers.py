@@ -52,3 +52,77 @@ def drop_mime(view, mime, scene_point: QPointF) -> bool:
     drop = QDropEvent(QPointF(pos), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(vp, drop)
     return drop.isAccepted()
+
+
+# ----- shapes arrive from the shape worker (document.shapes_ready) -----
+def wait_for_shapes(qtbot, window_or_document, graph: str = "model", timeout: int = 60_000):
+    """Wait until every shape of ``graph`` is known (the worker may compute them after an edit)."""
+    doc = getattr(window_or_document, "document", window_or_document)
+    qtbot.waitUntil(lambda: not doc.shapes_pending(graph), timeout=timeout)
+    return doc.cached_infos(graph)
+
+
+# a chain on a (1, 28, 28) image using 15 layer types; each type's first use on the meta device is slow
+EDIT_TYPES = [("Conv2d", {"out_channels": 8, "kernel_size": 3}), ("BatchNorm2d", {}), ("ReLU", {}),
+              ("MaxPool2d", {"kernel_size": 2}), ("Dropout2d", {}), ("LeakyReLU", {}),
+              ("AvgPool2d", {"kernel_size": 2}), ("ELU", {}), ("GELU", {}), ("SiLU", {}), ("Flatten", {}),
+              ("Linear", {"out_features": 32}), ("Tanh", {}), ("Sigmoid", {}), ("Softmax", {})]
+
+
+def scripted_edits(doc, graph_name: str = "model"):
+    """30 edits as callables: add each of ``EDIT_TYPES`` after the last node, then change the first
+    convolution's channel count (every layer after it gets new input shapes)."""
+    from netstudio.core import editing
+    from netstudio.core.graph import Node
+    from netstudio.layers import get_spec
+
+    graph = doc.graph(graph_name)
+    if "in" not in graph:
+        doc.edit(editing.add_node, graph_name, Node("in", "Input", {"shape": [1, 28, 28]}, (0.0, 0.0)))
+    last = ["in"]
+    steps = []
+    for i, (type_name, params) in enumerate(EDIT_TYPES):
+        def add(i=i, type_name=type_name, params=params):
+            node_id = f"n{i}_{type_name.lower()}"
+            full = {**get_spec(type_name).initial_params(), **params}
+            doc.edit(editing.add_node, graph_name, Node(node_id, type_name, full, (0.0, 120.0 * (i + 1))),
+                     connect_from=(last[0], 0))
+            last[0] = node_id
+
+        def retune(i=i):
+            doc.edit(editing.set_param, graph_name, "n0_conv2d", "out_channels", 8 + i + 1)
+
+        steps += [add, retune]
+    return steps
+
+
+class GuiBlockMeter:
+    """The GUI thread's longest block, as a 5 ms precise QTimer's lateness (as bench_gui_training)."""
+
+    def __init__(self, interval_ms: int = 5) -> None:
+        import time
+
+        from PySide6.QtCore import QTimer
+
+        self._clock = time.perf_counter
+        self.interval = interval_ms
+        self.lateness: list[float] = []
+        self._last = None
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = self._clock()
+        if self._last is not None:
+            self.lateness.append(max(0.0, (now - self._last) * 1000 - self.interval))
+        self._last = now
+
+    def start(self) -> None:
+        self._last = None
+        self.timer.start()
+
+    def stop(self) -> float:
+        self.timer.stop()
+        return max(self.lateness, default=0.0)

@@ -1,10 +1,12 @@
 """The "Training" group of the training panel: optimizer and learning rate, momentum and Nesterov,
-weight decay, epochs, batch size and device. The optimizer's rarer settings (betas, eps, ...) sit in
-the Advanced fold (advanced_section.py) but are declared here, with the optimizer they belong to.
+weight decay, epochs, batch size, device and the number of worker processes (more than 1: Train goes
+through torchrun). The optimizer's rarer settings (betas, eps, ...) sit in the Advanced fold
+(advanced_section.py) but are declared here, with the optimizer they belong to.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox
 
 from netstudio.training.config import (DEFAULT_OPTIMIZER, OPTIMIZER_DEFAULTS, OPTIMIZERS, optimizer_defaults,
@@ -65,6 +67,8 @@ class OptimizerSection(QGroupBox):
         self.batch_size = QSpinBox(self)
         self.batch_size.setRange(1, 1 << 20)
         self.device = QComboBox(self)
+        self.workers = QSpinBox(self)      # beside the device: torchrun's worker count (process_run.py)
+        self.workers.setRange(1, 256)
         self.bound = [
             Bound(panel, form, self.lr, "training", ("optimizer", "lr"), optimizer_defaults()["lr"]),
             Bound(panel, form, self.momentum, "training", ("optimizer", "momentum"), o["momentum"],
@@ -75,8 +79,41 @@ class OptimizerSection(QGroupBox):
             Bound(panel, form, self.epochs, "training", ("epochs",), d["epochs"]),
             Bound(panel, form, self.batch_size, "training", ("batch_size",), d["batch_size"]),
             Bound(panel, form, self.device, "training", ("device",), d["device"]),
+            Bound(panel, form, self.workers, "training", ("workers",), d["workers"]),
         ]
         self.optimizer.currentIndexChanged.connect(self._optimizer_changed)
+
+    def _fill_devices(self) -> None:
+        """The devices; until the shape worker has imported torch, "auto" and "cpu" only (asking torch here
+        would make the window wait ~2 s for it), completed on ``torch_ready``."""
+        import sys
+
+        if "torch" not in sys.modules:
+            from netstudio.ui.shape_worker import service
+
+            self.device.addItem(self.tr("Automatic"), "auto")
+            self.device.addItem("CPU", "cpu")
+            service().torch_ready.connect(self._refresh_devices)
+            return
+        from netstudio.training.devices import available_devices
+
+        for value, name in available_devices():
+            self.device.addItem(name, value)
+
+    @Slot()
+    def _refresh_devices(self) -> None:
+        from netstudio.training.devices import available_devices
+
+        self.device.blockSignals(True)  # the same choice, better names: not an edit
+        try:
+            for value, name in available_devices():
+                i = self.device.findData(value)
+                if i >= 0:
+                    self.device.setItemText(i, name)
+                else:
+                    self.device.addItem(name, value)
+        finally:
+            self.device.blockSignals(False)
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Training"))
@@ -86,10 +123,7 @@ class OptimizerSection(QGroupBox):
 
     def load(self, training: dict) -> None:
         if self.device.count() == 0:
-            from netstudio.training.devices import available_devices
-
-            for value, name in available_devices():
-                self.device.addItem(name, value)
+            self._fill_devices()
         opt = training.get("optimizer") or {}
         kind = opt.get("type", DEFAULT_OPTIMIZER)
         select(self.optimizer, kind)
