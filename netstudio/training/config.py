@@ -154,6 +154,11 @@ class DataConfig:
     normalize: Any = "auto"            # "auto" | "none" | {"mean": [...], "std": [...]}
     augment: dict = field(default_factory=dict)
     on_device: bool = True             # keep the tensors on the training device when they fit
+    memory_budget_mb: float | None = None   # images above this (as float32) stream from the cache; None: a
+    #                                         fraction (DEFAULT_MEMORY_BUDGET_FRACTION) of the computer's RAM
+
+
+DEFAULT_MEMORY_BUDGET_FRACTION = 0.25   # of the RAM: the most a dataset may take in memory before it streams
 
 
 def parse_data(raw: Any) -> DataConfig:
@@ -204,6 +209,8 @@ def parse_data(raw: Any) -> DataConfig:
     if not isinstance(on_device, bool):
         _fail("data.on_device", f"must be true or false, not {on_device!r}")
     cfg.on_device = on_device
+    cfg.memory_budget_mb = _number(sec, "data", "memory_budget_mb", None, lo=0, lo_open=True, hi=2**30,
+                                   optional=True)
     return cfg
 
 

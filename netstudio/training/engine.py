@@ -279,7 +279,8 @@ class Trainer:
                             device=str(self.device), run_dir=str(self.run_folder.path) if self.run_folder else "",
                             epochs=cfg.epochs, steps_per_epoch=self.steps_per_epoch,
                             start_epoch=self.progress.start_epoch,
-                            samples={k: len(v) for k, v in data.splits().items()}, parameters=params, notes=notes)
+                            samples={k: len(v) for k, v in data.splits().items()}, parameters=params, notes=notes,
+                            data_mode=data.mode)
 
     # ----- how a run ends -----
     def _end(self, kind: str, message: str, *, node_id=None, metrics=None) -> EndEvent:

@@ -66,6 +66,7 @@ class StartedEvent(TrainingEvent):
     samples: dict[str, int] = field(default_factory=dict)   # split name -> number of samples
     parameters: int = 0
     notes: list[str] = field(default_factory=list)          # things a user should know (AMP off on CPU, ...)
+    data_mode: str = "memory"   # "memory": the dataset is held as tensors; "streaming": read per batch from its cache
 
 
 @dataclass

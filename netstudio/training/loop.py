@@ -1,8 +1,9 @@
 """The training loop: epochs of shuffled batches, what ends an epoch, and the final test.
 
 Datasets live as tensors (on the device where they fit); each epoch gathers the shuffled data
-once and slices contiguous batches. The loop asks ``RunControls`` before every batch, so pause,
-single steps and stop take effect between batches.
+once and slices contiguous batches; images over the memory budget come from a DataLoader over
+their cache file instead (``datasets.streaming.BatchSource``), in the same order. The loop asks
+``RunControls`` before every batch, so pause, single steps and stop take effect between batches.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import torch
 from .checkpointing import Checkpointer
 from .config import TrainingConfig
 from .controls import Gate, RunControls
+from .datasets.streaming import EPOCH_GATHER_LIMIT, BatchSource
 from .divergence import Diverged
 from .early_stopping import EarlyStopping
 from .events import ControlEvent, EpochEvent, TestEvent, TrainingEvent
@@ -23,7 +25,7 @@ from .progress import Progress
 from .schedules import Schedules, current_lr
 from .threads import ThreadTuner
 
-EPOCH_GATHER_LIMIT = 256 * 2**20    # bytes: smaller training sets are shuffled once per epoch, whole
+__all__ = ["EPOCH_GATHER_LIMIT", "LoopOutcome", "TrainingLoop", "batches_per_epoch"]
 
 
 class LoopOutcome(NamedTuple):
@@ -85,12 +87,19 @@ class TrainingLoop:
             self.batch_size, self.steps_per_epoch = batches_per_epoch(shard.shard_size(len(data.train)),
                                                                       cfg.batch_size // shard.world_size)
         self.schedules = Schedules(cfg, task.optimizers, self.steps_per_epoch)
+        self.batches = BatchSource(data.train, task.device)
 
     def run(self, started: float) -> LoopOutcome:
         """Train from ``progress.start_epoch``/``start_batch`` to the end, a stop or ``max_steps``.
 
         ``started`` is the run's start (``time.perf_counter()``), for the ETA of step events.
         """
+        try:
+            return self._run(started)
+        finally:
+            self.batches.close()    # a streaming run's DataLoader workers
+
+    def _run(self, started: float) -> LoopOutcome:
         cfg, task, progress = self.cfg, self.task, self.progress
         total_steps = cfg.epochs * self.steps_per_epoch
         if cfg.max_steps:
@@ -101,7 +110,6 @@ class TrainingLoop:
         self.snapshots.start(cfg.snapshot_every, now)
         task.set_train(True)
         train = self.data.train
-        gather_all = train.x.nbytes + train.y.nbytes <= EPOCH_GATHER_LIMIT
         if progress.step == 0 and self.checkpoints.divergence.reference is None:
             self.checkpoints.divergence.measure(task, self.data)   # the yardstick of divergence
         stop_message = None
@@ -113,22 +121,14 @@ class TrainingLoop:
             perm = torch.randperm(len(train), generator=torch.Generator().manual_seed(cfg.seed * 100003 + epoch))
             if self.shard is not None:
                 perm = self.shard.shard(perm)
-            perm = perm.to(train.x.device)
-            n = len(perm)
-            if gather_all:
-                xs, ys = train.x[perm], train.y[perm]
             first = progress.start_batch if epoch == progress.start_epoch else 0
+            batches = self.batches.epoch(perm, self.batch_size, first, self.steps_per_epoch)
             for b in range(first, self.steps_per_epoch):
                 gate = self.controls.gate(self._paused, self._resumed)
                 if gate is Gate.STOP:
                     return self._stopped(epoch, b)
                 single_step = gate is Gate.STEP
-                lo, hi = b * self.batch_size, min((b + 1) * self.batch_size, n)
-                if gather_all:
-                    xb, yb = xs[lo:hi], ys[lo:hi]
-                else:
-                    idx = perm[lo:hi]
-                    xb, yb = train.x[idx], train.y[idx]
+                xb, yb = next(batches)
                 if xb.device != task.device:
                     xb, yb = xb.to(task.device, non_blocking=True), yb.to(task.device, non_blocking=True)
                 if self.augment is not None:

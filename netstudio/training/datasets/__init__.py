@@ -1,7 +1,9 @@
 """Datasets by id: load, split into train/val/test, normalise and hold as tensors.
 
-Every dataset here fits in memory, so the engine slices batches out of tensors with a random
-permutation instead of a per-sample DataLoader (this is where it beats a hand-written loop).
+A dataset that fits the memory budget (``data.memory_budget_mb``) is held as tensors, and the engine
+slices batches out of them with a random permutation instead of a per-sample DataLoader (this is
+where it beats a hand-written loop). Images above the budget stay in their uint8 cache file
+(``image_cache``) and are read per batch (``streaming``), with the same numbers.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import torch
 from ..config import DataConfig, TaskConfig, parse_data, parse_task
 from . import builtin, csv_table, image_folder, mnist10k, points, shapes, sine, text
 from .base import Context, DataBundle, DatasetError, Raw, Split
+from .streaming import LazyImages, memory_budget_bytes, stream_workers, uint8_channel_stats
 
 LOADERS: dict[str, Callable[[dict, Context], Raw]] = {
     "mnist": builtin.mnist,
@@ -90,6 +93,10 @@ def load_dataset(data: DataConfig, task: TaskConfig, *, input_shape: tuple[int, 
         raise DatasetError(f"{data.dataset} labels whole sequences: use task.mode \"classify\", not next_char")
 
     tr, va, te = _split_indices(len(raw.x), raw, data.split)
+    budget = memory_budget_bytes(data)
+    need = _float_bytes(raw)
+    if raw.kind == "image" and raw.cache_file and raw.x.dtype == torch.uint8 and need > budget:
+        return _streamed(data, task, raw, (tr, va, te), need, budget)
     x, y = raw.x, raw.y
     train, val = Split(x[tr], y[tr]), Split(x[va], y[va])
     test = Split(*raw.test) if te is None else Split(x[te], y[te])
@@ -99,10 +106,11 @@ def load_dataset(data: DataConfig, task: TaskConfig, *, input_shape: tuple[int, 
     mean = std = None
     notes: list[str] = []
     if raw.kind == "image":
+        stats = (lambda: uint8_channel_stats(x, tr.numpy())) if x.dtype == torch.uint8 else None
+        mean, std = _image_norm(data.normalize, raw, task, train.x, stats)
         train, val, test = (Split(_to_float_images(s.x), s.y) for s in (train, val, test))
         if task.kind == "autoencode":
             train, val, test = (Split(s.x, s.x) for s in (train, val, test))
-        mean, std = _image_norm(data.normalize, raw, task, train.x)
     elif raw.kind == "table" and data.normalize != "none":
         mean, std = _norm_values(data.normalize, train.x, dims=(0,))
     elif isinstance(data.normalize, dict) and raw.kind in ("points", "sequence"):
@@ -111,6 +119,9 @@ def load_dataset(data: DataConfig, task: TaskConfig, *, input_shape: tuple[int, 
         train, val, test = (Split(_apply_norm(s.x, mean, std, raw.kind), s.y) for s in (train, val, test))
         if task.kind == "autoencode":
             train, val, test = (Split(s.x, s.x) for s in (train, val, test))
+    if raw.kind == "image" and raw.cache_file:
+        notes.append(f"data in memory: {need / 2**20:,.1f} MiB as float32, within the memory budget of "
+                     f"{budget / 2**20:,.1f} MiB (data.memory_budget_mb)")
 
     device = torch.device(device)
     if data.on_device and device.type != "cpu":
@@ -125,7 +136,36 @@ def load_dataset(data: DataConfig, task: TaskConfig, *, input_shape: tuple[int, 
                       raw.feature_names)
 
 
-def _image_norm(setting: Any, raw: Raw, task: TaskConfig, train_x: torch.Tensor):
+def _float_bytes(raw: Raw) -> int:
+    """Bytes all of a dataset's inputs take as float32 tensors (the in-memory form of images)."""
+    count = len(raw.x) + (len(raw.test[0]) if raw.test is not None else 0)
+    return count * int(np.prod(tuple(raw.x.shape[1:]), dtype=np.int64)) * 4
+
+
+def _streamed(data: DataConfig, task: TaskConfig, raw: Raw, parts, need: int, budget: int) -> DataBundle:
+    """Splits whose images are read per batch from ``raw.cache_file`` (see ``streaming``)."""
+    tr, va, te = parts
+    if len(tr) == 0:
+        raise DatasetError(f"{data.dataset}: the training split is empty")
+    stats = lambda: uint8_channel_stats(raw.x, tr.numpy())   # noqa: E731 - computed only when "auto" needs it
+    mean, std = _image_norm(data.normalize, raw, task, raw.x[:1], stats)
+    n = len(raw.x)
+    rows = {"train": tr.numpy(), "val": va.numpy(),
+            "test": te.numpy() if te is not None else np.arange(n, n + len(raw.test[0]))}
+    ys = {"train": raw.y[tr], "val": raw.y[va], "test": raw.y[te] if te is not None else raw.test[1]}
+    splits = {}
+    for name, r in rows.items():
+        x = LazyImages(raw.cache_file, r, mean, std)
+        splits[name] = Split(x, x if task.kind == "autoencode" else ys[name])
+    note = (f"data streamed from the cache file {raw.cache_file}: {need / 2**20:,.1f} MiB as float32 is more than "
+            f"the memory budget of {budget / 2**20:,.1f} MiB (data.memory_budget_mb); a DataLoader with "
+            f"{stream_workers()} worker process(es) reads the batches")
+    return DataBundle(data.dataset, raw.kind, splits["train"], splits["val"], splits["test"], raw.class_names,
+                      mean, std, raw.vocab, [note], raw.feature_names, mode="streaming")
+
+
+def _image_norm(setting: Any, raw: Raw, task: TaskConfig, train_x: torch.Tensor, stats=None):
+    """The images' (mean, std) or (None, None); ``stats()`` gives "auto" values from uint8 pixels exactly."""
     channels = train_x.shape[1]
     if isinstance(setting, dict):
         mean, std = setting["mean"], setting["std"]
@@ -139,7 +179,9 @@ def _image_norm(setting: Any, raw: Raw, task: TaskConfig, train_x: torch.Tensor)
         return [0.5] * channels, [0.5] * channels   # [-1, 1], which a Tanh generator produces
     if raw.mean is not None:
         return raw.mean, raw.std
-    return _norm_values("auto", train_x, dims=(0, 2, 3))
+    if stats is not None:
+        return stats()
+    return _norm_values("auto", _to_float_images(train_x), dims=(0, 2, 3))
 
 
 def _norm_values(setting: Any, x: torch.Tensor, dims: tuple[int, ...]):
@@ -230,5 +272,5 @@ def _summary(bundle: DataBundle) -> dict[str, Any]:
     return out
 
 
-__all__ = ["DataBundle", "DatasetError", "Split", "dataset_ids", "load_dataset", "load_for_project",
+__all__ = ["DataBundle", "DatasetError", "Split", "LazyImages", "dataset_ids", "load_dataset", "load_for_project",
            "preview_samples", "input_shape_of", "LOADERS"]

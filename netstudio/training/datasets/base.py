@@ -56,6 +56,7 @@ class Raw:
     default_split: dict | None = None           # used when the project gives no data.split
     ordered: bool = False                       # split contiguously (text windows overlap their neighbours)
     feature_names: list[str] | None = None      # table: the name of each feature column
+    cache_file: str | None = None               # images: a uint8 .npy of x, then the test rows, to stream from
 
 
 @dataclass
@@ -87,6 +88,7 @@ class DataBundle:
     vocab: str | None = None
     notes: list[str] = field(default_factory=list)
     feature_names: list[str] | None = None
+    mode: str = "memory"    # "memory": splits are tensors; "streaming": images are read from the cache per batch
 
     @property
     def num_classes(self) -> int | None:

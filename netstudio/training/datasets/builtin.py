@@ -4,6 +4,9 @@ MNIST and Fashion-MNIST are downloaded by ``torchvision.datasets`` and read from
 (plain or .gz) by NetStudio's reader, so files a user copies in by hand work too.
 CIFAR-10 is read from its *binary* release: torchvision's ``CIFAR10`` unpickles the Python
 release, and NetStudio never unpickles files from the internet.
+The decoded images (training rows, then test rows) go into the same uint8 cache file as an image
+folder's (``image_cache``), so that later runs map it instead of parsing the downloads, and a
+memory budget smaller than the set streams from it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import torch
 
 from .base import Context, DatasetError, Raw
 from .idx import read_idx
+from .image_cache import ImageCache, cache_key, file_entries
 from .options import check_known, opt_bool, opt_str
 
 CIFAR_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
@@ -68,10 +72,40 @@ def _torchvision_idx(cls_name: str, folder: str, files: list[str], options: dict
         if why:
             raise DatasetError(f"{cls_name} is not in {raw_dir} and {why}: put {', '.join(files)} in that folder, "
                                "or use the offline dataset mnist10k")
-    x_train, y_train, x_test, y_test = (read_idx(_find(raw_dir, s)) for s in stems)
-    return Raw(x_train.unsqueeze(1).contiguous(), y_train.long(), "image", class_names,
-               test=(x_test.unsqueeze(1).contiguous(), y_test.long()), mean=mean, std=std,
-               default_split={"val": 1 / 12})
+    y_train, y_test = (read_idx(_find(raw_dir, s)).long() for s in (stems[1], stems[3]))
+
+    def read() -> np.ndarray:
+        x_train, x_test = (read_idx(_find(raw_dir, s)).unsqueeze(1).numpy() for s in (stems[0], stems[2]))
+        return np.concatenate([x_train, x_test])
+
+    x, cache_file = cached_images(raw_dir, [_find(raw_dir, stems[0]), _find(raw_dir, stems[2])], cls_name, read,
+                                  len(y_train) + len(y_test))
+    n = len(y_train)
+    return Raw(x[:n], y_train, "image", class_names, test=(x[n:], y_test), mean=mean, std=std,
+               default_split={"val": 1 / 12}, cache_file=cache_file)
+
+
+def cached_images(folder: Path, sources: list[Path], view: str, read, count: int) -> tuple[torch.Tensor, str | None]:
+    """``read()``'s uint8 (N, C, H, W) images through the image cache: (a memory-mapped tensor, its file).
+
+    Without any writable cache folder: the decoded array itself and None (held in memory).
+    """
+    try:
+        key = cache_key(file_entries(folder, sources), (), view)
+    except OSError:
+        return torch.from_numpy(read()), None
+    cache = ImageCache(folder, key, None)
+    array = cache.load()
+    if array is None or len(array) != count:
+        data = read()
+        if len(data) != count:
+            raise DatasetError(f"{folder}: the image and label files hold {len(data)} and {count} samples: "
+                               "download them again")
+        cache.write(lambda out: np.copyto(out, data), {"view": view}, shape=data.shape)
+        array = cache.load()
+        if array is None:
+            return torch.from_numpy(data), None
+    return torch.from_numpy(array), str(cache.find())
 
 
 _MNIST_FILES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
@@ -121,9 +155,28 @@ def cifar10(options: dict, ctx: Context) -> Raw:
         except Exception as exc:  # network errors come as URLError, OSError or RuntimeError
             raise DatasetError(f"CIFAR-10 is not in {folder} and could not be downloaded "
                                f"({str(exc).splitlines()[0][:160]}): unpack {CIFAR_URL} into {root}") from None
-    parts = [_read_cifar_batch(folder / n) for n in names[:5]]
-    test = _read_cifar_batch(folder / names[5])
-    x = torch.cat([p[0] for p in parts])
-    y = torch.cat([p[1] for p in parts])
-    return Raw(x, y, "image", CIFAR_CLASSES, test=test, mean=[0.4914, 0.4822, 0.4465], std=[0.2470, 0.2435, 0.2616],
-               default_split={"val": 0.1})
+    labels = [_cifar_labels(folder / n) for n in names]
+
+    def read() -> np.ndarray:
+        return np.concatenate([_read_cifar_batch(folder / n)[0].numpy() for n in names])
+
+    y = torch.cat(labels[:5])
+    x, cache_file = cached_images(folder, [folder / n for n in names], "CIFAR-10", read, len(y) + len(labels[5]))
+    n = len(y)
+    return Raw(x[:n], y, "image", CIFAR_CLASSES, test=(x[n:], labels[5]), mean=[0.4914, 0.4822, 0.4465],
+               std=[0.2470, 0.2435, 0.2616], default_split={"val": 0.1}, cache_file=cache_file)
+
+
+def _cifar_labels(path: Path) -> torch.Tensor:
+    """The labels of a CIFAR-10 binary file (the first byte of each record), without decoding its images."""
+    try:
+        size = path.stat().st_size
+        if size == 0 or size % 3073:
+            raise DatasetError(f"{path} is damaged (its size is not a whole number of 3,073-byte records): "
+                               "download it again")
+        labels = np.memmap(path, dtype=np.uint8, mode="r")[::3073].astype(np.int64)
+    except OSError as exc:
+        raise DatasetError(f"{path} cannot be read ({exc.strerror or exc})") from None
+    if int(labels.max()) > 9:
+        raise DatasetError(f"{path} is damaged (label {int(labels.max())} is not a CIFAR-10 class)")
+    return torch.from_numpy(labels)

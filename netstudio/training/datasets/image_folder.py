@@ -1,12 +1,23 @@
-"""``image_folder``: one sub-folder per class (``cats/``, ``dogs/``), every image resized to the model's input."""
+"""``image_folder``: one sub-folder per class (``cats/``, ``dogs/``), every image resized to the model's input.
+
+Images are decoded once, by a pool of processes (PIL holds the GIL for most of a small image's
+decode, so threads do not help), straight into a memory-mapped uint8 cache file
+(``image_cache``); later runs map that file and decode nothing until a file changes.
+"""
 
 from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import torch
 
 from ..memory import machine_memory
 from .base import Context, DatasetError, Raw
+from .image_cache import ImageCache, cache_key, file_entries
 from .options import check_known, opt_str
 
 EXTENSIONS = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
@@ -58,6 +69,62 @@ def load_image(path, channels: int, size: tuple[int, int]) -> np.ndarray:
     return array[None] if array.ndim == 2 else array.transpose(2, 0, 1)
 
 
+DECODE_CHUNK = 256           # images per task sent to a decoding process
+PARALLEL_MIN_FILES = 1024    # below this, starting processes costs more than it saves
+
+
+def decode_workers(count: int) -> int:
+    """Processes that decode ``count`` images: one per CPU, none beyond what the chunks can keep busy."""
+    if count < PARALLEL_MIN_FILES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, count // DECODE_CHUNK))
+
+
+def _decode_chunk(job: tuple[list, int, tuple[int, int]]):
+    """Decode a chunk in a worker process; a DatasetError comes back as its message (exceptions pickle badly)."""
+    files, channels, size = job
+    try:
+        return np.stack([load_image(f, channels, size) for f in files])
+    except DatasetError as exc:
+        return str(exc)
+
+
+def decode_into(out: np.ndarray, files: list, channels: int, size: tuple[int, int], workers: int | None = None) -> None:
+    """Decode ``files`` into ``out`` (N, C, H, W) uint8, in parallel processes when there are many."""
+    workers = decode_workers(len(files)) if workers is None else workers
+    if workers <= 1:
+        for i, f in enumerate(files):
+            out[i] = load_image(f, channels, size)
+        return
+    starts = list(range(0, len(files), DECODE_CHUNK))
+    jobs = [(files[lo:lo + DECODE_CHUNK], channels, size) for lo in starts]
+    methods = multiprocessing.get_all_start_methods()
+    # fork: the children need nothing re-imported (spawn would import torch again in each one)
+    context = multiprocessing.get_context("fork") if "fork" in methods else None
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for lo, result in zip(starts, pool.map(_decode_chunk, jobs)):
+            if isinstance(result, str):
+                raise DatasetError(result)
+            out[lo:lo + len(result)] = result
+
+
+def list_images(root: Path) -> tuple[list[str], list[Path], list[int]]:
+    """(class names, image files in a stable order, the class of each file)."""
+    classes = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if len(classes) < 2:
+        raise DatasetError(f"image folder {root} needs one sub-folder per class (at least two), found "
+                           f"{len(classes)}")
+    files: list[Path] = []
+    labels: list[int] = []
+    for c, name in enumerate(classes):
+        found = sorted(f for f in (root / name).rglob("*") if f.suffix.lower() in EXTENSIONS)
+        if not found:
+            raise DatasetError(f"class folder {root / name} holds no images ({', '.join(sorted(EXTENSIONS))})")
+        files += found
+        labels += [c] * len(found)
+    return classes, files, labels
+
+
 def load(options: dict, ctx: Context) -> Raw:
     check_known(options, "image_folder", ("path",))
     root = ctx.path(opt_str(options, "path", None), "path")
@@ -68,28 +135,35 @@ def load(options: dict, ctx: Context) -> Raw:
         raise DatasetError("image_folder needs the model's Input shape to be [channels, height, width] with 1 or 3 "
                            f"channels, not {list(shape) if shape else None}")
     check_target_size((shape[1], shape[2]), shape[0], "the model's Input")
-    classes = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-    if len(classes) < 2:
-        raise DatasetError(f"image folder {root} needs one sub-folder per class (at least two), found "
-                           f"{len(classes)}")
-    per_class = []
-    for name in classes:
-        files = sorted(f for f in (root / name).rglob("*") if f.suffix.lower() in EXTENSIONS)
-        if not files:
-            raise DatasetError(f"class folder {root / name} holds no images ({', '.join(sorted(EXTENSIONS))})")
-        per_class.append(files)
-    count = sum(len(files) for files in per_class)
+    classes, files, labels = list_images(root)
+    full = (len(files), *shape)
+    try:
+        entries = file_entries(root, files)
+    except OSError as exc:
+        raise DatasetError(f"image folder {root}: {exc.filename} cannot be read ({exc.strerror})") from None
+    cache = ImageCache(root, cache_key(entries, full, "image_folder"), full)
+    size = (shape[1], shape[2])
+    x = cache.load()
+    if x is None:
+        written = cache.write(lambda out: decode_into(out, files, shape[0], size),
+                              {"view": f"image_folder {shape[0]}x{shape[1]}x{shape[2]}", "images": len(files)})
+        x = cache.load() if written is not None else None
+    cache_file = str(cache.find()) if x is not None else None
+    if x is None:    # no folder for a cache could be written: decode into memory, if it fits
+        _check_fits(root, full)
+        x = np.empty(full, np.uint8)
+        decode_into(x, files, shape[0], size)
+    return Raw(torch.from_numpy(x), torch.tensor(labels, dtype=torch.int64), "image", classes, standardize=True,
+               cache_file=cache_file)
+
+
+def _check_fits(root: Path, full: tuple[int, ...]) -> None:
+    count = full[0]
     # held as uint8 while loading, then as float32: five bytes per value
-    need = count * shape[0] * shape[1] * shape[2] * 5
+    need = int(np.prod(full, dtype=np.int64)) * 5
     have = machine_memory(torch.device("cpu"))
     if have is not None and need > have // 2:
-        raise DatasetError(f"image folder {root}: {count:,} images at the Input's size {list(shape)} need about "
-                           f"{need / 1e9:,.1f} GB of memory, and this computer has {have / 1e9:,.1f} GB: make the "
-                           "Input's height and width smaller or use fewer images")
-    images, labels = [], []
-    for c, files in enumerate(per_class):
-        for f in files:
-            images.append(load_image(f, shape[0], (shape[1], shape[2])))
-            labels.append(c)
-    x = torch.from_numpy(np.stack(images))
-    return Raw(x, torch.tensor(labels, dtype=torch.int64), "image", classes, standardize=True)
+        raise DatasetError(f"image folder {root}: {count:,} images at the Input's size {list(full[1:])} need about "
+                           f"{need / 1e9:,.1f} GB of memory, this computer has {have / 1e9:,.1f} GB, and no cache "
+                           "file to stream from could be written (the folder and the user cache folder are "
+                           "read-only): make the Input's height and width smaller or use fewer images")
