@@ -88,6 +88,7 @@ def launch(options: LaunchOptions, worker_args: list[str], threads: int | None =
     """
     import logging
 
+    from torch.distributed.elastic.multiprocessing.api import SignalException
     from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
     from torch.distributed.run import parse_args, run
 
@@ -100,6 +101,9 @@ def launch(options: LaunchOptions, worker_args: list[str], threads: int | None =
         run(parse_args(argv))
     except ChildFailedError as exc:
         raise NetStudioError(failure_message(exc.failures, options.max_restarts)) from None
+    except SignalException as exc:   # Ctrl+C or a kill of the launcher: torchrun has stopped the workers
+        raise NetStudioError(f"interrupted ({exc.sigval.name}): the workers were stopped; the run folder keeps its "
+                             "last checkpoint (continue with --resume RUN_DIR)") from None
     finally:
         if previous is None:
             os.environ.pop("OMP_NUM_THREADS", None)
