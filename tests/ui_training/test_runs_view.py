@@ -253,3 +253,17 @@ def test_a_run_is_listed_when_it_starts_and_its_row_follows_it_to_the_end(qtbot,
     wait_idle(qtbot, c)
     assert c.last_end.kind == "stopped"
     assert runs.panel.paths() == [live] and runs.info(live).status == "stopped"
+
+
+def test_evaluate_shows_the_runs_scores_in_the_evaluation_view(qtbot, trained_window, write_project):
+    w = trained_window
+    runs = w.training.runs
+    assert w.open_project(write_project(mlp_project(epochs=1, threads=1)))
+    run = _train(qtbot, w)
+    view = w.training.live.evaluation
+    with qtbot.waitSignal(view.evaluated, timeout=TIMEOUT) as done:
+        runs.panel.select_paths([run])
+        runs.panel.request("evaluate")
+    assert w.training.live.tabs.currentWidget() is view
+    result = done.args[0]
+    assert isinstance(result, dict) and result
