@@ -5,13 +5,13 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel, QLineEdit, QScrollArea, QToolButton, QVBoxLayout,
                                QWidget)
 
 from netstudio.core import editing
-from netstudio.layers import explanations, get_spec, shape_text
+from netstudio.layers import explanations, formulas, get_spec, shape_text
 
 from .app import current_language
 from .param_editors import ParamEditor, parse_value, value_text
@@ -94,9 +94,18 @@ class Inspector(QScrollArea):
         self.help = QLabel(body)
         self.help.setTextFormat(Qt.TextFormat.RichText)
         self.help.setWordWrap(True)
-        self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.help.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.help.linkActivated.connect(self._help_link)
         self.layout_.addWidget(self.help)
+        # "How this is computed": the layer's formulas with this node's numbers (netstudio.layers.formulas)
+        self.formulas = QLabel(body)
+        self.formulas.setTextFormat(Qt.TextFormat.RichText)
+        self.formulas.setWordWrap(True)
+        self.formulas.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.formulas.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.layout_.addWidget(self.formulas)
         self.layout_.addStretch(1)
         self.retranslate()
 
@@ -138,6 +147,7 @@ class Inspector(QScrollArea):
             self._clear()
             self.title.setText("<i>%s</i>" % html.escape(self.tr("Select a layer to edit its parameters.")))
             self.help.setText("")
+            self.formulas.setText("")
             self.advanced_button.setVisible(False)
             return
         spec = get_spec(node.type)
@@ -233,7 +243,8 @@ class Inspector(QScrollArea):
         parts = []
         # what needs fixing first, then the code it becomes, then what the layer does
         if info is not None and info.error:
-            parts.append(f"<p style='color:#d3302f'><b>{heading['problem']}</b><br>{html.escape(info.error)}</p>")
+            parts.append(f"<p style='color:#d3302f'><b>{heading['problem']}</b><br>{html.escape(info.error)}"
+                         f"{self._why_link(node, info)}</p>")
         for w in (info.warnings if info is not None else []):
             parts.append(f"<p style='color:#b07800'>{html.escape(w)}</p>")
         if spec is not None:
@@ -258,6 +269,60 @@ class Inspector(QScrollArea):
             lines = html.escape(f).replace("\n", "<br>")
             parts.append(f"<p><b>{heading['formula']}</b><br><code>{lines}</code></p>")
         self.help.setText("".join(parts))
+        self._show_formulas(node, info)
+
+    # ----- worked formulas -----
+    def _show_formulas(self, node, info) -> None:
+        """Each formula in symbols, then with this node's numbers; a size that is not positive in red."""
+        found = formulas.worked(node.type, node.params, info.in_shapes) if info is not None else []
+        self.formulas.setVisible(bool(found))
+        if not found:
+            self.formulas.setText("")
+            return
+        lang = current_language()
+        blocks = [f"<p><b>{html.escape(formulas.word('section', lang))}</b></p>"]
+        # a long line wraps with a hanging indent, so each formula still starts at the left edge
+        line = "<p style='font-family:monospace; margin:0 0 0 24px; text-indent:-18px; %s'>%s</p>"
+        for w in found:
+            style = "color:#d3302f; font-weight:bold" if w.impossible else ""
+            blocks.append(f"<p style='color:gray; margin:6px 0 0 0'>{html.escape(formulas.word(w.label, lang))}</p>")
+            blocks.append(line % ("", html.escape(w.symbolic)))
+            blocks.append(line % (style, html.escape(w.filled)))
+            if w.note:
+                blocks.append(f"<p style='color:gray; margin:0'>{html.escape(formulas.word(w.note, lang))}</p>")
+        self.formulas.setText("".join(blocks))
+
+    def _why_link(self, node, info) -> str:
+        """For a size that came out zero or negative: that line of arithmetic and a link to the formulas."""
+        why = formulas.failing(node.type, node.params, info.in_shapes)
+        if why is None:
+            return ""
+        lang = current_language()
+        return (f"<br>{html.escape(formulas.word('not_positive', lang))}<br>"
+                f"<code>{html.escape(why.filled)}</code><br>"
+                f"<a href='#formulas'>{html.escape(formulas.word('see_formula', lang))}</a>")
+
+    def _help_link(self, link: str) -> None:
+        if link == "#formulas":
+            self.scroll_to_formulas()
+
+    def scroll_to_formulas(self) -> None:
+        """Bring "How this is computed" into view (the problems list and the error's link call this).
+
+        Scrolls now and again once Qt has shown a freshly built form and laid it out: a click that selects
+        another node rebuilds the form, and its fields appear (and push the formulas down) only later.
+        """
+        self._scroll_to_formulas_now()
+        QTimer.singleShot(0, self._scroll_after_layout)
+
+    def _scroll_after_layout(self) -> None:
+        QTimer.singleShot(0, self._scroll_to_formulas_now)   # after the deferred shows and their layout requests
+
+    def _scroll_to_formulas_now(self) -> None:
+        if not self.formulas.isHidden() and self.formulas.text():
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)   # the new texts' sizes first
+            self.widget().layout().activate()
+            self.verticalScrollBar().setValue(min(self.formulas.y(), self.verticalScrollBar().maximum()))
 
     def _cost_text(self, node, info) -> str:
         """FLOPs per sample, parameter memory and the output's memory for the project's batch size."""

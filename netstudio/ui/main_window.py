@@ -163,6 +163,7 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         self.welcome.open_path.connect(lambda p: self.open_project(p))
         self.palette.add_requested.connect(self.ops.add_at_centre)
         self.summary.node_clicked.connect(self.focus_node)
+        self.summary.formula_clicked.connect(self.show_formula)
 
     # ----- current graph -----
     def current_view(self) -> GraphView | None:
@@ -198,6 +199,13 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         view = self.current_view()
         if view is not None:
             view.centre_on_node(node_id)
+
+    def show_formula(self, node_id: str) -> None:
+        """A problem's worked formula was clicked: the node selected, the inspector on its formulas."""
+        self.focus_node(node_id)
+        self.docks["inspector"].show()
+        self.docks["inspector"].raise_()
+        self.inspector.scroll_to_formulas()
 
     # ----- documents -----
     def set_project(self, project: Project, dirty: bool = False) -> None:

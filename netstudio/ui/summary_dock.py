@@ -14,16 +14,18 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, Q
 
 from netstudio.compiler.cost import bytes_text, flops_text, graph_cost
 from netstudio.compiler.shapes import graph_problems
-from netstudio.layers import shape_text
+from netstudio.layers import formulas, shape_text
 from netstudio.training.memory import OPTIMIZER_NAMES, cost_settings, machine_memory
 
 from .summary_table import ERROR_COLOUR, NODE_ROLE, Row, SummaryTable, TotalsTable
 
 
 class SummaryPanel(QWidget):
-    """``node_clicked(node_id)`` when a row or a problem is clicked (the window selects and centres it)."""
+    """``node_clicked(node_id)`` when a row or a problem is clicked (the window selects and centres it);
+    ``formula_clicked(node_id)`` after it when the problem shows a worked formula (the inspector scrolls to it)."""
 
     node_clicked = Signal(str)
+    formula_clicked = Signal(str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -136,7 +138,7 @@ class SummaryPanel(QWidget):
         self.totals.totals_model.set_rows([(self.tr("Total"), "", "", f"{total:,}", flops_text(costs.flops),
                                             bytes_text(costs.param_memory), bytes_text(costs.activation_bytes), None)])
         self._show_training_memory(costs, total)
-        self._show_problems(graph_problems(graph, infos) if infos else [], bool(infos))
+        self._show_problems(graph_problems(graph, infos) if infos else [], bool(infos), _why(graph, infos))
 
     def _show_training_memory(self, costs, params: int) -> None:
         """One line: the training estimate for the batch size and optimizer, red when it does not fit."""
@@ -157,9 +159,13 @@ class SummaryPanel(QWidget):
             .replace("%3", bytes_text(weights * costs.state_copies)).replace("%4", bytes_text(costs.saved_bytes)))
         self.total.setText(text + " · " + self.tr("Total parameters: %1").replace("%1", f"{params:,}"))
 
-    def _show_problems(self, found: list | None, inferred: bool = False) -> None:
-        """Refill the problems list, only when what it would show changed (most edits change nothing)."""
-        key = None if found is None else ([(p.node_id, p.severity, p.message) for p in found], inferred)
+    def _show_problems(self, found: list | None, inferred: bool = False, why: dict | None = None) -> None:
+        """Refill the problems list, only when what it would show changed (most edits change nothing).
+
+        ``why`` maps a node id to the worked formula whose size is not positive: it follows the error.
+        """
+        why = why or {}
+        key = None if found is None else ([(p.node_id, p.severity, p.message) for p in found], inferred, why)
         if key == self._shown_problems and key is not None:
             return
         self._shown_problems = key
@@ -171,8 +177,13 @@ class SummaryPanel(QWidget):
             return
         for problem in found:
             where = f"{problem.node_id}: " if problem.node_id else ""
-            item = QListWidgetItem(self._icon(problem.severity), where + problem.message)
+            formula = why.get(problem.node_id) if problem.severity == "error" else None
+            item = QListWidgetItem(self._icon(problem.severity), where + problem.message
+                                   + (f"\n{formula}" if formula else ""))
             item.setData(NODE_ROLE, problem.node_id)
+            item.setData(FORMULA_ROLE, bool(formula))
+            if formula:
+                item.setToolTip(self.tr("Click to see how this size is computed"))
             item.setForeground(QBrush(QColor(ERROR_COLOUR if problem.severity == "error" else "#b07800")))
             self.problems.addItem(item)
         if not found and inferred:
@@ -195,3 +206,20 @@ class SummaryPanel(QWidget):
         nid = item.data(NODE_ROLE)
         if nid:
             self.node_clicked.emit(nid)
+            if item.data(FORMULA_ROLE):
+                self.formula_clicked.emit(nid)
+
+
+FORMULA_ROLE = NODE_ROLE + 1
+
+
+def _why(graph, infos: dict) -> dict[str, str]:
+    """{node id: the worked formula that comes out zero or negative} for the nodes with an error."""
+    found = {}
+    for nid, info in infos.items():
+        if info.error and info.in_shapes and nid in graph:
+            node = graph.node(nid)
+            worked = formulas.failing(node.type, node.params, info.in_shapes)
+            if worked is not None:
+                found[nid] = worked.filled
+    return found
