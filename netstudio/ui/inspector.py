@@ -77,6 +77,11 @@ class Inspector(QScrollArea):
         self.form = QFormLayout(self.form_host)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.layout_.addWidget(self.form_host)
+        from .finetune_panel import FinetuneRow
+
+        self.finetune = FinetuneRow(body)   # "Trainable" and "Replace head…" (fine-tuning)
+        self.finetune.message.connect(self._status_message)
+        self.layout_.addWidget(self.finetune)
         self.advanced_button = QToolButton(body)
         self.advanced_button.setCheckable(True)
         self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -111,6 +116,7 @@ class Inspector(QScrollArea):
 
     def retranslate(self) -> None:
         self.advanced_button.setText(self.tr("Advanced"))
+        self.finetune.retranslate()
         self._type = None  # rebuild labels and help in the new language
         self.refresh()
 
@@ -149,11 +155,13 @@ class Inspector(QScrollArea):
             self.help.setText("")
             self.formulas.setText("")
             self.advanced_button.setVisible(False)
+            self.finetune.show_node(self.document, self.graph_name, None, False)
             return
         spec = get_spec(node.type)
         if self._type != (node.type, node.id):
             self._build(node, spec)
         info = self.document.cached_infos(self.graph_name).get(node.id)
+        self.finetune.show_node(self.document, self.graph_name, node, bool(info is not None and info.param_count))
         inferred = self._inferred_values(spec, node.params, info)
         for name, editor in self.editors.items():
             if editor.has_focus() and editor.problem is not None:
@@ -230,6 +238,11 @@ class Inspector(QScrollArea):
         if node is not None:
             editor.set_value(node.params.get(editor.param.name), editor.widget.placeholderText()
                              if isinstance(editor.widget, QLineEdit) else "")
+
+    def _status_message(self, text: str) -> None:
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(text, 8000)
 
     def _toggle_advanced(self, on: bool) -> None:
         self.advanced_host.setVisible(on)

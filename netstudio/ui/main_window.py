@@ -93,6 +93,9 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [220, 340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["summary"]], [190], Qt.Orientation.Vertical)
         self.ops = EditOps(self)
+        from .finetune_actions import FinetuneActions   # File > Import model…, Load weights…
+
+        self.finetune = FinetuneActions(self)
         self._connect()
         self.welcome.set_recent(self.recent_files())
         self._fill_samples_menu()

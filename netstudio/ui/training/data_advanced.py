@@ -1,4 +1,4 @@
-"""The folding "Advanced" part of the Data group: the rarely used augmentations and normalisation settings.
+"""The folding "Advanced" part of the Data group: rare augmentations, normalisation, on-device and the memory budget.
 
 Every value not in the project shows the engine's default (``netstudio.training.config``): an
 augmentation is off unless ``data.augment`` names it, normalisation is ``DataConfig().normalize``.
@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QToolButton,
                                QVBoxLayout, QWidget)
 
-from netstudio.training.config import MAX_AFFINE_SCALE, DataConfig
+from netstudio.training.config import DEFAULT_MEMORY_BUDGET_FRACTION, MAX_AFFINE_SCALE, DataConfig
 
 JITTER = ("brightness", "contrast", "saturation", "hue")
 
@@ -53,9 +53,10 @@ class DataAdvanced(QWidget):
         self.mean = QLineEdit(self)
         self.std = QLineEdit(self)
         self.on_device = QCheckBox(self)
+        self.budget = _spin(self, 0, 2**30, 256, decimals=0)   # MB; 0 shows "automatic" (no setting)
         self.labels: dict[QWidget, QLabel] = {}
         for w in (self.scale_min, self.scale_max, self.flip_p, *self.jitter.values(), self.mean, self.std,
-                  self.on_device):
+                  self.on_device, self.budget):
             self.labels[w] = QLabel(self)
             self.form.addRow(self.labels[w], w)
         layout = QVBoxLayout(self)
@@ -79,7 +80,7 @@ class DataAdvanced(QWidget):
                  self.jitter["contrast"]: self.tr("Contrast jitter"),
                  self.jitter["saturation"]: self.tr("Saturation jitter"), self.jitter["hue"]: self.tr("Hue jitter"),
                  self.mean: self.tr("Mean per channel"), self.std: self.tr("Std per channel"),
-                 self.on_device: self.tr("Data on the device")}
+                 self.on_device: self.tr("Data on the device"), self.budget: self.tr("Memory budget")}
         for w, text in names.items():
             self.labels[w].setText(text)
         for box in (*self.jitter.values(),):
@@ -87,6 +88,11 @@ class DataAdvanced(QWidget):
         self.mean.setPlaceholderText(self.tr("for example 0.5, 0.5, 0.5"))
         self.std.setPlaceholderText(self.tr("for example 0.25, 0.25, 0.25"))
         self.on_device.setText(self.tr("Keep the dataset in GPU memory when it fits"))
+        self.budget.setSuffix(self.tr(" MB"))
+        self.budget.setSpecialValueText(self.tr("automatic ({0}% of the memory)").format(
+            round(DEFAULT_MEMORY_BUDGET_FRACTION * 100)))
+        self.budget.setToolTip(self.tr("Image datasets that take more memory than this (as 32-bit numbers) are read "
+                                       "from their cache file batch by batch instead of held in memory."))
         self.scale_min.setToolTip(self.tr("Each training image is scaled by a random factor in this range "
                                           "(1.0 and 1.0: off)."))
 
@@ -113,6 +119,10 @@ class DataAdvanced(QWidget):
                     box.setText(text)
                 self.form.setRowVisible(box, custom)
             self.on_device.setChecked(bool(data.get("on_device", DataConfig().on_device)))
+            budget = data.get("memory_budget_mb", DataConfig().memory_budget_mb)
+            ok = isinstance(budget, (int, float)) and not isinstance(budget, bool)
+            self.budget.setValue(float(budget) if ok else 0.0)
+            self.form.setRowVisible(self.budget, images)
             for w in (self.scale_min, self.scale_max, self.flip_p, *self.jitter.values()):
                 self.form.setRowVisible(w, images)
         finally:
@@ -128,6 +138,7 @@ class DataAdvanced(QWidget):
         self.mean.textEdited.connect(self._norm_typed)
         self.std.textEdited.connect(self._norm_typed)
         self.on_device.toggled.connect(self._on_device_toggled)
+        self.budget.valueChanged.connect(self._budget_changed)
 
     def _edit(self, path: tuple[str, ...], value, text: str, field: str | None = None) -> None:
         if not self._loading:
@@ -156,3 +167,7 @@ class DataAdvanced(QWidget):
 
     def _on_device_toggled(self, on: bool) -> None:
         self._edit(("on_device",), None if on == DataConfig().on_device else on, self.tr("Set data on the device"))
+
+    def _budget_changed(self, value: float) -> None:
+        mb = int(round(value))
+        self._edit(("memory_budget_mb",), mb or None, self.tr("Set the memory budget"), "budget")
