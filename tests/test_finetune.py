@@ -202,3 +202,25 @@ def test_a_head_that_is_not_linear_or_a_wrong_count_is_one_sentence(tmp_path):
         head_node(result.project.graph(), "bn1")
     with pytest.raises(NetStudioError, match="at least 1"):
         check_classes(0)
+
+
+def test_export_of_an_imported_project_carries_its_weights_by_default(tmp_path, capsys):
+    from safetensors.torch import load_file
+
+    source = tmp_path / "small_net.py"
+    source.write_text(SMALL_NET)
+    project = tmp_path / "five.nsproj"
+    assert main(["import", f"{source}:SmallNet", "-o", str(project), "--input-shape", "1,28,28",
+                 "--num-classes", "5"]) == 0
+    imported = read_weights(tmp_path / "five.safetensors")
+    capsys.readouterr()
+    out = tmp_path / "exported.py"
+    assert main(["export", str(project), "--format", "python", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "weights from five.safetensors: 12 of 14 tensors loaded; new (initialised): fc.weight, fc.bias" in printed
+    exported = load_file(str(tmp_path / "exported.safetensors"))
+    assert torch.equal(exported["conv2.weight"], imported["conv2.weight"]) and exported["fc.weight"].shape == (5, 256)
+    out2 = tmp_path / "random.py"
+    assert main(["export", str(project), "--format", "python", "-o", str(out2), "--untrained"]) == 0
+    assert "untrained weights" in capsys.readouterr().out
+    assert not (tmp_path / "random.safetensors").exists()

@@ -38,6 +38,8 @@ def register(sub) -> None:
     source.add_argument("--checkpoint", default=None, metavar="RUN_DIR_OR_CKPT",
                         help="a checkpoint file, or a run folder (its best checkpoint by validation loss, else "
                              "its last)")
+    source.add_argument("--untrained", action="store_true",
+                        help="random initial weights even when the project records weights (an import's)")
     p.set_defaults(func=run_export)
 
 
@@ -141,6 +143,12 @@ def run_export(args) -> int:
         how = {"best": "best checkpoint", "last": "last checkpoint"}.get(choice.which)
         facts = [f for f in (how, f"epoch {choice.epoch}" if choice.epoch is not None else None) if f]
         note = f"weights from {choice.path}" + (f" ({', '.join(facts)})" if facts else "")
+    if args.weights is None and args.checkpoint is None and not args.untrained and args.format != "train-script":
+        from netstudio.export.weight_matching import project_export_weights
+
+        imported, report = project_export_weights(project, args.graph)   # an imported model's own weights
+        if imported is not None:
+            weights, note = imported, report.summary()
     extra = {}
     if args.format == "train-script":   # the whole project's training, not one graph: its own default name
         from netstudio.training.script_settings import train_script_settings

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from netstudio.core.errors import NetStudioError
-
 
 def register(sub) -> None:
     p = sub.add_parser("import", help="turn a PyTorch model (torchvision:NAME or file.py:Factory) into a project")
@@ -26,32 +24,19 @@ def register(sub) -> None:
 
 
 def parse_shape(text: str) -> list[int]:
-    try:
-        shape = [int(part) for part in text.replace("x", ",").split(",") if part.strip()]
-    except ValueError:
-        shape = []
-    if not shape or any(d < 1 for d in shape):
-        raise NetStudioError(f"--input-shape must be sizes such as 3,224,224, not {text!r}")
-    return shape
+    from netstudio.export.import_weights import parse_input_shape
+
+    return parse_input_shape(text)
 
 
 def run_import(args) -> int:
-    from netstudio.export.import_weights import check_classes, load_file_into_import, replace_head_in_state
-    from netstudio.export.importer import import_model, load_source, parse_args_json, save_import
+    from netstudio.export.import_weights import import_project
+    from netstudio.export.importer import parse_args_json
 
     shape = parse_shape(args.input_shape)
-    if args.num_classes is not None:
-        check_classes(args.num_classes)
-    model, name = load_source(args.source, parse_args_json(args.args), pretrained=args.pretrained)
-    path = None if args.source.startswith("torchvision:") else Path(args.source.rpartition(":")[0])
-    result = import_model(model, name, shape, path=path)
-    lines = []
-    if args.weights:
-        lines.append(load_file_into_import(result, args.weights).summary())
-    if args.num_classes is not None:
-        head = replace_head_in_state(result.project.graph(), result.state_dict, args.num_classes)
-        lines.append(f"head {head} replaced: {args.num_classes} classes, its weights start new")
-    weights = save_import(result, args.output)
+    result, lines = import_project(args.source, args.output, shape, parse_args_json(args.args),
+                                   pretrained=args.pretrained, weights=args.weights, num_classes=args.num_classes)
+    weights = Path(args.output).with_suffix(".safetensors")
     nodes = len(result.project.graph().nodes)
     for line in lines:
         print(line)

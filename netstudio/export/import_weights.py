@@ -16,6 +16,17 @@ from netstudio.core.errors import NetStudioError
 from netstudio.core.graph import Graph
 
 
+def parse_input_shape(text: str) -> list[int]:
+    """``3,224,224`` (or ``3x224x224``) as sizes; one sentence when it is not."""
+    try:
+        shape = [int(part) for part in text.replace("x", ",").split(",") if part.strip()]
+    except ValueError:
+        shape = []
+    if not shape or any(d < 1 for d in shape):
+        raise NetStudioError(f"--input-shape must be sizes such as 3,224,224, not {text!r}")
+    return shape
+
+
 def pretrained_file(name: str) -> tuple[str, Path]:
     """(url, cache path) of torchvision's default pretrained weights of model ``name``."""
     import torch
@@ -135,3 +146,26 @@ def load_file_into_import(result, path) -> "object":
     report = load_matching(model, state, Path(path).name)
     result.state_dict = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
     return report
+
+
+def import_project(source: str, output, input_shape: list[int], args: dict | None = None, pretrained: bool = False,
+                   weights=None, num_classes: int | None = None) -> tuple[object, list[str]]:
+    """The whole import behind ``netstudio import`` and File > Import model: returns (ImportResult, report lines).
+
+    Writes ``output`` and its weights beside it; raises NetStudioError with one sentence.
+    """
+    from .importer import import_model, load_source, save_import
+
+    if num_classes is not None:
+        check_classes(num_classes)
+    model, name = load_source(source, args, pretrained=pretrained)
+    path = None if source.startswith("torchvision:") else Path(source.rpartition(":")[0])
+    result = import_model(model, name, input_shape, path=path)
+    lines = []
+    if weights:
+        lines.append(load_file_into_import(result, weights).summary())
+    if num_classes is not None:
+        head = replace_head_in_state(result.project.graph(), result.state_dict, num_classes)
+        lines.append(f"head {head} replaced: {num_classes} classes, its weights start new")
+    save_import(result, output)
+    return result, lines

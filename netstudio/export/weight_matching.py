@@ -173,3 +173,23 @@ def project_weights_for(model, project, graph_name: str = "model") -> WeightRepo
         raise NetStudioError(f"the project's weights file {path} is missing: put it back beside the project, "
                              "or remove \"weights\" from the project file")
     return load_matching(model, read_any_weights(path), path.name)
+
+
+def project_export_weights(project, graph_name: str = "model"):
+    """For an export with no checkpoint chosen: the graph's full state dict, starting from the project's weights.
+
+    Returns ``(weights, report)``: ``weights`` a ``NamedWeights`` the exporters load strictly (tensors the
+    file lacks keep the build's initial values, reported as new), or ``(None, None)`` when the project
+    records no weights for this graph.
+    """
+    from netstudio.compiler import build_module
+
+    from .weights import NamedWeights
+
+    path = project_weights_path(project)
+    if path is None or project.extra.get("weights_graph", "model") != graph_name:
+        return None, None
+    model = build_module(project.graph(graph_name))
+    report = project_weights_for(model, project, graph_name)
+    state = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
+    return NamedWeights(state, str(path)), report

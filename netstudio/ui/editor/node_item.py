@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainterPath, QP
 from PySide6.QtWidgets import QGraphicsItem, QStyle
 
 from netstudio.compiler.shapes import NodeInfo
-from netstudio.core.graph import Node
+from netstudio.core.graph import Node, is_trainable
 from netstudio.layers import get_spec, shape_text
 
 from .theme import (HEADER_HEIGHT, LIGHT, LOD_DETAIL, MIN_BODY_HEIGHT, NODE_WIDTH, PORT_HIT_RADIUS, PORT_RADIUS,
@@ -19,6 +19,8 @@ from .theme import (HEADER_HEIGHT, LIGHT, LOD_DETAIL, MIN_BODY_HEIGHT, NODE_WIDT
 _FONTS: dict[str, QFont] = {}
 # comparison marks (a run diff): outline and badge colour, badge text
 MARKS = {"added": ("#2e7d32", "+"), "changed": ("#e65100", "Δ"), "removed": ("#c62828", "−")}
+FROZEN = QColor("#1e88e5")            # a frozen layer's lock badge
+FROZEN_HATCH = QColor(30, 136, 229, 70)   # and the hatching of its body
 
 
 
@@ -53,6 +55,7 @@ class NodeItem(QGraphicsItem):
         self.height = MIN_BODY_HEIGHT + HEADER_HEIGHT
         self.mark: str | None = None      # "added" / "changed" / "removed" while two runs are compared
         self.mark_tip = ""
+        self.frozen = False               # "trainable": false: a lock badge and a hatched body
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         # Text and rounded shapes are costly; cache the painted node in device pixels.
@@ -66,6 +69,7 @@ class NodeItem(QGraphicsItem):
     def set_model(self, node: Node, connected_inputs: list[int]) -> None:
         """Refresh label and ports from the node's params and the input ports in use."""
         spec = self.spec
+        self.frozen = not is_trainable(node)
         if spec is None:
             self.label, self.in_names, self.out_names = "", ["in"], ["out"]
         else:
@@ -172,6 +176,8 @@ class NodeItem(QGraphicsItem):
             painter.setPen(QPen(t.error if error else (t.node_selected if selected else head.darker(130)), 3))
             painter.setBrush(head)
             painter.drawRect(body)
+            if self.frozen:
+                painter.fillRect(body, QBrush(FROZEN, Qt.BrushStyle.BDiagPattern))
             if self.mark:
                 self._paint_mark(painter, body)
             return
@@ -189,7 +195,7 @@ class NodeItem(QGraphicsItem):
         # type in bold, key params after it; only the params are shortened when space runs out
         painter.setPen(QColor("#ffffff"))
         painter.setFont(font("title"))
-        room = NODE_WIDTH - 24
+        room = NODE_WIDTH - 24 - (16 if self.frozen else 0)
         type_text = QFontMetricsF(font("title")).elidedText(self.type_name, Qt.TextElideMode.ElideRight, room)
         type_width = QFontMetricsF(font("title")).horizontalAdvance(type_text)
         painter.drawText(QRectF(8, 0, room, HEADER_HEIGHT), Qt.AlignmentFlag.AlignVCenter, type_text)
@@ -199,8 +205,14 @@ class NodeItem(QGraphicsItem):
             label = QFontMetricsF(font("body")).elidedText(self.label, Qt.TextElideMode.ElideRight, left)
             painter.drawText(QRectF(8 + type_width + 6, 0, left, HEADER_HEIGHT), Qt.AlignmentFlag.AlignVCenter, label)
 
+        if self.frozen:   # hatched under the text: the layer's weights do not train
+            hatch = QPainterPath()
+            hatch.addRoundedRect(body.adjusted(1, HEADER_HEIGHT, -1, -1), 5, 5)
+            painter.fillPath(hatch, QBrush(FROZEN_HATCH, Qt.BrushStyle.BDiagPattern))
         self._paint_ports(painter)
         self._paint_info(painter, error)
+        if self.frozen:
+            self._paint_lock(painter)
         if error or warning:
             self._paint_badge(painter, t.error if error else t.warning)
         if self.mark:
@@ -285,6 +297,19 @@ class NodeItem(QGraphicsItem):
                              fm.elidedText(left, Qt.TextElideMode.ElideRight, width * 0.6))
             painter.drawText(QRectF(12, top, width - 2, 16),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, params)
+
+    def _paint_lock(self, painter) -> None:
+        """A padlock badge over the header's right end: the layer is frozen."""
+        centre = QPointF(NODE_WIDTH - 22, -1)
+        painter.setPen(QPen(QColor("#ffffff"), 1.5))
+        painter.setBrush(QBrush(FROZEN))
+        painter.drawEllipse(centre, 8, 8)
+        painter.setBrush(QBrush(QColor("#ffffff")))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRect(QRectF(centre.x() - 3.5, centre.y() - 0.5, 7, 5))
+        painter.setPen(QPen(QColor("#ffffff"), 1.4))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawArc(QRectF(centre.x() - 2.5, centre.y() - 5, 5, 7), 0, 180 * 16)
 
     def _paint_badge(self, painter, colour: QColor) -> None:
         centre = QPointF(NODE_WIDTH - 2, -1)
