@@ -304,6 +304,7 @@ class TrainingConfig:
     checkpoint_every: int = 1            # epochs
     max_steps: int | None = None         # stop after this many steps in all (quick looks, tests)
     threads: int | None = None           # CPU threads for torch; None: leave PyTorch's choice
+    workers: int = 1                     # the window's Train: worker processes through torchrun (DDP); 1: in the window
 
     @property
     def lr(self) -> float:
@@ -416,6 +417,7 @@ def parse_training(raw: Any) -> TrainingConfig:
     cfg.checkpoint_every = _number(sec, "training", "checkpoint_every", cfg.checkpoint_every, lo=1, integer=True)
     cfg.max_steps = _number(sec, "training", "max_steps", cfg.max_steps, lo=1, integer=True, optional=True)
     cfg.threads = _number(sec, "training", "threads", cfg.threads, lo=1, hi=1024, integer=True, optional=True)
+    cfg.workers = _number(sec, "training", "workers", cfg.workers, lo=1, hi=256, integer=True)
     return cfg
 
 

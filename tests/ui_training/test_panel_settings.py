@@ -116,6 +116,7 @@ EDITS = {
     "training.epochs": (mlp_project, {}, 12),
     "training.batch_size": (mlp_project, {}, 128),
     "training.device": (mlp_project, {}, "auto"),
+    "training.workers": (mlp_project, {}, 2),
     "training.schedule.step_size": (mlp_project, {"schedule": {"type": "step"}}, 3),
     "training.schedule.gamma": (mlp_project, {"schedule": {"type": "step"}}, 0.5),
     "training.schedule.min_lr": (mlp_project, {"schedule": {"type": "cosine"}}, 0.0001),

@@ -21,8 +21,9 @@ ACTIONS = (
     ("resume", QT_TRANSLATE_NOOP("Training", "&Resume"), "Ctrl+F6", "resume", True, True, (PAUSED,)),
     ("step", QT_TRANSLATE_NOOP("Training", "Step one &batch"), "F7", "step_once", True, True, (PAUSED,)),
     ("stop", QT_TRANSLATE_NOOP("Training", "&Stop"), "Shift+F5", "stop", True, True, (STARTING, RUNNING, PAUSED)),
+    ("sweep", QT_TRANSLATE_NOOP("Training", "S&weep…"), None, "open_sweep", True, False, (IDLE,)),
 )
-MENU_GROUPS = (("train", "continue"), ("pause", "resume", "step", "stop"))
+MENU_GROUPS = (("train", "continue"), ("pause", "resume", "step", "stop"), ("sweep",))
 TITLES = {"training_dock": QT_TRANSLATE_NOOP("Training", "Training"),
           "live_dock": QT_TRANSLATE_NOOP("Training", "Live views"),
           "menu": QT_TRANSLATE_NOOP("Training", "&Training"),

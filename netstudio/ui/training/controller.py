@@ -62,6 +62,7 @@ class TrainingController(QObject):
         # loss) are plenty; the engine's default 20 cost the training thread GIL time for nothing.
         self.step_event_interval: float | None = STEP_EVENT_INTERVAL
         self.document = None
+        self.sweep_dialog = None           # Training > Sweep... (netstudio.ui.sweep), made on first use
         self._started = None
         self._total_steps = 0
         self.controls.train_clicked.connect(self.train)
@@ -185,6 +186,8 @@ class TrainingController(QObject):
         from netstudio.training.engine import Trainer
 
         project = self.document.project
+        if int((project.training or {}).get("workers") or 1) > 1:
+            return self._start_processes(project, resume)
         overrides = {}
         if self.torch_threads and not (project.training or {}).get("threads"):
             overrides["threads"] = self.torch_threads
@@ -213,7 +216,11 @@ class TrainingController(QObject):
         self._started = None          # set again when this run's engine says it started
         self.controls.reset_progress()
         self.controls.show_message("")
-        run = TrainingThread(trainer, self)
+        self._begin(TrainingThread(trainer, self))
+        return True
+
+    def _begin(self, run) -> None:
+        """Wire a run (a ``TrainingThread``, or a ``ProcessRun`` of several processes) to the views and start it."""
         w = run.worker
         w.started_run.connect(self.on_started)
         w.step.connect(self.on_step)
@@ -229,6 +236,37 @@ class TrainingController(QObject):
         self._set_state(STARTING)
         self._status(self.tr("Preparing the data and the model…"))
         run.start()
+
+    def _start_processes(self, project, resume: str | None) -> bool:
+        """Train on ``training.workers`` local processes (torchrun, DDP); shown live from the run folder's log."""
+        from netstudio.training.config import parse_training
+        from netstudio.training.distributed import check_batch
+
+        from .process_run import ProcessRun, ProcessTrainer
+
+        try:
+            cfg = parse_training(project.training)
+            check_batch(cfg.batch_size, cfg.workers)
+        except NetStudioError as exc:
+            self._fail_message(str(exc))
+            return False
+        run_dir = str(Path(resume).resolve().parents[1]) if resume else self._run_dir(project)
+        run = ProcessRun(project, cfg.workers, run_dir, threads=cfg.threads, resume=resume, parent=self)
+        run.trainer = self.trainer = ProcessTrainer(cfg, run_dir)
+        self.trainer.process_run = run
+        if resume is None:
+            for view in self.live.all:
+                view.reset()
+            self.indicators.clear()
+        self._configure_views()
+        self.live.try_it.set_model(None, {})
+        self.last_end = None
+        self.last_error = None
+        self._started = None
+        self.controls.reset_progress()
+        self.controls.show_message("")
+        self._begin(run)
+        self._status(self.tr("Starting %1 worker processes…").replace("%1", str(cfg.workers)))
         return True
 
     def _run_dir(self, project) -> str:
@@ -266,9 +304,18 @@ class TrainingController(QObject):
             self._status(self.tr("Stopping after this batch and saving a checkpoint…"))
 
     @Slot()
+    def open_sweep(self):
+        """Training > Sweep...: race optimizers, sweep learning rates, switch one thing on and off."""
+        from netstudio.ui.sweep import open_sweep
+
+        return open_sweep(self.window, self)
+
+    @Slot()
     def shutdown(self) -> None:
         """Stop and wait for the training thread (window closing, application quitting)."""
         self.live.evaluation.shutdown()
+        if self.sweep_dialog is not None:
+            self.sweep_dialog.shutdown()
         run = self.run
         if run is not None:
             run.shutdown()
@@ -276,6 +323,8 @@ class TrainingController(QObject):
     def may_close(self) -> bool:
         """The window's close check: True when it may close now (no training, or the user agreed to stop
         and training has stopped)."""
+        if self.sweep_dialog is not None and self.sweep_dialog.running:
+            self.sweep_dialog.shutdown()   # the running trial stops with a checkpoint; its thread ends first
         if not self.running:
             return True
         if not self.ask_stop_on_close():

@@ -26,6 +26,7 @@ LABELS = {
     "training.epochs": QT_TRANSLATE_NOOP("TrainingPanel", "Epochs"),
     "training.batch_size": QT_TRANSLATE_NOOP("TrainingPanel", "Batch size"),
     "training.device": QT_TRANSLATE_NOOP("TrainingPanel", "Device"),
+    "training.workers": QT_TRANSLATE_NOOP("TrainingPanel", "Worker processes"),
     "training.l1": QT_TRANSLATE_NOOP("TrainingPanel", "L1 penalty"),
     "training.grad_clip": QT_TRANSLATE_NOOP("TrainingPanel", "Clip gradient norm at"),
     "task.label_smoothing": QT_TRANSLATE_NOOP("TrainingPanel", "Label smoothing"),
@@ -65,6 +66,8 @@ TIPS = {
     "task.temperature":
         QT_TRANSLATE_NOOP("TrainingPanel", "Lower: safer, more repetitive text; higher: more surprising text."),
     "training.l1": QT_TRANSLATE_NOOP("TrainingPanel", "Adds this times the sum of absolute weights to the loss."),
+    "training.workers":
+        QT_TRANSLATE_NOOP("TrainingPanel", "More than 1: Train starts that many processes with torchrun (DDP); each trains on its share of every batch."),
     "task.label_smoothing":
         QT_TRANSLATE_NOOP("TrainingPanel", "Classifiers: cross-entropy smoothing. GANs: real images are labelled 1 minus this."),
     "training.threads":

@@ -84,29 +84,32 @@ class OptimizerSection(QGroupBox):
         self.optimizer.currentIndexChanged.connect(self._optimizer_changed)
 
     def _fill_devices(self) -> None:
-        """The devices; until the shape worker has imported torch, "auto" and "cpu" only (asking torch here
-        would make the window wait ~2 s for it), completed on ``torch_ready``."""
+        """The devices; until torch is imported, "auto" and "cpu" (asking torch here would make the window wait
+        ~2 s for it), completed when the shape server has listed them (``devices_ready``)."""
         import sys
 
-        if "torch" not in sys.modules:
-            from netstudio.ui.shape_worker import service
+        if "torch" in sys.modules:
+            from netstudio.training.devices import available_devices
 
-            self.device.addItem(self.tr("Automatic"), "auto")
-            self.device.addItem("CPU", "cpu")
-            service().torch_ready.connect(self._refresh_devices)
+            for value, name in available_devices():
+                self.device.addItem(name, value)
             return
-        from netstudio.training.devices import available_devices
+        from netstudio.ui.shape_worker import service
 
-        for value, name in available_devices():
-            self.device.addItem(name, value)
+        self.device.addItem(self.tr("Automatic"), "auto")
+        self.device.addItem("CPU", "cpu")
+        if service().devices is not None:
+            self._refresh_devices()
+        else:
+            service().devices_ready.connect(self._refresh_devices)
 
     @Slot()
     def _refresh_devices(self) -> None:
-        from netstudio.training.devices import available_devices
+        from netstudio.ui.shape_worker import service
 
         self.device.blockSignals(True)  # the same choice, better names: not an edit
         try:
-            for value, name in available_devices():
+            for value, name in service().devices or []:
                 i = self.device.findData(value)
                 if i >= 0:
                     self.device.setItemText(i, name)
