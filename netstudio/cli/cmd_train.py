@@ -169,12 +169,13 @@ def _add_distributed_options(p) -> None:
 def _launch_distributed(args, project) -> int:
     """The launcher side of ``--nproc``: check, choose the run folder, start torchrun's workers."""
     from netstudio.training import runs
-    from netstudio.training.config import apply_overrides, parse_training
-    from netstudio.training.distributed import LaunchOptions, check_batch, launch
+    from netstudio.training.config import apply_overrides, parse_task, parse_training
+    from netstudio.training.distributed import LaunchOptions, check_batch, check_task, launch
 
     if args.max_restarts < 0 or (args.node_rank is not None and not 0 <= args.node_rank < args.nnodes):
         raise NetStudioError("--max-restarts must be >= 0 and --node-rank between 0 and --nnodes - 1")
     options = LaunchOptions(args.nproc or 1, args.nnodes, args.node_rank, args.rdzv_endpoint, args.max_restarts)
+    check_task(parse_task(project.task).type)
     cfg = parse_training(apply_overrides(project.training, {"batch_size": args.batch_size}))
     check_batch(cfg.batch_size, options.nproc * options.nnodes)
     run_dir = args.run_dir or str(runs.default_run_dir(project.name))

@@ -44,6 +44,13 @@ def check_batch(batch_size: int, workers: int) -> None:
                            field="training.batch_size")
 
 
+def check_task(task_type: str) -> None:
+    """DDP wraps one model trained by one loss: the GAN's two alternating models train in one process."""
+    if task_type not in SUPPORTED_TASKS:
+        raise ProjectError(f"a {task_type} task trains in one process only (distributed training supports "
+                           f"{', '.join(SUPPORTED_TASKS)}): train it without --nproc", field="task.type")
+
+
 # ----- the launcher side -----
 @dataclass
 class LaunchOptions:
@@ -184,9 +191,7 @@ class DistributedRun:
 
     def start(self, cfg, task_type: str) -> torch.device:
         """Check the settings, pick the device, join the process group; returns the device."""
-        if task_type not in SUPPORTED_TASKS:
-            raise ProjectError(f"a {task_type} task trains in one process only (distributed training supports "
-                               f"{', '.join(SUPPORTED_TASKS)}): train it without --nproc")
+        check_task(task_type)
         check_batch(cfg.batch_size, self.world_size)
         from .devices import resolve_device
 
@@ -261,5 +266,5 @@ class DistributedRun:
         return box[0]
 
 
-__all__ = ["DistributedRun", "LaunchOptions", "WORKER_FLAG", "check_batch", "failure_message", "launch",
+__all__ = ["DistributedRun", "LaunchOptions", "WORKER_FLAG", "check_batch", "check_task", "failure_message", "launch",
            "restart_count", "write_worker_error"]

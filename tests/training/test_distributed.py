@@ -116,3 +116,16 @@ def test_torchrun_options_for_one_machine_and_for_several():
     fixed = LaunchOptions(nproc=4, nnodes=2, node_rank=1, rdzv_endpoint="10.0.0.1:29400").torchrun_args()
     assert fixed[-8:] == ["--rdzv-backend", "static", "--node-rank", "1", "--master-addr", "10.0.0.1",
                           "--master-port", "29400"]
+
+
+def test_a_gan_is_refused_before_any_worker_starts(tmp_path, capsys):
+    from netstudio.cli import main
+
+    from .conftest import blob_doc, write_doc
+
+    doc = blob_doc()
+    doc["task"] = {"type": "gan"}
+    assert main(["train", write_doc(tmp_path, doc), "--nproc", "2"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "netstudio train: a gan task trains in one process only (distributed training supports classify, regress, "
+        "autoencode, sequence): train it without --nproc")
