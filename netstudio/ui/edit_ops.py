@@ -168,7 +168,11 @@ class EditOps(QObject):
         """The weights dialog: a checkpoint path, "" for untrained weights, or None when cancelled."""
         from .export_dialog import RANDOM, ExportWeightsDialog
 
-        dialog = ExportWeightsDialog(title, self.latest_checkpoint(), python=fmt == "python", parent=self.w)
+        from netstudio.export.weight_matching import project_weights_path
+
+        own = project_weights_path(self.w.document.project) if self.w.document is not None else None
+        dialog = ExportWeightsDialog(title, self.latest_checkpoint(), python=fmt == "python", parent=self.w,
+                                     own=own if own is not None and own.is_file() else None)
         self.weights_dialog = dialog     # tests and screenshots reach the open dialog
         try:
             if dialog.exec() != ExportWeightsDialog.DialogCode.Accepted:
@@ -211,7 +215,15 @@ class EditOps(QObject):
             from netstudio.export import export_graph
 
             weights, choice = None, None
-            if checkpoint:
+            from netstudio.export.weight_matching import project_export_weights, project_weights_path
+
+            own = project_weights_path(doc.project)
+            if checkpoint and own is not None and Path(checkpoint) == own:   # an imported project's weights
+                from netstudio.training.predict import CheckpointChoice
+
+                weights, _report = project_export_weights(doc.project, graph)
+                choice = CheckpointChoice(own, "given") if weights is not None else None
+            elif checkpoint:
                 from netstudio.training.predict import graph_weights
 
                 weights, choice = graph_weights(doc.project, graph, checkpoint)

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QGridLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
-BEST, FILE, RANDOM = "best", "file", "random"
+BEST, FILE, RANDOM, OWN = "best", "file", "random", "own"
 
 
 class ExportWeightsDialog(QDialog):
@@ -16,7 +16,8 @@ class ExportWeightsDialog(QDialog):
     ``choice()`` gives ``(BEST, path)``, ``(FILE, path)`` or ``(RANDOM, None)``.
     """
 
-    def __init__(self, fmt_title: str, latest=None, python: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, fmt_title: str, latest=None, python: bool = False, parent: QWidget | None = None,
+                 own: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("export_weights_dialog")
         self.latest = latest
@@ -30,8 +31,12 @@ class ExportWeightsDialog(QDialog):
         self.path_edit.setPlaceholderText(self.tr("a checkpoint's .safetensors file"))
         self.browse = QPushButton(self.tr("Browse…"), self)
         self.random = QRadioButton(self.tr("Untrained (random initial weights)"), self)
+        # an imported (or Load weights…) project records its own weights file: ``own``
+        self.own_path = own
+        self.own = QRadioButton(self.tr("The project's own weights (%1)").replace("%1", own.name if own else ""), self)
+        self.own.setVisible(own is not None)
         self.group = QButtonGroup(self)
-        for button in (self.best, self.file, self.random):
+        for button in (self.best, self.file, self.random, self.own):
             self.group.addButton(button)
         self.best_detail.setWordWrap(True)
         self.best_detail.setIndent(24)
@@ -50,7 +55,7 @@ class ExportWeightsDialog(QDialog):
         else:
             self.best_detail.setText(self.tr("This project has no run yet: train it first to export trained weights."))
             self.best.setEnabled(False)
-            self.random.setChecked(True)
+            (self.own if own is not None else self.random).setChecked(True)
         row = QHBoxLayout()
         row.setContentsMargins(24, 0, 0, 0)
         row.addWidget(self.path_edit, 1)
@@ -61,6 +66,7 @@ class ExportWeightsDialog(QDialog):
         grid.addWidget(self.file, 2, 0)
         grid.addLayout(row, 3, 0)
         grid.addWidget(self.random, 4, 0)
+        grid.addWidget(self.own, 5, 0)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export…"))
@@ -96,6 +102,8 @@ class ExportWeightsDialog(QDialog):
     def choice(self) -> tuple[str, Path | None]:
         if self.best.isChecked() and self.latest is not None:
             return BEST, Path(self.latest.path)
+        if self.own.isChecked() and self.own_path is not None:
+            return OWN, self.own_path
         if self.file.isChecked():
             return FILE, Path(self.path_edit.text().strip())
         return RANDOM, None

@@ -138,3 +138,32 @@ def test_load_weights_reports_what_fits(window, qtbot, tmp_path):
     assert "12 of 14 tensors loaded" in window.statusBar().currentMessage()
     assert window.finetune.load_weights(str(tmp_path / "nothing.pth")) is False
     assert "nothing.pth: no such weights file" in window.errors[-1]
+
+
+def test_window_export_of_an_imported_project_offers_and_uses_its_own_weights(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    from netstudio.cli import main
+    from netstudio.ui.export_dialog import ExportWeightsDialog
+
+    source = tmp_path / "small_net.py"
+    source.write_text(SMALL_NET)
+    project = tmp_path / "small.nsproj"
+    assert main(["import", f"{source}:SmallNet", "-o", str(project), "--input-shape", "1,28,28",
+                 "--num-classes", "5"]) == 0
+    assert window.open_project(str(project))
+    window.document.infer_now()
+    seen = []
+
+    def exec_(dialog):
+        seen.append((dialog.own.isVisible() or not dialog.own.isHidden(), dialog.own.isChecked(), dialog.own.text()))
+        return QDialog.DialogCode.Accepted
+    monkeypatch.setattr(ExportWeightsDialog, "exec", exec_)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "out.py"), ""))
+    window.actions_["export_python"].trigger()
+    assert not window.errors, window.errors
+    assert seen == [(True, True, "The project's own weights (small.safetensors)")]
+    exported = read_weights(tmp_path / "out.safetensors")
+    imported = read_weights(tmp_path / "small.safetensors")
+    assert torch.equal(exported["conv1.weight"], imported["conv1.weight"]) and exported["fc.weight"].shape == (5, 256)
+    assert "with the weights of small.safetensors" in window.statusBar().currentMessage()
