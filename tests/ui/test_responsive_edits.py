@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from .helpers import EDIT_TYPES, GuiBlockMeter, scripted_edits, wait_for_shapes
 
-GENEROUS_BLOCK_MS = 250
+GENEROUS_BLOCK_MS = 250    # the GUI thread's own CPU time between two ticks (the old path: 0.5-1.5 s per new type)
+GENEROUS_LATE_MS = 1500    # wall clock: includes waiting for a core on a machine shared by several test runs
 
 
 def test_scripted_edits_never_block_the_gui_thread(qtbot, window, tmp_path, monkeypatch):
@@ -27,7 +28,8 @@ def test_scripted_edits_never_block_the_gui_thread(qtbot, window, tmp_path, monk
         qtbot.wait(20)  # the user's next edit comes later; the timer keeps measuring meanwhile
     infos = wait_for_shapes(qtbot, window)
     longest = meter.stop()
-    assert longest < GENEROUS_BLOCK_MS, f"the GUI thread was blocked {longest:.0f} ms"
+    assert meter.longest_busy < GENEROUS_BLOCK_MS, f"the GUI thread worked {meter.longest_busy:.0f} ms in one go"
+    assert longest < GENEROUS_LATE_MS, f"the GUI thread was blocked {longest:.0f} ms"
     # the shapes the worker sent back are the right ones: conv 28->26 with 8+15 channels, pools halve twice
     assert infos["n0_conv2d"].out_shapes == [(23, 26, 26)]
     assert infos["n6_avgpool2d"].out_shapes == [(23, 6, 6)]
