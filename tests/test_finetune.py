@@ -75,6 +75,7 @@ def test_frozen_layers_and_their_batchnorm_statistics_stay_bit_identical_and_the
     assert end.kind == "finished", end.message
     started = next(e for e in events if e.kind == "started")
     assert any("weights from small.safetensors: 14 of 14 tensors loaded" in n for n in started.notes), started.notes
+    assert "frozen layers: 1,272 of 3,842 parameters stay as they are; 2,570 train" in started.notes
     after = trainer.task.modules["model"].state_dict()
     before = result.state_dict
     frozen = [k for k in before if not k.startswith("fc.")]
@@ -101,6 +102,10 @@ def test_freezing_is_one_undo_step_and_every_layer_frozen_is_refused(tmp_path):
     result.project.training = dict(TRAINING)
     end = Trainer(result.project, run_dir=False).run()
     assert end.kind == "failed" and "is frozen" in end.message and "trainable" in end.message
+    (tmp_path / "small.safetensors").unlink()
+    editing.set_trainable(graph, [n.id for n in graph.nodes], True).redo()
+    end = Trainer(netstudio.load_project(path), {"max_steps": 1, "threads": 1}, run_dir=False).run()
+    assert end.kind == "failed" and "small.safetensors is missing: put it back beside the project" in end.message
 
 
 def test_replace_the_head_keeps_every_other_weight_and_training_reports_the_head_as_new(tmp_path, capsys):

@@ -59,6 +59,12 @@ def start_weights(project, task) -> list[str]:
 
     notes = []
     for name, module in task.modules.items():
+        total = sum(p.numel() for p in module.parameters())
+        frozen = sum(p.numel() for p in module.parameters() if not p.requires_grad)
+        if frozen:
+            where = f" of graph '{name}'" if len(task.modules) > 1 else ""
+            notes.append(f"frozen layers{where}: {frozen:,} of {total:,} parameters stay as they are; "
+                         f"{total - frozen:,} train")
         graph = task.graphs.get(name)
         report = project_weights_for(module, project, graph.name if graph is not None else name)
         if report is not None:
