@@ -115,7 +115,10 @@ def load_dataset(data: DataConfig, task: TaskConfig, *, input_shape: tuple[int, 
         mean, std = _norm_values(data.normalize, train.x, dims=(0,))
     elif isinstance(data.normalize, dict) and raw.kind in ("points", "sequence"):
         mean, std = data.normalize["mean"], data.normalize["std"]
-    if mean is not None:
+    if mean is not None and raw.kind == "image" and x.dtype == torch.uint8:
+        # the float copies are this function's own: normalise in place (no second 4-byte copy of every pixel)
+        train, val, test = (Split(_normalize_images_(s.x, mean, std), s.y) for s in (train, val, test))
+    elif mean is not None:
         train, val, test = (Split(_apply_norm(s.x, mean, std, raw.kind), s.y) for s in (train, val, test))
         if task.kind == "autoencode":
             train, val, test = (Split(s.x, s.x) for s in (train, val, test))
@@ -193,6 +196,13 @@ def _norm_values(setting: Any, x: torch.Tensor, dims: tuple[int, ...]):
     mean = x.float().mean(dim=dims)
     std = x.float().std(dim=dims).clamp_min(1e-6)
     return [round(float(v), 6) for v in mean], [round(float(v), 6) for v in std]
+
+
+def _normalize_images_(x: torch.Tensor, mean, std) -> torch.Tensor:
+    """(x - mean) / std per channel, in place; ``streaming.LazyImages`` does exactly the same per batch."""
+    m = torch.tensor(mean, dtype=x.dtype).view(1, -1, 1, 1)
+    s = torch.tensor(std, dtype=x.dtype).view(1, -1, 1, 1)
+    return x.sub_(m).div_(s)
 
 
 def _apply_norm(x: torch.Tensor, mean, std, kind: str) -> torch.Tensor:

@@ -113,11 +113,13 @@ def _scan(folder: str, rel: str, out: list) -> None:
     rglob and relative_to cost more than the second load of 20,000 images may take in all."""
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.is_dir():
-                _scan(entry.path, rel + entry.name + "/", out)
-            elif os.path.splitext(entry.name)[1].lower() in EXTENSIONS:
+            name = entry.name
+            dot = name.rfind(".")
+            if dot > 0 and name[dot:].lower() in EXTENSIONS and not entry.is_dir():
                 st = entry.stat()
-                out.append((rel + entry.name, entry.path, st.st_size, st.st_mtime_ns))
+                out.append((rel + name, entry.path, st.st_size, st.st_mtime_ns))
+            elif entry.is_dir():
+                _scan(entry.path, rel + name + "/", out)
 
 
 def list_images(root: Path) -> tuple[list[str], list[str], list[int], list[list]]:
@@ -168,7 +170,7 @@ def load(options: dict, ctx: Context) -> Raw:
         _check_fits(root, full)
         x = np.empty(full, np.uint8)
         decode_into(x, files, shape[0], size)
-    return Raw(torch.from_numpy(x), torch.tensor(labels, dtype=torch.int64), "image", classes, standardize=True,
+    return Raw(torch.from_numpy(x), torch.from_numpy(np.array(labels, np.int64)), "image", classes, standardize=True,
                cache_file=cache_file)
 
 

@@ -2,9 +2,9 @@
 
 ``LazyImages`` stands where a split's ``x`` tensor would be: indexing it reads those rows from the
 memory map and converts them exactly as the in-memory path converts the whole set (``/ 255``, then
-``(x - mean) / std`` in float32), so both give bit-identical batches. ``BatchSource`` is where the
-training loop takes its batches from: slices of tensors in memory (the fast path), or a DataLoader
-whose workers read the same shuffled index lists from the cache, with pinned memory on CUDA.
+``(x - mean) / std`` in float32, in place), so both give bit-identical batches. ``BatchSource`` is
+where the training loop takes its batches from: slices of tensors in memory (the fast path), or a
+DataLoader whose workers read the same shuffled index lists from the cache as uint8, pinned on CUDA.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from ..memory import machine_memory
 
 EPOCH_GATHER_LIMIT = 256 * 2**20    # bytes: smaller training sets are shuffled once per epoch, whole
 STATS_CHUNK = 2048                   # rows read at a time when computing mean and std from the cache
+BATCH_GROUP = 8                      # batches a DataLoader worker reads and sends at a time
 
 
 def memory_budget_bytes(data: DataConfig) -> int:
@@ -105,18 +106,27 @@ class LazyImages:
     def is_floating_point(self) -> bool:
         return True
 
-    def __getitem__(self, key) -> torch.Tensor:
+    def pixels(self, key) -> torch.Tensor:
+        """The raw uint8 rows picked by ``key`` (an index tensor, array or slice), as (n, C, H, W)."""
         if isinstance(key, torch.Tensor):
             key = key.cpu().numpy()
-        picked = self.rows[key]
-        single = np.ndim(picked) == 0
-        block = self.array[np.atleast_1d(picked)]          # fancy indexing copies: a writable array
-        x = torch.from_numpy(block).float().div_(255.0)    # the in-memory path's _to_float_images
-        if self.mean is not None:                          # ... and its _apply_norm
-            m = torch.tensor(self.mean, dtype=x.dtype).view(1, -1, 1, 1)
-            s = torch.tensor(self.std, dtype=x.dtype).view(1, -1, 1, 1)
-            x = (x - m) / s
-        return x[0] if single else x
+        block = self.array[np.atleast_1d(self.rows[key])]   # fancy indexing copies: a writable array
+        return torch.from_numpy(block)
+
+    def convert(self, pixels: torch.Tensor) -> torch.Tensor:
+        """uint8 pixels to what the in-memory path holds: ``/ 255`` (its _to_float_images), then its
+        _normalize_images_; the same float32 operations, so the same bits, on any device."""
+        x = pixels.float().div_(255.0)
+        if self.mean is not None:
+            m = torch.tensor(self.mean, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
+            s = torch.tensor(self.std, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
+            x.sub_(m).div_(s)
+        return x
+
+    def __getitem__(self, key) -> torch.Tensor:
+        if isinstance(key, (int, np.integer)):
+            return self.convert(self.pixels([int(key)]))[0]
+        return self.convert(self.pixels(key))
 
     def to(self, device) -> "LazyImages":
         if torch.device(device).type != "cpu":
@@ -128,31 +138,35 @@ class LazyImages:
 
 
 class _Batches(Dataset):
-    """A dataset whose items are whole batches: one memory-map read per batch, in a worker."""
+    """A dataset whose items are groups of whole batches: one memory-map read per group, in a worker.
 
-    def __init__(self, x, y) -> None:
+    Workers send uint8 pixels (a quarter of float32's bytes) for ``BATCH_GROUP`` batches at a time:
+    each item crossing between processes costs about a millisecond whatever its size.
+    """
+
+    def __init__(self, x: LazyImages, y) -> None:
         self.x, self.y = x, y
 
     def __len__(self) -> int:
         return len(self.x)
 
-    def __getitem__(self, idx: torch.Tensor):
-        xb = self.x[idx]
-        yb = xb.clone() if self.y is self.x else self.y[idx]   # autoencoders: a target of its own, as in memory
-        return xb, yb
+    def __getitem__(self, group: list[torch.Tensor]):
+        idx = torch.cat(group)
+        labels = None if self.y is self.x else self.y[idx]
+        return self.x.pixels(idx), labels, [len(g) for g in group]
 
 
 class _EpochOrder(Sampler):
-    """The index lists of this epoch's batches; the loop sets them before each epoch (workers persist)."""
+    """This epoch's batches' index lists, in groups; the loop sets them before each epoch (workers persist)."""
 
     def __init__(self) -> None:
-        self.batches: list[torch.Tensor] = []
+        self.groups: list[list[torch.Tensor]] = []
 
     def __iter__(self):
-        return iter(self.batches)
+        return iter(self.groups)
 
     def __len__(self) -> int:
-        return len(self.batches)
+        return len(self.groups)
 
 
 def _as_is(batch):
@@ -193,18 +207,29 @@ class BatchSource:
                 yield x[idx], y[idx]
 
     def _stream(self, batches: list[torch.Tensor]) -> Iterator[tuple]:
+        x = self.split.x
         if self._loader is None:
             self._order = _EpochOrder()
             w = self.workers
-            self._loader = DataLoader(_Batches(self.split.x, self.split.y), sampler=self._order, batch_size=None,
+            self._loader = DataLoader(_Batches(x, self.split.y), sampler=self._order, batch_size=None,
                                       collate_fn=_as_is, num_workers=w, persistent_workers=w > 0,
-                                      prefetch_factor=4 if w > 0 else None,
+                                      prefetch_factor=2 if w > 0 else None,
                                       pin_memory=self.device.type == "cuda",
                                       # its own generator: each epoch's worker seed must not be drawn from the
                                       # global RNG, or augmentation and dropout would differ from in-memory runs
                                       generator=torch.Generator().manual_seed(0))
-        self._order.batches = batches
-        yield from self._loader
+        self._order.groups = [batches[i:i + BATCH_GROUP] for i in range(0, len(batches), BATCH_GROUP)]
+        for pixels, labels, sizes in self._loader:
+            # uint8 crosses to the device (pinned on CUDA); it becomes float32 there
+            pixels = pixels.to(self.device, non_blocking=True)
+            if labels is not None:
+                labels = labels.to(self.device, non_blocking=True)
+            lo = 0
+            for size in sizes:
+                xb = x.convert(pixels[lo:lo + size])
+                yb = xb.clone() if labels is None else labels[lo:lo + size]   # autoencoders: their own target
+                lo += size
+                yield xb, yb
 
     def close(self) -> None:
         """Stop the DataLoader's worker processes (they persist between epochs)."""
