@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from netstudio.core.commands import SetSection
+
 from .conftest import TIMEOUT, mlp_project, wait_idle
 
-# each about 25 s on the shared 2-core machine (two Python processes import torch); kept in the default suite
+# each about 25 s on a quiet 2-core machine (three Python processes import torch); kept in the default suite
 pytestmark = pytest.mark.slow
 
 
@@ -60,3 +62,32 @@ def test_an_uneven_batch_is_refused_before_any_process_starts(qtbot, trained_win
     assert not c.start()
     assert "training.batch_size 32" in c.last_error and "3 workers" in c.last_error
     assert c.state == "idle" and c.run is None
+
+
+def _processes_naming(text: str) -> list[int]:
+    """Live processes whose command line holds ``text`` (the launch copy's name: launcher and workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text in (entry / "cmdline").read_bytes().decode("utf-8", "replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def test_stop_ends_every_worker_process(qtbot, trained_window, write_project):
+    w = trained_window
+    c = w.training
+    _open(qtbot, w, write_project)
+    training = dict(w.document.project.training, epochs=500)
+    assert w.document.push(SetSection(w.document.project, "training", training))
+    assert c.start(), c.last_error
+    qtbot.waitUntil(lambda: len(c.live.loss.raw) > 3, timeout=3 * TIMEOUT)   # training, shown live
+    launch = c.run._launch_file.name
+    assert _processes_naming(launch)                  # the launcher and its workers
+    c.stop()
+    wait_idle(qtbot, c, timeout=TIMEOUT)
+    assert c.last_end.kind == "stopped" and "worker processes were ended" in c.last_end.message
+    qtbot.waitUntil(lambda: not _processes_naming(launch), timeout=TIMEOUT)

@@ -69,6 +69,7 @@ def test_an_optimizer_race_fills_the_table_the_runs_dock_and_the_plots(qtbot, tr
     dialog.results.tabs.setCurrentIndex(0)
     _save(dialog, "sweep_results.png")
     w.training.chrome.live_dock.show()
+    w.training.chrome.live_dock.raise_()
     w.training.live.show_view(w.training.live.loss)
     qtbot.waitUntil(lambda: w.training.live.loss.isVisible(), timeout=TIMEOUT)
     _save(w, "runs_race_overlay.png")
@@ -92,6 +93,7 @@ def test_two_swept_parameters_get_optunas_importances(qtbot, trained_window, wri
     names = [t[1] for t in importance.widget.getAxis("left")._tickLevels[0]]
     assert sorted(names) == ["lr", "optimizer"]
     assert len(dialog.results.parallel.lines) == 4
+    _save(dialog, "sweep_results_importance.png")
     dialog.results.tabs.setCurrentIndex(1)
     _save(dialog, "sweep_results_parallel.png")
 

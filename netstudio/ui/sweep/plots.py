@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics
 
 from .plan import value_text
 
@@ -56,7 +56,10 @@ class ImportancePlot:
         self.widget.getPlotItem().setTitle(_tr("Parameter importance (fANOVA)"), color="#333", size="10pt")
         self.bars = pg.BarGraphItem(x0=0, y=list(range(len(names))), height=0.6, width=widths, brush=BAR, pen=None)
         self.widget.addItem(self.bars)
-        self.widget.getAxis("left").setTicks([[(i, n) for i, n in enumerate(names)]])
+        left = self.widget.getAxis("left")
+        left.setTicks([[(i, n) for i, n in enumerate(names)]])
+        # the axis does not widen for long names by itself: it would hide them
+        left.setWidth(max(QFontMetrics(left.font()).horizontalAdvance(n) for n in names) + 16)
         self.widget.getAxis("bottom").setTicks(None)
         self.widget.setXRange(0, max(widths + [1e-9]) * 1.15, padding=0)
         self.widget.setYRange(-0.6, len(names) - 0.4, padding=0)
@@ -78,6 +81,7 @@ class ImportancePlot:
         self.widget.addItem(self.bars)
         self.widget.getAxis("bottom").setTicks([[(i, value_text(k)) for i, (k, _v) in enumerate(pairs)]])
         self.widget.getAxis("left").setTicks(None)
+        self.widget.getAxis("left").setWidth(None)
         top = max(heights)
         self.widget.setXRange(-0.6, len(pairs) - 0.4, padding=0)
         self.widget.setYRange(min(0.0, min(heights)), top * 1.15 if top > 0 else 1.0, padding=0)
@@ -129,8 +133,9 @@ class ParallelPlot:
         for i in range(len(names)):
             plot.addItem(pg.InfiniteLine(pos=i, angle=90, pen=pg.mkPen("#999", width=1)))
             for y, text in placed[i][1]:
-                label = pg.TextItem(text, color="#333", anchor=(0, 0.5))
+                label = pg.TextItem(text, color="#333", anchor=(0, 0.5), fill=pg.mkBrush(255, 255, 255, 210))
                 label.setPos(i + 0.03, y)
+                label.setZValue(10)           # above the trials' lines
                 plot.addItem(label)
         objective = np.array([v for _p, v in trials], dtype=float)
         lo, hi = float(objective.min()), float(objective.max())
@@ -144,7 +149,7 @@ class ParallelPlot:
             self.lines.append(line)
         plot.getAxis("bottom").setTicks([[(i, n) for i, n in enumerate(names)]])
         plot.getAxis("left").setTicks([[]])
-        plot.setXRange(-0.1, len(names) - 0.6, padding=0)
+        plot.setXRange(-0.35, len(names) - 0.55, padding=0)   # room for the first axis's name
         plot.setYRange(-0.08, 1.08, padding=0)
 
 
