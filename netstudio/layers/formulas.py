@@ -18,33 +18,13 @@ import math
 from dataclasses import dataclass
 
 from .catalog import get_spec
+from .docs.formula_words import FORMULA_WORDS
 from .explanations import normalize_lang
 from .spec import Shape
 
-
-def _p(en: str, zh: str) -> dict[str, str]:
-    return {"en": en, "zh": zh}
-
-
-#: The words around the formulas (the formulas themselves are symbols, the same in every language).
-WORDS: dict[str, dict[str, str]] = {
-    "section": _p("How this is computed", "计算过程"),
-    "symbols": _p("formula", "公式"),
-    "length": _p("Output length", "输出长度"),
-    "height": _p("Output height", "输出高度"),
-    "width": _p("Output width", "输出宽度"),
-    "depth": _p("Output depth", "输出深度"),
-    "features": _p("Output features", "输出特征数"),
-    "joined": _p("Size along the joined dimension", "拼接维度上的大小"),
-    "part": _p("Size of each part", "每一份的大小"),
-    "minus_one": _p("The -1 dimension", "-1 所在的维度"),
-    "params": _p("Parameters", "参数量"),
-    "ceil_drop": _p("ceil_mode: a last window that would start in the padding is dropped (- 1)",
-                    "ceil_mode：最后一个窗口若从填充区开始则舍去（- 1）"),
-    "not_positive": _p("This size is not positive, so the layer cannot produce an output:",
-                       "这个尺寸不是正数，所以这一层无法产生输出："),
-    "see_formula": _p("See how this is computed", "查看计算过程"),
-}
+#: The words around the formulas, {key: {"en", "zh"}} (the formulas themselves are symbols, the same in every
+#: language); the data lives beside the layer explanations.
+WORDS: dict[str, dict[str, str]] = FORMULA_WORDS
 
 
 def word(key: str, lang: str = "en") -> str:
