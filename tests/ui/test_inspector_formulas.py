@@ -76,6 +76,7 @@ def test_a_kernel_larger_than_the_image_shows_the_zero_size_and_links_to_it(cnn_
     items = [w.summary.problems.item(i) for i in range(w.summary.problems.count())]
     conv_items = [i for i in items if i.text().startswith("conv1: ")]
     assert conv_items and zero in conv_items[0].text()
+    assert w.current_scene().nodes["conv1"].toolTip().endswith("\n" + zero)   # the canvas node's tooltip too
     # clicking it selects conv1 and scrolls the inspector to "How this is computed"
     w.current_scene().select_nodes(["fc"])
     insp = w.inspector

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle
 
 from netstudio.compiler.shapes import NodeInfo
 from netstudio.core.graph import Node, is_trainable
-from netstudio.layers import get_spec, shape_text
+from netstudio.layers import formulas, get_spec, shape_text
 
 from .theme import (HEADER_HEIGHT, LIGHT, LOD_DETAIL, MIN_BODY_HEIGHT, NODE_WIDTH, PORT_HIT_RADIUS, PORT_RADIUS,
                     PORT_SPACING, CanvasTheme, count_text)
@@ -69,6 +69,7 @@ class NodeItem(QGraphicsItem):
     def set_model(self, node: Node, connected_inputs: list[int]) -> None:
         """Refresh label and ports from the node's params and the input ports in use."""
         spec = self.spec
+        self.params = dict(node.params)   # for the worked formula in an error's tooltip
         self.frozen = not is_trainable(node)
         if spec is None:
             self.label, self.in_names, self.out_names = "", ["in"], ["out"]
@@ -89,7 +90,8 @@ class NodeItem(QGraphicsItem):
         self.info = info
         tip = None
         if info is not None and info.error:
-            tip = info.error
+            why = formulas.failing(self.type_name, self.params, info.in_shapes)   # the size that came out <= 0
+            tip = info.error + (f"\n{why.filled}" if why is not None else "")
         elif info is not None and info.warnings:
             tip = "\n".join(info.warnings)
         self.setToolTip("\n".join(t for t in (tip, self.mark_tip if self.mark else "") if t))
