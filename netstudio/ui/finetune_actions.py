@@ -60,6 +60,15 @@ class FinetuneActions(QObject):
         menu.insertAction(anchor, self.import_action)
         menu.insertAction(anchor, self.load_action)
         menu.insertSeparator(anchor)
+        self.freeze_action = QAction(window)
+        self.freeze_action.setObjectName("freeze_action")
+        self.unfreeze_action = QAction(window)
+        self.unfreeze_action.setObjectName("unfreeze_action")
+        edit = window.menus["edit"]
+        edit.addSeparator()
+        edit.addActions([self.freeze_action, self.unfreeze_action])
+        self.freeze_action.triggered.connect(lambda: self.set_trainable(False))
+        self.unfreeze_action.triggered.connect(lambda: self.set_trainable(True))
         self.import_action.triggered.connect(lambda: self.import_model())
         self.load_action.triggered.connect(lambda: self.load_weights())
         self.dialog = None          # the import dialog while it is open (tests and screenshots reach it)
@@ -72,9 +81,20 @@ class FinetuneActions(QObject):
     def retranslate(self) -> None:
         self.import_action.setText(self.tr("&Import model…"))
         self.load_action.setText(self.tr("Load &weights…"))
+        self.freeze_action.setText(self.tr("&Freeze selected layers"))
+        self.unfreeze_action.setText(self.tr("Unfree&ze selected layers"))
 
     def _update(self) -> None:
         self.load_action.setEnabled(self.w.document is not None)
+
+    def set_trainable(self, on: bool) -> bool:
+        """Freeze (or unfreeze) every selected layer in one undo step."""
+        from netstudio.core import editing
+
+        scene = self.w.current_scene()
+        if self.w.document is None or scene is None or self.w.document.read_only:
+            return False
+        return self.w.document.edit(editing.set_trainable, scene.graph_name, scene.selected_node_ids(), on)
 
     def import_model(self, run: bool = True):
         from .import_dialog import ImportModelDialog

@@ -89,6 +89,8 @@ class FinetuneRow(QWidget):
             self.replace_head(classes)
 
     def replace_head(self, classes: int) -> bool:
+        if self.document is None or self.node_id is None:
+            return False
         try:
             self.message.emit(replace_head(self.document, self.graph_name, self.node_id, classes))
         except NetStudioError as exc:

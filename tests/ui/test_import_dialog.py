@@ -105,6 +105,12 @@ def test_freezing_in_the_inspector_shows_on_the_canvas_and_replace_head_keeps_ot
     doc.undo()
     assert is_trainable(doc.graph("model").node("bn2")) and not scene.nodes["bn2"].frozen
     doc.redo()
+    scene.select_nodes(["conv1", "bn1", "fc"])
+    window.finetune.unfreeze_action.trigger()
+    assert is_trainable(doc.graph("model").node("conv1")) and is_trainable(doc.graph("model").node("bn1"))
+    doc.undo()                                            # one step for the whole selection
+    assert not is_trainable(doc.graph("model").node("conv1")) and not is_trainable(doc.graph("model").node("bn1"))
+    scene.select_nodes(["fc"])
     before = read_weights(tmp_path / "small.safetensors")
     assert window.inspector.finetune.replace_head(3)
     assert doc.graph("model").node("fc").params["out_features"] == 3
