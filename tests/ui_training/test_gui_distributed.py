@@ -8,7 +8,7 @@ import pytest
 
 from netstudio.core.commands import SetSection
 
-from .conftest import TIMEOUT, mlp_project, wait_idle
+from .conftest import TIMEOUT, gan_project, mlp_project, wait_idle
 
 # each about 25 s on a quiet 2-core machine (three Python processes import torch); kept in the default suite
 pytestmark = pytest.mark.slow
@@ -62,6 +62,11 @@ def test_an_uneven_batch_is_refused_before_any_process_starts(qtbot, trained_win
     assert not c.start()
     assert "training.batch_size 32" in c.last_error and "3 workers" in c.last_error
     assert c.state == "idle" and c.run is None
+    gan = gan_project()
+    gan["training"]["workers"] = 2
+    assert w.open_project(write_project(gan, "gan.nsproj"))
+    assert not c.start()
+    assert c.last_error == "A gan task trains in one process only: set Worker processes to 1."
 
 
 def _processes_naming(text: str) -> list[int]:

@@ -106,6 +106,8 @@ def test_stop_ends_the_running_trial_and_the_study(qtbot, trained_window, write_
     _race(dialog, ("sgd", "adam"))
     assert dialog.start()
     qtbot.waitUntil(lambda: dialog.results.table.rowCount() == 1, timeout=TIMEOUT)
+    assert not w.training.start()              # one training at a time: Train waits for the sweep
+    assert "A sweep is running" in w.training.last_error
     dialog.stop()
     qtbot.waitUntil(lambda: not dialog.running, timeout=TIMEOUT)
     table = dialog.results.table

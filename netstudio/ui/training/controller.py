@@ -183,6 +183,9 @@ class TrainingController(QObject):
         if problem:
             self._fail_message(problem)
             return False
+        if self.sweep_dialog is not None and self.sweep_dialog.running:
+            self._fail_message(self.tr("A sweep is running (Training > Sweep…): stop it before training."))
+            return False
         from netstudio.training.engine import Trainer
 
         project = self.document.project
@@ -239,19 +242,30 @@ class TrainingController(QObject):
 
     def _start_processes(self, project, resume: str | None) -> bool:
         """Train on ``training.workers`` local processes (torchrun, DDP); shown live from the run folder's log."""
-        from netstudio.training.config import parse_training
-        from netstudio.training.distributed import check_batch
+        from netstudio.training.config import parse_task, parse_training
+        from netstudio.training.distributed import SUPPORTED_TASKS, check_batch
 
         from .process_run import ProcessRun, ProcessTrainer
 
         try:
             cfg = parse_training(project.training)
             check_batch(cfg.batch_size, cfg.workers)
+            task = parse_task(project.task).type
+            if task not in SUPPORTED_TASKS:   # said here, before three Python processes start only to refuse it
+                raise NetStudioError(self.tr("A %1 task trains in one process only: set Worker processes to 1.")
+                                     .replace("%1", task))
         except NetStudioError as exc:
             self._fail_message(str(exc))
             return False
         run_dir = str(Path(resume).resolve().parents[1]) if resume else self._run_dir(project)
         run = ProcessRun(project, cfg.workers, run_dir, threads=cfg.threads, resume=resume, parent=self)
+        try:
+            run.prepare()
+        except OSError as exc:
+            run.deleteLater()
+            self._fail_message(self.tr("Cannot write the project for the worker processes: %1")
+                               .replace("%1", f"{exc.filename or ''} {exc.strerror or exc}".strip()))
+            return False
         run.trainer = self.trainer = ProcessTrainer(cfg, run_dir)
         self.trainer.process_run = run
         if resume is None:

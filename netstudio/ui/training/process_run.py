@@ -131,8 +131,13 @@ class ProcessRun(QObject):
             args += ["--resume", self.resume]
         return args
 
-    def start(self) -> None:
+    def prepare(self) -> None:
+        """Write the launch copy of the project. Raises OSError (a read-only folder, a full disk)."""
         self._launch_file = self._write_launch_copy()
+
+    def start(self) -> None:
+        if self._launch_file is None:
+            self.prepare()
         env = QProcessEnvironment.systemEnvironment()
         root = str(Path(__file__).resolve().parents[3])     # this netstudio, even when not installed
         env.insert("PYTHONPATH", os.pathsep.join(p for p in (root, env.value("PYTHONPATH", "")) if p))
