@@ -242,3 +242,19 @@ def test_two_ddp_workers_stream_their_shards(folder, tmp_path):
     train = len(load(folder).train)
     assert [e["step"] for e in events if e["event"] == "epoch"] == [train // 16 + (1 if train % 16 > 1 else 0)]
     assert [e for e in events if e["event"] == "test"][0]["acc"] >= 0.0
+
+
+def test_a_full_disk_leaves_no_file_and_loads_into_memory(folder, decodes, tmp_path, monkeypatch):
+    import errno
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+
+    def full(path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(image_cache, "_reserve", full)
+    bundle = load(folder, memory_budget_mb=0.004)     # over the budget, but there is nothing to stream from
+    assert bundle.mode == "memory" and len(bundle.train) + len(bundle.val) + len(bundle.test) == 3 * COUNT
+    assert len(decodes) == 3 * COUNT
+    assert list((folder / CACHE_DIR_NAME).iterdir()) == []                    # no temporary file left behind
+    assert not list((tmp_path / "xdg").rglob("*.npy"))

@@ -105,7 +105,7 @@ def cached_images(folder: Path, sources: list[Path], view: str, read, count: int
         array = cache.load()
         if array is None:
             return torch.from_numpy(data), None
-    return torch.from_numpy(array), str(cache.find())
+    return torch.from_numpy(array), str(cache.found)
 
 
 _MNIST_FILES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",

@@ -75,6 +75,7 @@ class ImageCache:
         self.shape = tuple(int(s) for s in shape) if shape is not None else None
         where = hashlib.sha256(str(self.root.resolve()).encode()).hexdigest()[:16]
         self.folders = [self.root / CACHE_DIR_NAME, user_cache_dir() / where]
+        self.found: Path | None = None      # the .npy the last ``load`` mapped
 
     def _files(self, folder: Path) -> tuple[Path, Path]:
         return folder / f"{self.key}.npy", folder / f"{self.key}.json"
@@ -105,12 +106,13 @@ class ImageCache:
 
     def load(self, mmap_mode: str = "c") -> np.ndarray | None:
         """The entry as a memory map (pages are read when touched), or None on a miss."""
-        npy = self.find()
-        if npy is None:
+        self.found = self.find()
+        if self.found is None:
             return None
         try:
-            return np.load(npy, mmap_mode=mmap_mode, allow_pickle=False)
+            return np.load(self.found, mmap_mode=mmap_mode, allow_pickle=False)
         except (OSError, ValueError):
+            self.found = None
             return None
 
     def write(self, fill: Callable[[np.ndarray], None], info: dict | None = None,
@@ -133,6 +135,7 @@ class ImageCache:
                 continue
             try:
                 array = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.uint8, shape=shape)
+                _reserve(tmp)
                 fill(array)
                 array.flush()
                 del array
@@ -164,6 +167,14 @@ class ImageCache:
                     _remove(other.with_suffix(".npy"))
             except (OSError, ValueError, RecursionError, AttributeError):
                 continue
+
+
+def _reserve(path: str) -> None:
+    """Claim the file's disk space now: a full disk then raises OSError here, where writing through the
+    memory map would kill the process with SIGBUS."""
+    if hasattr(os, "posix_fallocate"):
+        with open(path, "r+b") as fh:
+            os.posix_fallocate(fh.fileno(), 0, os.fstat(fh.fileno()).st_size)
 
 
 def _share(path: str) -> None:

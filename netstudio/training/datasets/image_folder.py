@@ -165,7 +165,7 @@ def load(options: dict, ctx: Context) -> Raw:
         written = cache.write(lambda out: decode_into(out, files, shape[0], size),
                               {"view": f"image_folder {shape[0]}x{shape[1]}x{shape[2]}", "images": len(files)})
         x = cache.load() if written is not None else None
-    cache_file = str(cache.find()) if x is not None else None
+    cache_file = str(cache.found) if x is not None else None
     if x is None:    # no folder for a cache could be written: decode into memory, if it fits
         _check_fits(root, full)
         x = np.empty(full, np.uint8)
