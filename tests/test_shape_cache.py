@@ -164,3 +164,12 @@ def test_torch_free_copies_match_their_sources():
 
     assert tuple(LOADERS) == DATASET_IDS
     assert WORKER_FLAG == "--distributed-worker"    # cli/cmd_train.py spells it out to stay torch-free
+
+
+def test_results_from_elsewhere_are_learned_for_the_next_offline_walk(tmp_path):
+    computed = ShapeInference().infer(_graph())                      # e.g. by the shape server
+    gui = ShapeInference(store=ShapeCache(tmp_path / "shapes.json"), offline=True)
+    assert gui.infer(_graph())["conv"].pending
+    gui.learn(_graph(), computed)
+    known = gui.infer(_graph())
+    assert known["flat"].out_shapes == [(8 * 26 * 26,)] and gui.pending == 0 and gui.computed == 0

@@ -100,6 +100,7 @@ class ShapeInference(GraphWalker[NodeInfo]):
         self.pending = 0   # how many nodes the last ``infer`` left pending (offline only)
         self._pending_ids: set[str] = set()
         self._graph: Graph | None = None
+        self._taught: dict[str, NodeInfo] | None = None
 
     def infer(self, graph: Graph) -> dict[str, NodeInfo]:
         """What inference found for every node of ``graph``, by node id (never raises)."""
@@ -112,6 +113,16 @@ class ShapeInference(GraphWalker[NodeInfo]):
             return self.run(graph)
         finally:
             self._graph = None
+
+    def learn(self, graph: Graph, infos: dict[str, NodeInfo]) -> None:
+        """Remember ``infos``, computed elsewhere (the shape server) for exactly this ``graph``, as if they
+        had run here: the next offline walk of the same layers finds them in the caches."""
+        self._taught, offline = infos, self.offline
+        self.offline = True
+        try:
+            self.infer(graph)
+        finally:
+            self._taught, self.offline = None, offline
 
     def _with_cycle(self, graph: Graph, exc: GraphError) -> dict[str, NodeInfo]:
         import networkx as nx
@@ -185,6 +196,12 @@ class ShapeInference(GraphWalker[NodeInfo]):
                 if info is not None:
                     self._remember(key, info)
                     return info
+        taught = self._taught.get(node.id) if self._taught is not None else None
+        if taught is not None and not taught.pending:
+            if stored_key is not None:
+                self.store.put(stored_key, taught.to_record())
+            self._remember(key, taught)
+            return taught
         if self.offline:
             return self._pend(node)
         shapes = [shape for shape, _ in inputs]

@@ -185,6 +185,7 @@ class Document(QObject):
             return  # an edit came after this request: its own result follows
         self._pending.discard(name)
         self._infos[name] = infos
+        self.inference.learn(self.project.graphs[name], infos)  # the next edit finds these in the caches
         self.inferred.emit(name)
         self.shapes_ready.emit(name)
 
