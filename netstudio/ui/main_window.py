@@ -104,6 +104,8 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         self._restore_settings()
         self._editor_docks: dict[str, bool] | None = None
         self._show_editor(False)
+        if not self._bottom_sized:   # no saved layout: the editor first shows each dock's own default
+            self._editor_docks = dict(self._default_shown)
         self.update_actions()
         self.tabs.currentChanged.connect(self._tab_changed)
         hints = QGuiApplication.styleHints()
@@ -160,7 +162,8 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         a["languages"].triggered.connect(lambda action: self.set_language(action.data()))
         a["layer_reference"].triggered.connect(self.show_layer_reference)
         a["about"].triggered.connect(self.show_about)
-        self.docks["code"].visibilityChanged.connect(lambda v: a["show_code"].setChecked(v))
+        # the dock's own view action follows shown/hidden; visibilityChanged also fires for a covered tab
+        self.docks["code"].toggleViewAction().toggled.connect(a["show_code"].setChecked)
         self.welcome.new_requested.connect(self.new_from_template)
         self.welcome.open_requested.connect(lambda: self.open_project())
         self.welcome.open_path.connect(lambda p: self.open_project(p))
@@ -249,7 +252,8 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
             self.stack.setCurrentWidget(self.tabs)
             shown = self._editor_docks or self._default_shown
             for key in keys:
-                self.docks[key].setVisible(shown.get(key, True))
+                # a dock added after the first welcome view has no remembered state: its own default
+                self.docks[key].setVisible(shown.get(key, self._default_shown.get(key, True)))
             for first, second in self._pending_tabs:
                 self.tabifyDockWidget(self.docks[first], self.docks[second])
             self._pending_tabs = []

@@ -33,6 +33,7 @@ class BoundaryView(LiveView):
         self.boundary: dict | None = None
         self.step = 0
         self.caption = QLabel(self)
+        self.caption.setWordWrap(True)   # a one-line caption would make the dock 760 px wide
         self.plot = make_plot(self)
         pi = self.plot.getPlotItem()
         pi.setAspectLocked(True)
