@@ -10,8 +10,8 @@ a pipe releases the GIL, so the window keeps every frame while this process does
 process imports torch only when it trains or exports.
 
 Requests: ``{"op": "infer", "graph": {...}, "name": str}`` -> ``{"infos": {node id: record}}``;
-``{"op": "code", "project": {...}, "graph": str}`` -> ``{"text": str}``; ``{"op": "warm"}`` (every
-catalog type and sample once) -> ``{"ok": true}``; ``{"op": "devices"}`` -> ``{"devices": [[id, name]]}``.
+``{"op": "code", "project": {...}, "graph": str}`` -> ``{"text": str}``; ``{"op": "warm_project",
+"path"}`` / ``{"op": "warm_type", "type"}`` (see ``warm_requests``) -> ``{"ok": true}``; ``{"op": "devices"}`` -> ``{"devices": [[id, name]]}``.
 An answer to a request that failed is ``{"error": "..."}``.
 """
 
@@ -99,20 +99,25 @@ def _warm_type(spec) -> None:
             continue
 
 
-def _warm(inference) -> dict:
-    """The samples' and templates' graphs (their shapes land in the persistent cache), then every type."""
-    from netstudio import load_project
+def warm_requests() -> list[dict]:
+    """Small warming requests (each a fraction of a second), so an edit's request never waits long:
+    the samples' and templates' graphs (their shapes land in the persistent cache), then every type."""
     from netstudio.layers import all_specs
 
-    for path in _sample_files():
-        try:
-            for graph in load_project(str(path)).graphs.values():
-                inference.infer(graph)
-        except Exception:  # noqa: BLE001 - a damaged sample only warms less
-            pass
-    inference.store.flush()
-    for spec in all_specs():
-        _warm_type(spec)
+    return ([{"op": "warm_project", "path": str(p)} for p in _sample_files()]
+            + [{"op": "warm_type", "type": s.type} for s in all_specs()])
+
+
+def _warm(request: dict, inference) -> dict:
+    from netstudio import load_project
+    from netstudio.layers import get_spec
+
+    if request["op"] == "warm_project":
+        for graph in load_project(request["path"]).graphs.values():
+            inference.infer(graph)
+        inference.store.flush()
+    elif get_spec(request["type"]) is not None:
+        _warm_type(get_spec(request["type"]))
     return {"ok": True}
 
 
@@ -136,8 +141,8 @@ def serve(stdin=None, stdout=None) -> None:
                 answer = _infer(request, inference)
             elif op == "code":
                 answer = _code(request, inference)
-            elif op == "warm":
-                answer = _warm(inference)
+            elif op in ("warm_project", "warm_type"):
+                answer = _warm(request, inference)
             elif op == "devices":
                 answer = _devices()
             else:

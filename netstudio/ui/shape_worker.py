@@ -160,7 +160,10 @@ class ShapeService(QObject):
                 self.devices = [tuple(d) for d in answer["devices"]]
                 _post(self, None, self.devices_ready)
         self._submit(WARM, devices)
-        self._submit(WARM, lambda: self._ask({"op": "warm"}))
+        from .shape_server import warm_requests
+
+        for request in warm_requests():
+            self._submit(WARM, lambda r=request: self._ask(r))
 
     def wait_idle(self, timeout: float = 120.0) -> bool:
         """For tests and benchmarks: True once every queued job has run."""
