@@ -92,6 +92,8 @@ def test_stop_ends_every_worker_process(qtbot, trained_window, write_project):
     qtbot.waitUntil(lambda: len(c.live.loss.raw) > 3, timeout=3 * TIMEOUT)   # training, shown live
     launch = c.run._launch_file.name
     assert _processes_naming(launch)                  # the launcher and its workers
+    c.pause()                                         # DDP workers cannot pause: the panel says so, training goes on
+    assert "cannot pause" in c.controls.message.text() and c.state == "running"
     c.stop()
     wait_idle(qtbot, c, timeout=TIMEOUT)
     assert c.last_end.kind == "stopped" and "worker processes were ended" in c.last_end.message

@@ -268,6 +268,7 @@ class TrainingController(QObject):
             return False
         run.trainer = self.trainer = ProcessTrainer(cfg, run_dir)
         self.trainer.process_run = run
+        self.trainer.say = self.controls.show_message
         if resume is None:
             for view in self.live.all:
                 view.reset()

@@ -25,7 +25,7 @@ from dataclasses import fields
 from pathlib import Path
 from types import SimpleNamespace
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal, Slot
 
 from netstudio.core.fileio import atomic_write_text
 from netstudio.training.events import (ControlEvent, EndEvent, EpochEvent, StartedEvent, StepEvent, TestEvent,
@@ -66,9 +66,13 @@ class ProcessTrainer:
         self.paused = False
         self.global_step = 0
         self.process_run: "ProcessRun | None" = None
+        self.say = None            # shows a sentence in the panel (set by the controller)
 
-    def pause(self) -> None:       # DDP workers wait for each other: a run on several processes does not pause
-        pass
+    def pause(self) -> None:       # DDP workers wait for each other in every step: such a run does not pause
+        if self.say is not None:
+            self.say(QCoreApplication.translate(
+                "TrainingController", "A run on several processes cannot pause: Stop ends it (the last checkpoint "
+                                      "is kept) and Continue from checkpoint goes on from there."))
 
     resume = step_once = pause
 
