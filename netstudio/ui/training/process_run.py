@@ -122,6 +122,7 @@ class ProcessRun(QObject):
         self._done = False
         self._launch_file: Path | None = None
         self._t0 = 0.0
+        self._since = 0.0                 # wall-clock time of the launch: older log lines are skipped
         self._last_epoch = 0
 
     # ----- start -----
@@ -149,6 +150,7 @@ class ProcessRun(QObject):
         if self.project.path:   # relative data paths are relative to the project file, as in the window
             self.process.setWorkingDirectory(str(Path(self.project.path).resolve().parent))
         self._t0 = time.perf_counter()
+        self._since = time.time() - 1.0
         self.process.start(sys.executable, self.command())
         self.timer.start()
 
@@ -193,6 +195,9 @@ class ProcessRun(QObject):
                 self._emit(record)
 
     def _emit(self, record: dict) -> None:
+        when = record.get("time")
+        if isinstance(when, (int, float)) and when < self._since:
+            return                        # a continued run's folder: the earlier run's records are not news
         event = event_from_record(record)
         if event is None:
             return
