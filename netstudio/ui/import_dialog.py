@@ -22,6 +22,18 @@ def torchvision_models() -> list[str]:
     return sorted(torchvision.models.list_models(module=torchvision.models))
 
 
+_LISTERS: set = set()   # model-list threads still running
+
+
+class ModelListWorker(QThread):
+    """Lists torchvision's models away from the GUI thread (importing torchvision imports torch: seconds)."""
+
+    listed = Signal(list)
+
+    def run(self) -> None:
+        self.listed.emit(torchvision_models())
+
+
 class ImportWorker(QThread):
     """Runs ``import_project`` (tracing, checking, writing) in its own thread."""
 
@@ -64,8 +76,15 @@ class ImportModelDialog(QDialog):
         self.from_torchvision = QRadioButton(self.tr("A torchvision model"), self)
         self.model_name = QComboBox(self)
         self.model_name.setEditable(True)
-        self.model_name.addItems(torchvision_models())
         self.model_name.setCurrentText("resnet18")
+        # fills the list once torchvision is imported; not a child of the dialog, so that closing the dialog
+        # never deletes a running thread (which aborts the process): it is kept until it ends
+        for done in [w for w in _LISTERS if w.isFinished()]:
+            _LISTERS.discard(done)
+        self.lister = ModelListWorker()
+        _LISTERS.add(self.lister)
+        self.lister.listed.connect(self._listed)
+        self.lister.start()
         self.pretrained = QCheckBox(self.tr("With its pretrained weights (downloaded once, then cached)"), self)
         self.from_file = QRadioButton(self.tr("A Python file"), self)
         self.file_edit = QLineEdit(self)
@@ -126,6 +145,12 @@ class ImportModelDialog(QDialog):
             edit.textChanged.connect(lambda _t: self.status.clear())   # an old complaint goes once fixed
         self._name_changed(self.model_name.currentText())
         self._update()
+
+    @Slot(list)
+    def _listed(self, names: list) -> None:
+        current = self.model_name.currentText()
+        self.model_name.addItems(names)
+        self.model_name.setCurrentText(current)
 
     # ----- input -----
     def _pick_file(self) -> None:

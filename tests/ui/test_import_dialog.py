@@ -46,7 +46,9 @@ def test_import_dialog_imports_off_the_gui_thread_and_opens_the_project(window, 
     source.write_text(SMALL_NET)
     dialog = window.finetune.import_model(run=False)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model_name.count() > 50, timeout=60_000)   # listed off the GUI thread
     assert "resnet18" in [dialog.model_name.itemText(i) for i in range(dialog.model_name.count())]
+    assert dialog.model_name.currentText() == "resnet18"
     assert dialog.from_torchvision.isChecked() and dialog.pretrained.isEnabled()
     dialog.factory.setText("")
     dialog.file_edit.setText(str(source))
