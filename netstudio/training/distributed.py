@@ -100,8 +100,12 @@ def launch(options: LaunchOptions, worker_args: list[str], threads: int | None =
     from torch.distributed.run import parse_args, run
 
     cores = os.cpu_count() or 1
-    previous = os.environ.get("OMP_NUM_THREADS")
+    saved = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "TORCH_DISABLE_SHARE_RDZV_TCP_STORE")}
     os.environ["OMP_NUM_THREADS"] = str(threads or max(1, cores // options.nproc))   # torchrun passes it on
+    if options.max_restarts:
+        # restarted workers reusing the rendezvous' store could read the dead workers' gloo addresses from
+        # it (seen here: "connectFullMesh failed ... Connection refused"); a store of their own is fresh
+        os.environ["TORCH_DISABLE_SHARE_RDZV_TCP_STORE"] = "1"
     logging.getLogger("torch.distributed.elastic").setLevel(logging.CRITICAL)   # failure_message says it once
     argv = options.torchrun_args() + ["-m", "netstudio", "train", *worker_args, WORKER_FLAG]
     try:
@@ -111,11 +115,12 @@ def launch(options: LaunchOptions, worker_args: list[str], threads: int | None =
     except SignalException as exc:   # Ctrl+C or a kill of the launcher: torchrun has stopped the workers
         raise NetStudioError(f"interrupted ({exc.sigval.name}): the workers were stopped; the run folder keeps its "
                              "last checkpoint (continue with --resume RUN_DIR)") from None
-    finally:
-        if previous is None:
-            os.environ.pop("OMP_NUM_THREADS", None)
-        else:
-            os.environ["OMP_NUM_THREADS"] = previous
+    finally:   # the launcher's own environment as it was (netstudio may run in a longer-lived process)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 PEER_LOST = ("lost contact with another worker", "connection closed by peer", "remote worker", "connection reset by peer", "broken pipe")
