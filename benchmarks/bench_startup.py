@@ -53,7 +53,10 @@ def _child(mode: str, task: str, project: str | None, spawned: float) -> dict:
     from netstudio.ui.document import Document
 
     if mode == "old":
+        from netstudio.ui.shape_worker import ShapeService
+
         Document._infer_soon = Document.infer_now  # shapes on the GUI thread, right after the debounce
+        ShapeService.prestart = lambda self: None
         launch.warm_up_after_paint = lambda window: None
     app = appmod.ensure_app()
     out: dict = {}

@@ -24,6 +24,9 @@ def run_gui(path: str | None = None) -> int:
 def start_window(path: str | None = None) -> MainWindow:
     """The shown main window with ``path`` opened (or the recovery offered): whatever the file or the
     recovery folder holds, the window starts, and a problem is shown in it, not as a traceback."""
+    from .shape_worker import service
+
+    service().prestart()  # the shape server imports torch while the window is built (another process)
     window = MainWindow()
     _install_excepthook(window)
     window.show()

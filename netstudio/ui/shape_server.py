@@ -131,8 +131,14 @@ def serve(stdin=None, stdout=None) -> None:
     from netstudio.compiler.shape_cache import shared_cache
     from netstudio.compiler.shapes import ShapeInference
 
+    import os
+
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     inference = ShapeInference(store=shared_cache())
+    if os.environ.get("NETSTUDIO_SHAPE_SERVER_PRELOAD"):  # started early: torch loads while the GUI builds
+        from netstudio.compiler.shapes import reserved_names
+
+        inference.store.put_extra("reserved_names", sorted(reserved_names()))
     for line in stdin:
         try:
             request = json.loads(line)

@@ -86,12 +86,8 @@ class ShapeService(QObject):
             return None
         for _attempt in range(2):  # a server that died is restarted once
             if self._server is None or self._server.poll() is not None:
-                try:
-                    self._server = subprocess.Popen(
-                        [sys.executable, "-m", "netstudio.ui.shape_server"], stdin=subprocess.PIPE,
-                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
-                        env={**os.environ, "PYTHONUNBUFFERED": "1"})
-                except OSError:
+                self._spawn()
+                if self._server is None:
                     break
             try:
                 self._server.stdin.write(json.dumps(request) + "\n")
@@ -147,6 +143,22 @@ class ShapeService(QObject):
                 text = answer["text"]
             _post(poster, (token, text))
         self._submit(URGENT, job)
+
+    def prestart(self) -> None:
+        """Start the server now (at program start): its torch import overlaps building the window."""
+        def start() -> None:
+            if self._server is None and not self._server_failed:
+                self._spawn()
+        self._submit(URGENT, start)
+
+    def _spawn(self) -> None:
+        try:
+            self._server = subprocess.Popen(
+                [sys.executable, "-m", "netstudio.ui.shape_server"], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
+                env={**os.environ, "PYTHONUNBUFFERED": "1", "NETSTUDIO_SHAPE_SERVER_PRELOAD": "1"})
+        except OSError:
+            self._server = None
 
     def warm_up(self) -> None:
         """Start the server, warm every layer type and learn the devices (call after the first paint)."""
