@@ -19,10 +19,6 @@ from .plan import value_text
 BAR = "#4c72b0"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SweepPlots", text)
-
-
 def _plot(title_text: str) -> pg.PlotWidget:
     w = pg.PlotWidget(background="w")
     w.setMenuEnabled(False)
@@ -40,7 +36,7 @@ class ImportancePlot:
     """Bars; ``bars`` is the pyqtgraph item (None before a result)."""
 
     def __init__(self) -> None:
-        self.widget = _plot(_tr("Parameter importance"))
+        self.widget = _plot(QCoreApplication.translate("SweepPlots", "Parameter importance"))
         self.bars: pg.BarGraphItem | None = None
         self.labels: list[pg.TextItem] = []
 
@@ -53,7 +49,8 @@ class ImportancePlot:
         self.clear()
         names = sorted(values, key=values.get)
         widths = [values[n] for n in names]
-        self.widget.getPlotItem().setTitle(_tr("Parameter importance (fANOVA)"), color="#333", size="10pt")
+        title = QCoreApplication.translate("SweepPlots", "Parameter importance (fANOVA)")
+        self.widget.getPlotItem().setTitle(title, color="#333", size="10pt")
         self.bars = pg.BarGraphItem(x0=0, y=list(range(len(names))), height=0.6, width=widths, brush=BAR, pen=None)
         self.widget.addItem(self.bars)
         left = self.widget.getAxis("left")
@@ -72,8 +69,8 @@ class ImportancePlot:
     def show_values(self, param: str, metric: str, pairs: list[tuple[object, float]]) -> None:
         """One parameter varies: one bar per value, its height the objective it reached."""
         self.clear()
-        self.widget.getPlotItem().setTitle(_tr("%1 by %2").replace("%1", metric).replace("%2", param),
-                                           color="#333", size="10pt")
+        title = QCoreApplication.translate("SweepPlots", "%1 by %2").replace("%1", metric).replace("%2", param)
+        self.widget.getPlotItem().setTitle(title, color="#333", size="10pt")
         if not pairs:
             return
         heights = [v for _label, v in pairs]
@@ -114,7 +111,7 @@ class ParallelPlot:
     coordinate plot); ``lines`` holds the curve items."""
 
     def __init__(self) -> None:
-        self.widget = _plot(_tr("Parallel coordinates"))
+        self.widget = _plot(QCoreApplication.translate("SweepPlots", "Parallel coordinates"))
         self.lines: list[pg.PlotDataItem] = []
 
     def clear(self) -> None:

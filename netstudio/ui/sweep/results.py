@@ -45,7 +45,8 @@ class SweepResults(QWidget):
         self.rows: dict[int, dict] = {}
 
     def retranslate(self) -> None:
-        self.table.setHorizontalHeaderLabels([self.tr("Trial"), self.tr("Parameters"), self.metric_name, self.tr("State")])
+        self.table.setHorizontalHeaderLabels([self.tr("Trial"), self.tr("Parameters"), self.metric_name,
+                                              self.tr("State")])
         self.tabs.setTabText(0, self.tr("Importance"))
         self.tabs.setTabText(1, self.tr("Parallel coordinates"))
 
@@ -65,7 +66,8 @@ class SweepResults(QWidget):
         if self.table.rowCount() < len(order):
             self.table.insertRow(row)
         texts = [str(number), ", ".join(f"{k} {value_text(v)}" for k, v in params.items()),
-                 "" if value is None else f"{value:.4f}", QCoreApplication.translate("SweepResults", STATE_TEXT.get(state, state))]
+                 "" if value is None else f"{value:.4f}",
+                 QCoreApplication.translate("SweepResults", STATE_TEXT.get(state, state))]
         for col, text in enumerate(texts):
             item = QTableWidgetItem(text)
             if col in (0, 2):
