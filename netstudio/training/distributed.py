@@ -132,25 +132,34 @@ def lost_a_peer(message: str) -> bool:
 
 
 def failure_message(failures: dict, restarts: int) -> str:
-    """Which worker ended the run, by rank and how; workers that merely lost contact with it are summed up."""
-    causes, followers = [], []
+    """Which worker ended the run, by rank and how; the ones that only went down with it are summed up.
+
+    A worker that left a message or an exit code is a cause; one killed by a signal without a message
+    is a cause only when no worker is (the agent stops the others with SIGTERM once one has failed);
+    one whose message says it lost its connection never is.
+    """
+    causes, signalled, followers = [], [], []
     for rank, failure in sorted(failures.items()):
         message = failure.message if isinstance(failure.message, str) else failure.message.get("message", "")
-        if lost_a_peer(message):
+        if message.startswith(("To enable traceback", "Signal")):
+            message = ""
+        if message and lost_a_peer(message):
             followers.append(rank)
-            continue
-        if message and not message.startswith(("To enable traceback", "Signal")):
-            causes.append(f"worker rank {rank} failed: {message}")   # the sentence the worker left
-        elif failure.exitcode < 0:
-            causes.append(f"worker rank {rank} was killed by signal {failure.signal_name()}")
+        elif message:
+            causes.append((rank, f"worker rank {rank} failed: {message}"))   # the sentence the worker left
+        elif failure.exitcode >= 0:
+            causes.append((rank, f"worker rank {rank} ended with exit code {failure.exitcode}"))
         else:
-            causes.append(f"worker rank {rank} ended with exit code {failure.exitcode}")
+            signalled.append((rank, f"worker rank {rank} was killed by signal {failure.signal_name()}"))
+    if not causes:
+        causes, signalled = signalled, []
+    followers = sorted(followers + [rank for rank, _ in signalled])
     if not causes:   # every report is about a lost connection: name them all
-        causes = [f"worker rank {r} lost contact with the others" for r in followers]
+        causes = [(r, f"worker rank {r} lost contact with the others") for r in followers]
         followers = []
     again = f" after {restarts} restart(s)" if restarts else ""
-    tail = (f" (worker rank(s) {', '.join(map(str, followers))} stopped because it ended)" if followers else "")
-    return f"distributed training stopped{again}: " + "; ".join(causes) + tail
+    tail = f" (worker rank(s) {', '.join(map(str, followers))} stopped because it ended)" if followers else ""
+    return f"distributed training stopped{again}: " + "; ".join(text for _, text in causes) + tail
 
 
 def write_worker_error(message: str) -> None:

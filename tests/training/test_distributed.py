@@ -129,3 +129,21 @@ def test_a_gan_is_refused_before_any_worker_starts(tmp_path, capsys):
     assert capsys.readouterr().err.strip() == (
         "netstudio train: a gan task trains in one process only (distributed training supports classify, regress, "
         "autoencode, sequence): train it without --nproc")
+
+
+def test_the_failure_message_names_the_cause_not_the_workers_that_went_down_with_it():
+    from types import SimpleNamespace
+
+    from netstudio.training.distributed import failure_message
+
+    def failure(exitcode, message="", signal=""):
+        return SimpleNamespace(exitcode=exitcode, message=message, signal_name=lambda: signal)
+
+    lost = "worker rank 0 stops: it lost contact with another worker (connection closed)"
+    assert failure_message({0: failure(-15, signal="SIGTERM"), 1: failure(3)}, 0) == (
+        "distributed training stopped: worker rank 1 ended with exit code 3 (worker rank(s) 0 stopped because it ended)")
+    assert failure_message({0: failure(1, lost), 1: failure(-9, signal="SIGKILL")}, 2) == (
+        "distributed training stopped after 2 restart(s): worker rank 1 was killed by signal SIGKILL (worker rank(s) 0 "
+        "stopped because it ended)")
+    assert failure_message({1: failure(1, "data.dataset 'x' is not a dataset NetStudio knows")}, 0) == (
+        "distributed training stopped: worker rank 1 failed: data.dataset 'x' is not a dataset NetStudio knows")
