@@ -98,3 +98,20 @@ def test_stop_ends_every_worker_process(qtbot, trained_window, write_project):
     wait_idle(qtbot, c, timeout=TIMEOUT)
     assert c.last_end.kind == "stopped" and "worker processes were ended" in c.last_end.message
     qtbot.waitUntil(lambda: not _processes_naming(launch), timeout=TIMEOUT)
+
+
+def test_continue_on_two_processes_goes_on_in_the_same_run_folder(qtbot, trained_window, write_project):
+    w = trained_window
+    c = w.training
+    assert w.open_project(write_project(mlp_project(epochs=1, threads=1, workers=2)))
+    assert c.start(), c.last_error
+    wait_idle(qtbot, c, timeout=3 * TIMEOUT)
+    assert c.last_end.kind == "finished", c.last_end.message
+    first_dir, first_steps = Path(c.trainer.run_folder.path), c.last_end.step
+    assert w.document.push(SetSection(w.document.project, "training", dict(w.document.project.training, epochs=2)))
+    assert c.continue_training(), c.last_error
+    wait_idle(qtbot, c, timeout=3 * TIMEOUT)
+    assert c.last_end.kind == "finished" and "trained 2 epoch(s)" in c.last_end.message, c.last_end.message
+    assert Path(c.trainer.run_folder.path) == first_dir and c.last_end.step == 2 * first_steps
+    # the live views show the continued run from its start, not the first run's end event again
+    assert c.controls.message.text().startswith(c.last_end.message[:20])
