@@ -93,6 +93,8 @@ def test_two_swept_parameters_get_optunas_importances(qtbot, trained_window, wri
     names = [t[1] for t in importance.widget.getAxis("left")._tickLevels[0]]
     assert sorted(names) == ["lr", "optimizer"]
     assert len(dialog.results.parallel.lines) == 4
+    left = importance.widget.getAxis("left")
+    qtbot.waitUntil(lambda: left.width() == left.fixedWidth, timeout=TIMEOUT)   # the layout gave the names room
     _save(dialog, "sweep_results_importance.png")
     dialog.results.tabs.setCurrentIndex(1)
     _save(dialog, "sweep_results_parallel.png")
