@@ -133,13 +133,17 @@ def serve(stdin=None, stdout=None) -> None:
 
     import os
 
-    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    if stdout is None:  # answers on a private copy of stdout: a library that prints cannot garble them
+        stdout = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
+        sys.stdout = sys.stderr
+    stdin = stdin or sys.stdin
     inference = ShapeInference(store=shared_cache())
     if os.environ.get("NETSTUDIO_SHAPE_SERVER_PRELOAD"):  # started early: torch loads while the GUI builds
         from netstudio.compiler.shapes import reserved_names
 
         inference.store.put_extra("reserved_names", sorted(reserved_names()))
     for line in stdin:
+        request = {}
         try:
             request = json.loads(line)
             op = request.get("op")
@@ -155,6 +159,8 @@ def serve(stdin=None, stdout=None) -> None:
                 answer = {"error": f"unknown request {op!r}"}
         except Exception as exc:  # noqa: BLE001 - answered, so the GUI never waits for nothing
             answer = {"error": f"{type(exc).__name__}: {exc}"}
+            request = request if isinstance(request, dict) else {}
+        answer["id"] = request.get("id")
         stdout.write(json.dumps(answer) + "\n")
         stdout.flush()
 

@@ -89,16 +89,21 @@ class ShapeService(QObject):
                 self._spawn()
                 if self._server is None:
                     break
+            self.requests_sent += 1
+            request = {**request, "id": self.requests_sent}
             try:
                 self._server.stdin.write(json.dumps(request) + "\n")
                 self._server.stdin.flush()
-                line = self._server.stdout.readline()   # waiting here releases the GIL
+                while True:  # the answer to this request (an older one's, left unread by an error, is skipped)
+                    line = self._server.stdout.readline()   # waiting here releases the GIL
+                    if not line:
+                        break
+                    answer = json.loads(line)
+                    if isinstance(answer, dict) and answer.get("id") == request["id"]:
+                        return answer
             except (OSError, ValueError):
-                line = ""
-            if line:
-                self.requests_sent += 1
-                return json.loads(line)
-            self._server = None
+                pass
+            self._kill()
         self._server_failed = True
         return None
 
@@ -182,6 +187,14 @@ class ShapeService(QObject):
         done = threading.Event()
         self._submit(WARM + 1, done.set)
         return done.wait(timeout)
+
+    def _kill(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            try:
+                server.kill()
+            except OSError:
+                pass
 
     def shutdown(self) -> None:
         server, self._server = self._server, None

@@ -34,7 +34,7 @@ def test_editing_a_parameter_changes_the_edge_label(cnn_window, qtbot):
     spin.selectAll()
     qtbot.keyClicks(spin, "16")
     assert doc.graph("model").node("conv1").params["out_channels"] == 16
-    with qtbot.waitSignal(doc.inferred, timeout=5000):
+    with qtbot.waitSignal(doc.shapes_ready, timeout=60000):   # from the caches or the shape worker
         pass
     assert scene.edges[Edge("conv1", "relu1").key].label == "(16, 26, 26)"
     assert scene.edges[Edge("flatten", "fc").key].label == "(2704,)"
