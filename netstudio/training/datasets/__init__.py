@@ -96,7 +96,7 @@ def load_dataset(data: DataConfig, task: TaskConfig, *, input_shape: tuple[int, 
     budget = memory_budget_bytes(data)
     need = _float_bytes(raw)
     if raw.kind == "image" and raw.cache_file and raw.x.dtype == torch.uint8 and need > budget:
-        return _streamed(data, task, raw, (tr, va, te), need, budget)
+        return _streamed(data, task, raw, (tr, va, te), need, budget, torch.device(device))
     x, y = raw.x, raw.y
     train, val = Split(x[tr], y[tr]), Split(x[va], y[va])
     test = Split(*raw.test) if te is None else Split(x[te], y[te])
@@ -145,8 +145,13 @@ def _float_bytes(raw: Raw) -> int:
     return count * int(np.prod(tuple(raw.x.shape[1:]), dtype=np.int64)) * 4
 
 
-def _streamed(data: DataConfig, task: TaskConfig, raw: Raw, parts, need: int, budget: int) -> DataBundle:
-    """Splits whose images are read per batch from ``raw.cache_file`` (see ``streaming``)."""
+def _streamed(data: DataConfig, task: TaskConfig, raw: Raw, parts, need: int, budget: int,
+              device: torch.device) -> DataBundle:
+    """Splits whose images are read per batch from ``raw.cache_file`` (see ``streaming``).
+
+    Indexing a split gives images on ``device``, as an in-memory split there would; the labels (small)
+    are held there too.
+    """
     tr, va, te = parts
     if len(tr) == 0:
         raise DatasetError(f"{data.dataset}: the training split is empty")
@@ -158,8 +163,8 @@ def _streamed(data: DataConfig, task: TaskConfig, raw: Raw, parts, need: int, bu
     ys = {"train": raw.y[tr], "val": raw.y[va], "test": raw.y[te] if te is not None else raw.test[1]}
     splits = {}
     for name, r in rows.items():
-        x = LazyImages(raw.cache_file, r, mean, std)
-        splits[name] = Split(x, x if task.kind == "autoencode" else ys[name])
+        x = LazyImages(raw.cache_file, r, mean, std, device)
+        splits[name] = Split(x, x if task.kind == "autoencode" else ys[name].to(device))
     note = (f"data streamed from the cache file {raw.cache_file}: {need / 2**20:,.1f} MiB as float32 is more than "
             f"the memory budget of {budget / 2**20:,.1f} MiB (data.memory_budget_mb); a DataLoader with "
             f"{stream_workers()} worker process(es) reads the batches")

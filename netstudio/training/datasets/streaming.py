@@ -70,10 +70,11 @@ class LazyImages:
     """
 
     dtype = torch.float32
-    device = torch.device("cpu")
     ndim = 4
 
-    def __init__(self, path: str, rows: np.ndarray, mean: list[float] | None, std: list[float] | None) -> None:
+    def __init__(self, path: str, rows: np.ndarray, mean: list[float] | None, std: list[float] | None,
+                 device: torch.device | str = "cpu") -> None:
+        self.device = torch.device(device)    # where indexing puts the images (evaluation batches)
         self.path = str(path)
         self.rows = np.asarray(rows, np.int64)
         self.mean, self.std = mean, std
@@ -125,16 +126,15 @@ class LazyImages:
 
     def __getitem__(self, key) -> torch.Tensor:
         if isinstance(key, (int, np.integer)):
-            return self.convert(self.pixels([int(key)]))[0]
-        return self.convert(self.pixels(key))
+            return self[[int(key)]][0]
+        return self.convert(self.pixels(key).to(self.device, non_blocking=True))
 
     def to(self, device) -> "LazyImages":
-        if torch.device(device).type != "cpu":
-            raise ValueError("streamed images stay in CPU memory; batches are copied to the device")
-        return self
+        """The same rows, indexed onto ``device`` (nothing is copied now: the images stay in the file)."""
+        return LazyImages(self.path, self.rows, self.mean, self.std, device)
 
     def cpu(self) -> "LazyImages":
-        return self
+        return self.to("cpu")
 
 
 class _Batches(Dataset):
@@ -211,7 +211,8 @@ class BatchSource:
         if self._loader is None:
             self._order = _EpochOrder()
             w = self.workers
-            self._loader = DataLoader(_Batches(x, self.split.y), sampler=self._order, batch_size=None,
+            y = self.split.y if self.split.y is x else self.split.y.cpu()   # workers never touch CUDA
+            self._loader = DataLoader(_Batches(x, y), sampler=self._order, batch_size=None,
                                       collate_fn=_as_is, num_workers=w, persistent_workers=w > 0,
                                       prefetch_factor=2 if w > 0 else None,
                                       pin_memory=self.device.type == "cuda",
