@@ -122,15 +122,16 @@ def test_a_read_only_folder_caches_in_the_user_cache(folder, decodes, tmp_path, 
     assert len(list((tmp_path / "xdg" / "netstudio" / "image-cache").rglob("*.npy"))) == 1
 
 
-def test_streaming_and_in_memory_give_identical_batches(folder):
-    in_memory = load(folder)
-    streamed = load(folder, memory_budget_mb=0.004)     # 4 KB: far below the 180 images
+@pytest.mark.parametrize("task", ["classify", "autoencode"])
+def test_streaming_and_in_memory_give_identical_batches(folder, task):
+    in_memory = load(folder, task=task)
+    streamed = load(folder, task=task, memory_budget_mb=0.004)     # 4 KB: far below the 180 images
     assert in_memory.mode == "memory" and streamed.mode == "streaming"
     assert isinstance(streamed.train.x, LazyImages) and not isinstance(in_memory.train.x, LazyImages)
     assert in_memory.mean == streamed.mean and in_memory.std == streamed.std
     for name in ("train", "val", "test"):
         a, b = in_memory.splits()[name], streamed.splits()[name]
-        assert torch.equal(a.x, b.x[:]) and torch.equal(a.y, b.y)
+        assert torch.equal(a.x, b.x[:]) and torch.equal(a.y, b.y[:] if isinstance(b.y, LazyImages) else b.y)
     perm = torch.randperm(len(in_memory.train), generator=torch.Generator().manual_seed(7))
     memory = BatchSource(in_memory.train, torch.device("cpu"))
     stream = BatchSource(streamed.train, torch.device("cpu"), workers=1)
@@ -141,6 +142,8 @@ def test_streaming_and_in_memory_give_identical_batches(folder):
             assert len(got) == len(want) == 5 - first
             for (xa, ya), (xb, yb) in zip(want, got):
                 assert torch.equal(xa, xb) and torch.equal(ya, yb)
+                if task == "autoencode":
+                    assert torch.equal(yb, xb) and yb.data_ptr() != xb.data_ptr()   # its own target tensor
     finally:
         stream.close()
 
