@@ -107,7 +107,9 @@ def _child(mode: str, task: str, project: str | None, spawned: float) -> dict:
 
 # ----- in the parent -----
 def _run(mode: str, task: str, project: str | None, cache: str) -> dict:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NETSTUDIO_CACHE_DIR": cache}
+    own = Path(cache).parent   # settings and recovery files of the run's own (no "restore?" dialog from a past run)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NETSTUDIO_CACHE_DIR": cache,
+           "NETSTUDIO_RECOVERY_DIR": str(own / "recovery"), "XDG_CONFIG_HOME": str(own / "config")}
     args = [sys.executable, str(Path(__file__)), "--child", mode, task, project or "-", "0"]
     spawned = time.time()
     args[-1] = repr(spawned)
