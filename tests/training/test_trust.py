@@ -266,6 +266,7 @@ NUMERIC_FIELDS = [
     ("training", {"checkpoint_every": "?"}, "training.checkpoint_every", 0),
     ("training", {"max_steps": "?"}, "training.max_steps", 0),
     ("training", {"threads": "?"}, "training.threads", 0),
+    ("training", {"workers": "?"}, "training.workers", 0),
     ("training", {"optimizer": {"type": "sgd", "lr": "?"}}, "training.optimizer.lr", 101),
     ("training", {"optimizer": {"type": "sgd", "momentum": "?"}}, "training.optimizer.momentum", 1.5),
     ("training", {"optimizer": {"type": "sgd", "dampening": "?"}}, "training.optimizer.dampening", -0.5),
@@ -298,6 +299,7 @@ NUMERIC_FIELDS = [
     ("data", {"augment": {"color_jitter": {"contrast": "?"}}}, "data.augment.color_jitter.contrast", -1),
     ("data", {"augment": {"color_jitter": {"saturation": "?"}}}, "data.augment.color_jitter.saturation", -1),
     ("data", {"augment": {"color_jitter": {"hue": "?"}}}, "data.augment.color_jitter.hue", 0.6),
+    ("data", {"memory_budget_mb": "?"}, "data.memory_budget_mb", 0),
 ]
 # data.options are read by each dataset: (dataset, Input shape, option, out-of-range value)
 OPTION_FIELDS = [
@@ -342,7 +344,7 @@ def test_every_numeric_setting_is_in_the_table():
     expected |= {"training.early_stopping.patience", "training.early_stopping.min_delta"}
     expected |= {"data.split.train", "data.split.val", "data.split.test", "data.normalize.mean",
                  "data.normalize.std", "data.augment.random_crop", "data.augment.rotation", "data.augment.affine_scale",
-                 "data.augment.horizontal_flip"}
+                 "data.augment.horizontal_flip", "data.memory_budget_mb"}
     expected |= {f"data.augment.color_jitter.{k}" for k in ("brightness", "contrast", "saturation", "hue")}
     assert expected <= named, sorted(expected - named)
     texts = {"type", "graph", "loss", "generator", "discriminator", "mode", "prompt"}
