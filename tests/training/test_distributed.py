@@ -147,3 +147,27 @@ def test_the_failure_message_names_the_cause_not_the_workers_that_went_down_with
         "stopped because it ended)")
     assert failure_message({1: failure(1, "data.dataset 'x' is not a dataset NetStudio knows")}, 0) == (
         "distributed training stopped: worker rank 1 failed: data.dataset 'x' is not a dataset NetStudio knows")
+
+
+def test_two_machines_through_a_static_rendezvous_train_as_one_run(project_file, tmp_path):
+    """Two "machines" (two launchers on this one, one worker each) meet at --rdzv-endpoint with fixed node
+    ranks, as on a real cluster: node 0's worker is global rank 0 and alone writes its run folder."""
+    import socket
+
+    with socket.socket() as s:      # a free port for the rendezvous (torchrun's store listens on it)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    env.pop("NETSTUDIO_TRACEBACK", None)
+    runs = [tmp_path / f"node{rank}" for rank in (0, 1)]
+    nodes = [subprocess.Popen([sys.executable, "-m", "netstudio", "train", str(project_file), "--quiet",
+                               "--nproc", "1", "--nnodes", "2", "--node-rank", str(rank),
+                               "--rdzv-endpoint", f"127.0.0.1:{port}", "--run-dir", str(runs[rank])],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+             for rank in (0, 1)]
+    outputs = [node.communicate(timeout=240) for node in nodes]
+    assert (runs[0] / "checkpoints" / "last.json").exists(), outputs[0][1] + outputs[1][1]
+    assert not runs[1].exists()                                  # the second machine's worker is rank 1
+    started = _events(runs[0], "started")
+    assert started[0]["steps_per_epoch"] == 125 and any("2 workers (gloo)" in n for n in started[0]["notes"])
+    assert _events(runs[0], "test")[0]["acc"] > 0.8
