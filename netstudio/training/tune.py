@@ -3,7 +3,8 @@
 The study lives in an Optuna storage (a SQLite file beside the project by default; a journal file,
 or a PostgreSQL/MySQL URL shared by workers on several machines). Several ``netstudio tune``
 processes given the same storage and study name work on one study together: each asks Optuna for
-the next trial, and all stop once the study holds ``n_trials`` trials.
+the next trial, and all stop once the study holds ``n_trials`` trials (each worker checks between
+trials, so workers that start their last trials at the same moment can end up to workers-1 over).
 """
 
 from __future__ import annotations

@@ -70,9 +70,11 @@ def test_two_worker_processes_complete_one_study_in_one_sqlite_storage(tmp_path)
     outputs = [w.communicate(timeout=280) for w in workers]
     assert [w.returncode for w in workers] == [0, 0], [o[1][-500:] for o in outputs]
     trials = _trials(storage, "shared")
-    assert len(trials) == 8 and all(t.state.name == "COMPLETE" for t in trials)
+    # workers check the count between trials, so two that start their last trial together end one
+    # over (Optuna's MaxTrialsCallback, which the workers use, behaves the same way)
+    assert 8 <= len(trials) <= 9 and all(t.state.name == "COMPLETE" for t in trials)
     assert len({t.user_attrs["worker"] for t in trials}) == 2            # both workers took trials
-    assert sorted(t.number for t in trials) == list(range(8))
+    assert sorted(t.number for t in trials) == list(range(len(trials)))
 
 
 def test_a_wrong_search_space_is_one_sentence_naming_the_key(tmp_path):
