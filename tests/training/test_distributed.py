@@ -87,6 +87,7 @@ def test_a_worker_that_dies_ends_the_run_with_its_rank(project_file, tmp_path):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.long
 def test_max_restarts_resumes_from_the_last_checkpoint(project_file, tmp_path):
     run_dir = tmp_path / "run"
     done = _launch(project_file, "--nproc", "2", "--epochs", "2", "--max-restarts", "1", "--run-dir", str(run_dir),

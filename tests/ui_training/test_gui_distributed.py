@@ -42,6 +42,7 @@ def test_two_worker_run_is_shown_live_and_ends_in_one_run_folder(qtbot, trained_
     assert not list(Path(w.document.project.path).parent.glob(".*launch-*.nsproj"))
 
 
+@pytest.mark.long
 def test_a_dead_worker_is_named_by_rank_in_the_panel(qtbot, trained_window, write_project, monkeypatch):
     monkeypatch.setenv("NETSTUDIO_TEST_DIE_RANK", "1")      # distributed.py's test hook: rank 1 exits at step 3
     monkeypatch.setenv("NETSTUDIO_TEST_DIE_STEP", "3")
@@ -82,6 +83,7 @@ def _processes_naming(text: str) -> list[int]:
     return found
 
 
+@pytest.mark.long
 def test_stop_ends_every_worker_process(qtbot, trained_window, write_project):
     w = trained_window
     c = w.training
@@ -100,6 +102,7 @@ def test_stop_ends_every_worker_process(qtbot, trained_window, write_project):
     qtbot.waitUntil(lambda: not _processes_naming(launch), timeout=TIMEOUT)
 
 
+@pytest.mark.long
 def test_continue_on_two_processes_goes_on_in_the_same_run_folder(qtbot, trained_window, write_project):
     w = trained_window
     c = w.training

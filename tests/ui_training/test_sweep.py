@@ -100,6 +100,7 @@ def test_two_swept_parameters_get_optunas_importances(qtbot, trained_window, wri
     _save(dialog, "sweep_results_parallel.png")
 
 
+@pytest.mark.long
 def test_stop_ends_the_running_trial_and_the_study(qtbot, trained_window, write_project):
     w = trained_window
     dialog = _dialog(qtbot, w, write_project)
