@@ -303,17 +303,17 @@
 <context>
     <name>BoundaryView</name>
     <message>
-        <location filename="../training/plots/boundary.py" line="51"/>
+        <location filename="../training/plots/boundary.py" line="52"/>
         <source>Decision boundary</source>
         <translation>决策边界</translation>
     </message>
     <message>
-        <location filename="../training/plots/boundary.py" line="55"/>
+        <location filename="../training/plots/boundary.py" line="56"/>
         <source>For 2-D point datasets: the class the model picks at every point of the plane (pale where it is unsure), with the training points.</source>
         <translation>用于二维点数据集：模型在平面上每一点选择的类别（不确定处颜色较浅），并叠加训练点。</translation>
     </message>
     <message>
-        <location filename="../training/plots/boundary.py" line="58"/>
+        <location filename="../training/plots/boundary.py" line="59"/>
         <source>Class regions at step %1; points are the training data</source>
         <translation>第 %1 步的类别区域；点为训练数据</translation>
     </message>
@@ -789,22 +789,22 @@
         <translation type="vanished">未知的层类型“%1”。</translation>
     </message>
     <message>
-        <location filename="../document.py" line="229"/>
+        <location filename="../document.py" line="230"/>
         <source>Training — the graph is read-only. Stop training to edit it.</source>
         <translation>训练中——计算图为只读。停止训练后才能编辑。</translation>
     </message>
     <message>
-        <location filename="../document.py" line="259"/>
+        <location filename="../document.py" line="260"/>
         <source>A layer cannot be connected to itself.</source>
         <translation>一个层不能连接到它自己。</translation>
     </message>
     <message>
-        <location filename="../document.py" line="261"/>
+        <location filename="../document.py" line="262"/>
         <source>Connecting %1 to %2 would make a loop; the data must flow one way.</source>
         <translation>把 %1 连接到 %2 会形成环路；数据只能单向流动。</translation>
     </message>
     <message>
-        <location filename="../document.py" line="313"/>
+        <location filename="../document.py" line="314"/>
         <source>Autosave failed: %1</source>
         <translation>自动保存失败：%1</translation>
     </message>
@@ -817,85 +817,85 @@
         <translation>剪贴板中没有 NetStudio 层。</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="192"/>
+        <location filename="../edit_ops.py" line="196"/>
         <source>Export Python code</source>
         <translation>导出 Python 代码</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="192"/>
+        <location filename="../edit_ops.py" line="196"/>
         <source>Python file (*.py)</source>
         <translation>Python 文件 (*.py)</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="193"/>
+        <location filename="../edit_ops.py" line="197"/>
         <source>Export ONNX</source>
         <translation>导出 ONNX</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="193"/>
+        <location filename="../edit_ops.py" line="197"/>
         <source>ONNX model (*.onnx)</source>
         <translation>ONNX 模型 (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="194"/>
+        <location filename="../edit_ops.py" line="198"/>
         <source>Export TorchScript</source>
         <translation>导出 TorchScript</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="194"/>
+        <location filename="../edit_ops.py" line="198"/>
         <source>TorchScript file (*.pt)</source>
         <translation>TorchScript 文件 (*.pt)</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="199"/>
-        <location filename="../edit_ops.py" line="224"/>
-        <location filename="../edit_ops.py" line="227"/>
-        <location filename="../edit_ops.py" line="256"/>
+        <location filename="../edit_ops.py" line="203"/>
+        <location filename="../edit_ops.py" line="236"/>
+        <location filename="../edit_ops.py" line="239"/>
+        <location filename="../edit_ops.py" line="268"/>
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="200"/>
+        <location filename="../edit_ops.py" line="204"/>
         <source>The graph has %1 error(s); fix them first. The first one: %2</source>
         <translation>计算图有 %1 个错误，请先修正。第一个错误：%2</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="230"/>
+        <location filename="../edit_ops.py" line="242"/>
         <source>Exported %1 with untrained weights</source>
         <translation>已导出 %1（未训练的权重）</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="232"/>
+        <location filename="../edit_ops.py" line="244"/>
         <source>Exported %1 with the weights of %2</source>
         <translation>已导出 %1，使用 %2 中的权重</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="234"/>
+        <location filename="../edit_ops.py" line="246"/>
         <source>(epoch %1)</source>
         <translation>（第 %1 轮）</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="238"/>
+        <location filename="../edit_ops.py" line="250"/>
         <source>(weights in %1)</source>
         <translation>（权重在 %1 中）</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="258"/>
+        <location filename="../edit_ops.py" line="270"/>
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="249"/>
+        <location filename="../edit_ops.py" line="261"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="249"/>
+        <location filename="../edit_ops.py" line="261"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="250"/>
+        <location filename="../edit_ops.py" line="262"/>
         <source>Export graph picture</source>
         <translation>导出计算图图片</translation>
     </message>
@@ -1112,77 +1112,82 @@
 <context>
     <name>ExportWeightsDialog</name>
     <message>
-        <location filename="../export_dialog.py" line="25"/>
+        <location filename="../export_dialog.py" line="26"/>
         <source>Which weights should the exported model carry?</source>
         <translation>导出的模型应带哪些权重？</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="26"/>
+        <location filename="../export_dialog.py" line="27"/>
         <source>Trained: the latest run&apos;s checkpoint</source>
         <translation>已训练：最近一次运行的检查点</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="28"/>
+        <location filename="../export_dialog.py" line="29"/>
         <source>Another checkpoint file</source>
         <translation>其他检查点文件</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="30"/>
+        <location filename="../export_dialog.py" line="31"/>
         <source>a checkpoint&apos;s .safetensors file</source>
         <translation>检查点的 .safetensors 文件</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="31"/>
+        <location filename="../export_dialog.py" line="32"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="32"/>
+        <location filename="../export_dialog.py" line="33"/>
         <source>Untrained (random initial weights)</source>
         <translation>未训练（随机初始权重）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="40"/>
+        <location filename="../export_dialog.py" line="36"/>
+        <source>The project&apos;s own weights (%1)</source>
+        <translation>项目自带的权重（%1）</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="45"/>
         <source>Trained: the latest run&apos;s best checkpoint (lowest validation loss)</source>
         <translation>已训练：最近一次运行的最佳检查点（验证损失最低）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="42"/>
+        <location filename="../export_dialog.py" line="47"/>
         <source>Trained: the latest run&apos;s last checkpoint</source>
         <translation>已训练：最近一次运行的最后一个检查点</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="43"/>
+        <location filename="../export_dialog.py" line="48"/>
         <source>Run %1, epoch %2</source>
         <translation>运行 %1，第 %2 轮</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="46"/>
+        <location filename="../export_dialog.py" line="51"/>
         <source>validation loss %1</source>
         <translation>验证损失 %1</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="51"/>
+        <location filename="../export_dialog.py" line="56"/>
         <source>This project has no run yet: train it first to export trained weights.</source>
         <translation>这个项目还没有运行记录：请先训练，才能导出训练好的权重。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="66"/>
+        <location filename="../export_dialog.py" line="72"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="73"/>
+        <location filename="../export_dialog.py" line="79"/>
         <source>Python code gets its weights as a .safetensors file beside the .py file, and its docstring shows the three lines that load them.</source>
         <translation>Python 代码的权重保存为 .py 文件旁边的一个 .safetensors 文件，其文档字符串中给出加载权重的三行代码。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="87"/>
+        <location filename="../export_dialog.py" line="93"/>
         <source>Choose a checkpoint</source>
         <translation>选择检查点</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="88"/>
+        <location filename="../export_dialog.py" line="94"/>
         <source>Checkpoint weights (*.safetensors)</source>
         <translation>检查点权重 (*.safetensors)</translation>
     </message>
@@ -1246,42 +1251,52 @@
 <context>
     <name>FinetuneActions</name>
     <message>
-        <location filename="../finetune_actions.py" line="73"/>
+        <location filename="../finetune_actions.py" line="82"/>
         <source>&amp;Import model…</source>
         <translation>导入模型(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../finetune_actions.py" line="74"/>
+        <location filename="../finetune_actions.py" line="83"/>
         <source>Load &amp;weights…</source>
         <translation>加载权重(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../finetune_actions.py" line="95"/>
+        <location filename="../finetune_actions.py" line="84"/>
+        <source>&amp;Freeze selected layers</source>
+        <translation>冻结选中的层(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../finetune_actions.py" line="85"/>
+        <source>Unfree&amp;ze selected layers</source>
+        <translation>解冻选中的层(&amp;Z)</translation>
+    </message>
+    <message>
+        <location filename="../finetune_actions.py" line="115"/>
         <source>Imported %1: %2</source>
         <translation>已导入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../finetune_actions.py" line="103"/>
+        <location filename="../finetune_actions.py" line="123"/>
         <source>Load weights</source>
         <translation>加载权重</translation>
     </message>
     <message>
-        <location filename="../finetune_actions.py" line="104"/>
+        <location filename="../finetune_actions.py" line="124"/>
         <source>Weights (*.safetensors *.pt *.pth)</source>
         <translation>权重 (*.safetensors *.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../finetune_actions.py" line="111"/>
+        <location filename="../finetune_actions.py" line="131"/>
         <source>Cannot load the weights</source>
         <translation>无法加载权重</translation>
     </message>
     <message>
-        <location filename="../finetune_actions.py" line="115"/>
+        <location filename="../finetune_actions.py" line="135"/>
         <source>%1 of %2 tensors loaded; new: %3; not used: %4; other shape: %5</source>
         <translation>已加载 %1/%2 个张量；新增：%3；未使用：%4；形状不同：%5</translation>
     </message>
     <message>
-        <location filename="../finetune_actions.py" line="121"/>
+        <location filename="../finetune_actions.py" line="141"/>
         <source>Weights loaded</source>
         <translation>权重已加载</translation>
     </message>
@@ -1393,133 +1408,133 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>ImportModelDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="59"/>
+        <location filename="../import_dialog.py" line="71"/>
         <source>Import a PyTorch model</source>
         <translation>导入 PyTorch 模型</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="64"/>
+        <location filename="../import_dialog.py" line="76"/>
         <source>A torchvision model</source>
         <translation>torchvision 模型</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="69"/>
+        <location filename="../import_dialog.py" line="88"/>
         <source>With its pretrained weights (downloaded once, then cached)</source>
         <translation>带预训练权重（只下载一次，之后使用缓存）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="70"/>
+        <location filename="../import_dialog.py" line="89"/>
         <source>A Python file</source>
         <translation>Python 文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="72"/>
+        <location filename="../import_dialog.py" line="91"/>
         <source>model.py</source>
         <translation>model.py</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="73"/>
-        <location filename="../import_dialog.py" line="83"/>
+        <location filename="../import_dialog.py" line="92"/>
+        <location filename="../import_dialog.py" line="102"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="75"/>
+        <location filename="../import_dialog.py" line="94"/>
         <source>class or function, e.g. Net</source>
         <translation>类或函数，例如 Net</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="81"/>
+        <location filename="../import_dialog.py" line="100"/>
         <source>keep the model&apos;s</source>
         <translation>保持原模型</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="94"/>
+        <location filename="../import_dialog.py" line="113"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="100"/>
+        <location filename="../import_dialog.py" line="119"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="101"/>
+        <location filename="../import_dialog.py" line="120"/>
         <source>Factory:</source>
         <translation>构建函数：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="102"/>
+        <location filename="../import_dialog.py" line="121"/>
         <source>Arguments (JSON):</source>
         <translation>参数（JSON）：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="103"/>
+        <location filename="../import_dialog.py" line="122"/>
         <source>Input shape:</source>
         <translation>输入形状：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="104"/>
+        <location filename="../import_dialog.py" line="123"/>
         <source>New head, classes:</source>
         <translation>新输出头的类别数：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="108"/>
+        <location filename="../import_dialog.py" line="127"/>
         <source>Save as:</source>
         <translation>另存为：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="111"/>
+        <location filename="../import_dialog.py" line="130"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="132"/>
+        <location filename="../import_dialog.py" line="157"/>
         <source>Choose a Python file</source>
         <translation>选择 Python 文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="133"/>
+        <location filename="../import_dialog.py" line="158"/>
         <source>Python file (*.py)</source>
         <translation>Python 文件 (*.py)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="138"/>
+        <location filename="../import_dialog.py" line="163"/>
         <source>Save the imported project as</source>
         <translation>将导入的项目另存为</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="139"/>
+        <location filename="../import_dialog.py" line="164"/>
         <source>NetStudio project (*.nsproj)</source>
         <translation>NetStudio 项目 (*.nsproj)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="163"/>
+        <location filename="../import_dialog.py" line="188"/>
         <source>Choose a torchvision model.</source>
         <translation>请选择一个 torchvision 模型。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="168"/>
+        <location filename="../import_dialog.py" line="193"/>
         <source>Give the Python file and the class or function that builds the model.</source>
         <translation>请给出 Python 文件以及构建模型的类或函数。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="173"/>
+        <location filename="../import_dialog.py" line="198"/>
         <source>Input shape: give sizes such as 3,224,224 (without the batch).</source>
         <translation>输入形状：请给出类似 3,224,224 的尺寸（不含批维度）。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="177"/>
+        <location filename="../import_dialog.py" line="202"/>
         <source>Arguments: give a JSON object such as {&quot;num_classes&quot;: 10}.</source>
         <translation>参数：请给出一个 JSON 对象，例如 {&quot;num_classes&quot;: 10}。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="180"/>
+        <location filename="../import_dialog.py" line="205"/>
         <source>Choose where to save the project.</source>
         <translation>请选择项目的保存位置。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="194"/>
+        <location filename="../import_dialog.py" line="219"/>
         <source>Importing… (tracing the model and checking its outputs)</source>
         <translation>正在导入…（追踪模型并检查其输出）</translation>
     </message>
@@ -1741,52 +1756,52 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation type="vanished">打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325"/>
+        <location filename="../main_window.py" line="329"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325"/>
+        <location filename="../main_window.py" line="329"/>
         <source>Inspector</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="330"/>
         <source>Summary</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="330"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329"/>
+        <location filename="../main_window.py" line="333"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="356"/>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="368"/>
+        <location filename="../main_window.py" line="372"/>
         <source>%1 layers · %2 parameters</source>
         <translation>%1 个层 · %2 个参数</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="371"/>
+        <location filename="../main_window.py" line="375"/>
         <source>errors: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="428"/>
+        <location filename="../main_window.py" line="432"/>
         <source>About NetStudio</source>
         <translation>关于 NetStudio</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="429"/>
+        <location filename="../main_window.py" line="433"/>
         <source>NetStudio %1: design neural networks as graphs, train them with PyTorch and export plain PyTorch code.</source>
         <translation>NetStudio %1：用计算图设计神经网络，用 PyTorch 训练，并导出纯 PyTorch 代码。</translation>
     </message>
@@ -1870,17 +1885,17 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>NodeItem</name>
     <message>
-        <location filename="../editor/node_item.py" line="269"/>
+        <location filename="../editor/node_item.py" line="271"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../editor/node_item.py" line="271"/>
+        <location filename="../editor/node_item.py" line="273"/>
         <source>waiting for input</source>
         <translation>等待输入</translation>
     </message>
     <message>
-        <location filename="../editor/node_item.py" line="278"/>
+        <location filename="../editor/node_item.py" line="280"/>
         <source>%1 params</source>
         <translation>%1 个参数</translation>
     </message>
@@ -1888,22 +1903,22 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>OptimizerSection</name>
     <message>
-        <location filename="../training/optimizer_section.py" line="94"/>
+        <location filename="../training/optimizer_section.py" line="99"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../training/optimizer_section.py" line="119"/>
+        <location filename="../training/optimizer_section.py" line="122"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../training/optimizer_section.py" line="120"/>
+        <location filename="../training/optimizer_section.py" line="123"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../training/optimizer_section.py" line="143"/>
+        <location filename="../training/optimizer_section.py" line="146"/>
         <source>Set the optimizer</source>
         <translation>设置优化器</translation>
     </message>
@@ -1919,17 +1934,17 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>ProcessRun</name>
     <message>
-        <location filename="../training/process_run.py" line="276"/>
+        <location filename="../training/process_run.py" line="290"/>
         <source>Stopped: the worker processes were ended.</source>
         <translation>已停止：工作进程已结束。</translation>
     </message>
     <message>
-        <location filename="../training/process_run.py" line="283"/>
+        <location filename="../training/process_run.py" line="297"/>
         <source>Could not start the worker processes: %1</source>
         <translation>无法启动工作进程：%1</translation>
     </message>
     <message>
-        <location filename="../training/process_run.py" line="292"/>
+        <location filename="../training/process_run.py" line="306"/>
         <source>The worker processes ended (exit code %1) without finishing the run.</source>
         <translation>工作进程在完成运行前就结束了（退出码 %1）。</translation>
     </message>
@@ -2555,6 +2570,29 @@ Start with an Input; each double-click adds the next layer after the selected on
     </message>
 </context>
 <context>
+    <name>SweepPlots</name>
+    <message>
+        <location filename="../sweep/plots.py" line="39"/>
+        <source>Parameter importance</source>
+        <translation>参数重要性</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="52"/>
+        <source>Parameter importance (fANOVA)</source>
+        <translation>参数重要性（fANOVA）</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="72"/>
+        <source>%1 by %2</source>
+        <translation>%1 随 %2 的变化</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="114"/>
+        <source>Parallel coordinates</source>
+        <translation>平行坐标图</translation>
+    </message>
+</context>
+<context>
     <name>SweepResults</name>
     <message>
         <location filename="../sweep/results.py" line="12"/>
@@ -2592,17 +2630,17 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../sweep/results.py" line="48"/>
+        <location filename="../sweep/results.py" line="49"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../sweep/results.py" line="49"/>
+        <location filename="../sweep/results.py" line="50"/>
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
     <message>
-        <location filename="../sweep/results.py" line="50"/>
+        <location filename="../sweep/results.py" line="51"/>
         <source>Parallel coordinates</source>
         <translation>平行坐标图</translation>
     </message>
@@ -2778,84 +2816,104 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>无法从检查点继续训练：%1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="237"/>
+        <location filename="../training/controller.py" line="187"/>
+        <source>A sweep is running (Training &gt; Sweep…): stop it before training.</source>
+        <translation>超参数搜索正在进行（训练 &gt; 超参数搜索…）：请先停止它，再开始训练。</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="240"/>
         <source>Preparing the data and the model…</source>
         <translation>正在准备数据和模型…</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="269"/>
+        <location filename="../training/controller.py" line="255"/>
+        <source>A %1 task trains in one process only: set Worker processes to 1.</source>
+        <translation>%1 任务只能在单个进程中训练：请把“工作进程数”设为 1。</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="266"/>
+        <source>Cannot write the project for the worker processes: %1</source>
+        <translation>无法为工作进程写入项目：%1</translation>
+    </message>
+    <message>
+        <location filename="../training/controller.py" line="284"/>
         <source>Starting %1 worker processes…</source>
         <translation>正在启动 %1 个工作进程…</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="304"/>
+        <location filename="../training/controller.py" line="319"/>
         <source>Stopping after this batch and saving a checkpoint…</source>
         <translation>将在本批次结束后停止并保存检查点…</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="338"/>
+        <location filename="../training/controller.py" line="353"/>
         <source>Training is running</source>
         <translation>训练正在进行</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="339"/>
+        <location filename="../training/controller.py" line="354"/>
         <source>Stop training and close? A checkpoint is saved, so you can continue later.</source>
         <translation>停止训练并关闭吗？检查点会被保存，之后可以继续训练。</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="362"/>
+        <location filename="../training/controller.py" line="377"/>
         <source>Training on %1: %2 parameters; %3</source>
         <translation>在 %1 上训练：%2 个参数；%3</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="379"/>
+        <location filename="../training/controller.py" line="394"/>
         <source>epoch %1</source>
         <translation>第 %1 轮</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="380"/>
+        <location filename="../training/controller.py" line="395"/>
         <source>train loss %1</source>
         <translation>训练损失 %1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="382"/>
+        <location filename="../training/controller.py" line="397"/>
         <source>val loss %1</source>
         <translation>验证损失 %1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="384"/>
+        <location filename="../training/controller.py" line="399"/>
         <source>val accuracy %1</source>
         <translation>验证准确率 %1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="406"/>
+        <location filename="../training/controller.py" line="421"/>
         <source>Paused at step %1</source>
         <translation>已在第 %1 步暂停</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="409"/>
+        <location filename="../training/controller.py" line="424"/>
         <source>Training resumed</source>
         <translation>训练已恢复</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="421"/>
+        <location filename="../training/controller.py" line="436"/>
         <source>(%1)</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="456"/>
+        <location filename="../training/controller.py" line="471"/>
         <source>Evaluating %1 on the test split…</source>
         <translation>正在测试集上评估 %1…</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="478"/>
+        <location filename="../training/controller.py" line="493"/>
         <source>Training failed: %1</source>
         <translation>训练失败：%1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="489"/>
+        <location filename="../training/controller.py" line="504"/>
         <source>Training — the graph is read-only. Stop training to edit it.</source>
         <translation>训练中——计算图为只读。停止训练后才能编辑。</translation>
+    </message>
+    <message>
+        <location filename="../training/process_run.py" line="73"/>
+        <source>A run on several processes cannot pause: Stop ends it (the last checkpoint is kept) and Continue from checkpoint goes on from there.</source>
+        <translation>多进程运行无法暂停：“停止”会结束运行（保留最后一个检查点），“从检查点继续”会从那里接着训练。</translation>
     </message>
 </context>
 <context>
@@ -3501,17 +3559,17 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>window</name>
     <message>
-        <location filename="../launch.py" line="37"/>
+        <location filename="../launch.py" line="40"/>
         <source>Cannot open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../launch.py" line="37"/>
+        <location filename="../launch.py" line="40"/>
         <source>Cannot restore the unsaved work</source>
         <translation>无法恢复未保存的工作</translation>
     </message>
     <message>
-        <location filename="../launch.py" line="50"/>
+        <location filename="../launch.py" line="53"/>
         <source>Internal error: %1 (details on the console); your work is autosaved.</source>
         <translation>内部错误：%1（详情见控制台）；你的工作已自动保存。</translation>
     </message>
