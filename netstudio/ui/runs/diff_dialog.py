@@ -33,25 +33,25 @@ class RunDiffDialog(QDialog):
     def __init__(self, old: dict, new: dict, old_label: str, new_label: str, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("run_diff")
-        self.setWindowTitle(_tr("Compare runs"))
+        self.setWindowTitle(QCoreApplication.translate("RunDiff", "Compare runs"))
         self.settings = settings_diff(old, new)
         self.graphs = graph_diff(old, new)
-        self.header = QLabel(_tr("From <b>%1</b> to <b>%2</b>").replace("%1", old_label).replace("%2", new_label))
+        self.header = QLabel(QCoreApplication.translate("RunDiff", "From <b>%1</b> to <b>%2</b>").replace("%1", old_label).replace("%2", new_label))
         self.header.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels([_tr("What"), _tr("Before"), _tr("After")])
+        self.tree.setHeaderLabels([QCoreApplication.translate("RunDiff", "What"), QCoreApplication.translate("RunDiff", "Before"), QCoreApplication.translate("RunDiff", "After")])
         self.tree.setColumnWidth(0, 260)
         self.tree.setColumnWidth(1, 150)
         self._fill()
-        self.legend = QLabel(_tr("On the canvas: <span style='color:%1'>■</span> added, "
+        self.legend = QLabel(QCoreApplication.translate("RunDiff", "On the canvas: <span style='color:%1'>■</span> added, "
                                  "<span style='color:%2'>■</span> changed. <span style='color:%3'>■</span> Removed "
                                  "nodes are listed here; \"Open older project\" shows them marked.")
                              .replace("%1", ADDED).replace("%2", CHANGED).replace("%3", REMOVED))
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.open_old = QPushButton(_tr("Open older project"), self)
+        self.open_old = QPushButton(QCoreApplication.translate("RunDiff", "Open older project"), self)
         buttons.addButton(self.open_old, QDialogButtonBox.ButtonRole.ActionRole)
         self.open_old.clicked.connect(self.open_old_requested)
         buttons.rejected.connect(self.reject)
@@ -71,39 +71,39 @@ class RunDiffDialog(QDialog):
         return item
 
     def _fill(self) -> None:
-        settings = self._item(self.tree, [_tr("Settings (%1 changed)").replace("%1", str(len(self.settings))), "", ""])
+        settings = self._item(self.tree, [QCoreApplication.translate("RunDiff", "Settings (%1 changed)").replace("%1", str(len(self.settings))), "", ""])
         for change in self.settings:
             self._item(settings, [change.key, show_value(change.old), show_value(change.new)], CHANGED)
         if not self.settings:
-            self._item(settings, [_tr("no setting changed"), "", ""])
+            self._item(settings, [QCoreApplication.translate("RunDiff", "no setting changed"), "", ""])
         for name, diff in self.graphs.items():
-            top = self._item(self.tree, [_tr("Graph '%1' (%2 change(s))").replace("%1", name)
+            top = self._item(self.tree, [QCoreApplication.translate("RunDiff", "Graph '%1' (%2 change(s))").replace("%1", name)
                                          .replace("%2", str(diff.count())), "", ""])
             for nid in diff.added:
-                self._item(top, [_tr("added: %1").replace("%1", nid), "", "✓"], ADDED)
+                self._item(top, [QCoreApplication.translate("RunDiff", "added: %1").replace("%1", nid), "", "✓"], ADDED)
             for nid in diff.removed:
-                self._item(top, [_tr("removed: %1").replace("%1", nid), "✓", ""], REMOVED)
+                self._item(top, [QCoreApplication.translate("RunDiff", "removed: %1").replace("%1", nid), "✓", ""], REMOVED)
             for nid, changes in diff.changed.items():
                 for param, before, after in changes:
                     self._item(top, [f"{nid}.{param}", show_value(before), show_value(after)], CHANGED)
             for src, sp, dst, dp in diff.edges_added:
-                self._item(top, [_tr("wire added: %1 → %2").replace("%1", f"{src}:{sp}").replace("%2", f"{dst}:{dp}"),
+                self._item(top, [QCoreApplication.translate("RunDiff", "wire added: %1 → %2").replace("%1", f"{src}:{sp}").replace("%2", f"{dst}:{dp}"),
                                  "", "✓"], ADDED)
             for src, sp, dst, dp in diff.edges_removed:
-                self._item(top, [_tr("wire removed: %1 → %2").replace("%1", f"{src}:{sp}")
+                self._item(top, [QCoreApplication.translate("RunDiff", "wire removed: %1 → %2").replace("%1", f"{src}:{sp}")
                                  .replace("%2", f"{dst}:{dp}"), "✓", ""], REMOVED)
             if not diff:
-                self._item(top, [_tr("no change"), "", ""])
+                self._item(top, [QCoreApplication.translate("RunDiff", "no change"), "", ""])
         self.tree.expandAll()
 
     def marks(self) -> dict[str, dict[str, tuple[str, str]]]:
         """Per graph: node id -> ("added" | "changed", tooltip), for ``GraphScene.set_marks``."""
         out: dict[str, dict[str, tuple[str, str]]] = {}
         for name, diff in self.graphs.items():
-            marks = {nid: ("added", _tr("added since the older run")) for nid in diff.added}
+            marks = {nid: ("added", QCoreApplication.translate("RunDiff", "added since the older run")) for nid in diff.added}
             for nid, changes in diff.changed.items():
                 text = ", ".join(f"{p}: {show_value(a)} → {show_value(b)}" for p, a, b in changes)
-                marks[nid] = ("changed", _tr("changed: %1").replace("%1", text))
+                marks[nid] = ("changed", QCoreApplication.translate("RunDiff", "changed: %1").replace("%1", text))
             out[name] = marks
         return out
 
@@ -171,7 +171,7 @@ class RunDiffMixin:
         path, diff = self._diff_old_path, self.diff
         if not path or diff is None:
             return
-        removed = {name: {nid: ("removed", _tr("removed in the newer run")) for nid in d.removed}
+        removed = {name: {nid: ("removed", QCoreApplication.translate("RunDiff", "removed in the newer run")) for nid in d.removed}
                    for name, d in diff.graphs.items()}
         self.close_diff()
         if self.open_run(path):

@@ -176,11 +176,11 @@ class RunsPanel(QWidget):
 
     def _set_hint(self) -> None:
         if self.model.rows:
-            self.hint.setText(_tr("Select runs to overlay their curves on the loss plot; select two to compare them."))
+            self.hint.setText(QCoreApplication.translate("Runs", "Select runs to overlay their curves on the loss plot; select two to compare them."))
         else:
             where = self.empty_where
-            self.hint.setText(_tr("No runs of this project yet: press Train. Each run is kept in its own folder "
-                                  "under %1.").replace("%1", where) if where else _tr("No project is open."))
+            self.hint.setText(QCoreApplication.translate("Runs", "No runs of this project yet: press Train. Each run is kept in its own folder "
+                                  "under %1.").replace("%1", where) if where else QCoreApplication.translate("Runs", "No project is open."))
 
     # ----- rows and selection -----
     def set_runs(self, rows: list[tuple], live_path: str | None = None, where: str = "") -> None:

@@ -72,10 +72,10 @@ class NodeIndicator(QGraphicsItem):
     def set_value(self, value: float | None, mode: str) -> None:
         self.value, self.mode = value, mode
         self.state = classify(value, mode)
-        label = {"grad_norm": _tr("gradient norm"), "weight_std": _tr("weight spread")}[mode]
-        hint = {"dead": _tr("almost no gradient: this layer has stopped learning"),
-                "exploding": _tr("very large or not finite: lower the learning rate"),
-                "ok": "", "none": _tr("no gradient yet")}[self.state]
+        label = {"grad_norm": QCoreApplication.translate("NodeIndicator", "gradient norm"), "weight_std": QCoreApplication.translate("NodeIndicator", "weight spread")}[mode]
+        hint = {"dead": QCoreApplication.translate("NodeIndicator", "almost no gradient: this layer has stopped learning"),
+                "exploding": QCoreApplication.translate("NodeIndicator", "very large or not finite: lower the learning rate"),
+                "ok": "", "none": QCoreApplication.translate("NodeIndicator", "no gradient yet")}[self.state]
         self.setToolTip(f"{label}: {self.text()}" + (f"\n{hint}" if hint else ""))
         self.reposition()
         self.update()
