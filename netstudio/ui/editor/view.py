@@ -31,6 +31,7 @@ class GraphView(QGraphicsView):
         self._pan_from: QPointF | None = None
         self._space = False
         self.quick_add: QuickAddPopup | None = None
+        self.presentation_scale = 1.0   # netstudio.ui.presentation magnifies the canvas for a projector
         scene.quick_add_requested.connect(self.open_quick_add)
 
     @property
@@ -77,14 +78,18 @@ class GraphView(QGraphicsView):
         items = [i for i in self._scene.nodes.values()]
         if not items:
             self.resetTransform()
+            self.scale(self.presentation_scale, self.presentation_scale)
             return
         rect = items[0].sceneBoundingRect()
         for item in items[1:]:
             rect = rect.united(item.sceneBoundingRect())
         rect.adjust(-40, -40, 40, 40)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom > 1.0:
+        largest = self.presentation_scale   # presentation mode magnifies the 1:1 limit and the readable zoom
+        min_zoom *= largest
+        if self.zoom > largest:
             self.resetTransform()
+            self.scale(largest, largest)
             self.centerOn(rect.center())
         elif self.zoom < min_zoom:
             self.resetTransform()
