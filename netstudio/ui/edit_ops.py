@@ -89,9 +89,8 @@ class EditOps(QObject):
 
     # ----- canvas -----
     def quick_add(self) -> None:
-        view = self.w.current_view()
-        if view is not None:
-            view.open_quick_add(view.cursor_scene_pos(), None)
+        """Ctrl+K: with one layer selected the new one comes after it, wired (netstudio.ui.keyboard_nav)."""
+        self.w.keys.quick_add()
 
     def add_at_centre(self, type_name: str) -> str | None:
         """Palette double-click: append after the one selected layer (wired to it), else add at the centre.

@@ -83,7 +83,11 @@ class WindowSettingsMixin:
     def save_settings(self) -> None:
         s = QSettings()
         s.setValue("window/geometry", self.saveGeometry())
-        if self._editor_docks is not None:  # on the welcome view: store the editor's dock layout
+        presentation = getattr(self, "presentation", None)
+        if presentation is not None and presentation.on and presentation.saved_state is not None:
+            # presenting: the layout to come back to is the one from before (presentation/on re-enters it)
+            s.setValue("window/state", presentation.saved_state)
+        elif self._editor_docks is not None:  # on the welcome view: store the editor's dock layout
             self._show_editor(True)
             s.setValue("window/state", self.saveState())
             self._show_editor(False)

@@ -1,0 +1,98 @@
+"""Presentation mode: one key makes type and nodes larger, leaves the canvas and one live view, high
+contrast; the choice survives a restart; leaving puts the earlier docks back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication
+
+from netstudio.ui.presentation import PRESENT_KEY
+
+from .helpers import SAMPLES
+
+
+def _node_width_on_screen(window) -> float:
+    view = window.current_view()
+    item = view.graph_scene.nodes["conv1"]
+    return view.mapFromScene(item.sceneBoundingRect()).boundingRect().width()
+
+
+def _visible(window) -> set[str]:
+    return {k for k, d in window.docks.items() if d.isVisible()}
+
+
+def test_presentation_key_toggles_large_high_contrast_canvas_and_one_live_view(cnn_window, qtbot):
+    w = cnn_window
+    qtbot.waitUntil(lambda: w.current_view().isVisible(), timeout=10_000)
+    w.docks["code"].show()                 # a layout of the user's own, to come back to
+    before_docks = _visible(w)
+    before_font = QApplication.font().pointSizeF()
+    before_node = _node_width_on_screen(w)
+    assert "inspector" in before_docks and "palette" in before_docks
+    w.current_view().setFocus()
+    qtbot.keyClick(w.current_view(), Qt.Key.Key_F11)
+    assert w.presentation.on
+    assert QApplication.font().pointSizeF() >= before_font * 1.5
+    assert _node_width_on_screen(w) >= before_node * 1.5
+    assert _visible(w) == {"live"}                  # the canvas (central) and the live views
+    live = w.training.live
+    assert live.loss.isVisible() and not live.tabs.isVisible()   # one view: the loss plot
+    assert QSettings().value("presentation/on", type=bool) is True
+    # high contrast: black text on white, canvas edges and text black on a white background
+    pal = QApplication.palette()
+    assert pal.color(QPalette.ColorRole.Window).lightness() == 255
+    assert pal.color(QPalette.ColorRole.WindowText).lightness() == 0
+    theme = w.current_scene().theme
+    assert theme.background.lightness() == 255 and theme.edge.lightness() == 0 and theme.text.lightness() == 0
+
+    qtbot.keyClick(w.current_view(), Qt.Key.Key_F11)
+    assert not w.presentation.on
+    assert _visible(w) == before_docks
+    assert QApplication.font().pointSizeF() == before_font
+    assert abs(_node_width_on_screen(w) - before_node) < 1
+    assert live.loss.isVisible() and live.tabs.isVisible()
+    assert QSettings().value("presentation/on", type=bool) is False
+
+
+def test_presentation_is_remembered_across_restarts_without_losing_the_normal_layout(window, qtbot):
+    from netstudio.ui.main_window import MainWindow
+
+    w = window
+    assert w.open_project(str(SAMPLES / "spirals_mlp.nsproj"))
+    normal = _visible(w)
+    w.presentation.set_on(True)
+    w.presentation.set_view("boundary")          # the teacher picked the decision boundary
+    assert w.training.live.tabs.currentWidget() is w.training.live.boundary
+    assert not w.training.live.loss.isVisible()
+    w.save_settings()
+    w.presentation.set_on(False)                 # (the fixture's font/palette go back before the next window)
+    QSettings().setValue("presentation/on", True)
+
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    try:
+        assert again.presentation.on and again.presentation.action.isChecked()
+        assert again.open_project(str(SAMPLES / "spirals_mlp.nsproj"))
+        assert _visible(again) == {"live"}
+        assert again.current_view().presentation_scale > 1
+        again.presentation.set_on(False)         # the layout saved before presenting comes back
+        assert _visible(again) == normal
+    finally:
+        again.presentation.set_on(False)
+        again.close()
+
+
+def test_presentation_key_clashes_with_no_other_shortcut(window):
+    """Every shortcut of the window and its actions is bound once (F5 is Train, so F11 presents)."""
+    from PySide6.QtGui import QAction
+
+    seen: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        for seq in action.shortcuts():
+            key = seq.toString(QKeySequence.SequenceFormat.PortableText)
+            assert key not in seen or seen[key] == action.text(), f"{key}: {seen.get(key)} and {action.text()}"
+            seen[key] = action.text()
+    assert seen[PRESENT_KEY] == window.presentation.action.text()
