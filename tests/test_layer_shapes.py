@@ -40,6 +40,7 @@ SINGLE = {
     "GroupNorm": ((8, 4, 4), "float32", {"num_groups": 4}, (8, 4, 4)),
     "Dropout": (IMG, "float32", {"p": 0.2}, IMG),
     "Dropout2d": (IMG, "float32", {}, IMG),
+    "StochasticDepth": (IMG, "float32", {"p": 0.3, "mode": "batch"}, IMG),
     "ReLU": (IMG, "float32", {}, IMG), "LeakyReLU": (IMG, "float32", {"negative_slope": 0.2}, IMG),
     "PReLU": (IMG, "float32", {}, IMG), "ELU": (IMG, "float32", {}, IMG), "GELU": (IMG, "float32", {}, IMG),
     "SiLU": (IMG, "float32", {}, IMG), "Sigmoid": (IMG, "float32", {}, IMG), "Tanh": (IMG, "float32", {}, IMG),

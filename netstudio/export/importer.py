@@ -340,6 +340,9 @@ class _Mapper:
                 self.fail(node, "NetStudio adds or multiplies two tensors")
             kind = "Add" if f in (operator.add, torch.add, operator.iadd) else "Multiply"
             self.add(node, kind, {}, list(args))
+        elif _is_stochastic_depth(f):   # torchvision.ops.stochastic_depth(input, p, mode, training)
+            given = dict(zip(("input", "p", "mode", "training"), args), **kw)
+            self.add(node, "StochasticDepth", {"p": float(given["p"]), "mode": given["mode"]}, [given["input"]])
         elif f in (torch.cat, torch.concat):
             tensors = args[0]
             dim = kw.get("dim", args[1] if len(args) > 1 else 0)
@@ -470,6 +473,12 @@ class _Mapper:
             self.add(node, "Flatten", {}, [x])
         else:
             self.add(node, "Reshape", {"shape": rest}, [x])
+
+
+def _is_stochastic_depth(f) -> bool:
+    """torchvision's stochastic_depth function (fx keeps it as one call), without importing torchvision."""
+    return getattr(f, "__name__", "") == "stochastic_depth" and \
+        (getattr(f, "__module__", "") or "").startswith("torchvision.ops")
 
 
 def _plain(value: Any) -> Any:

@@ -26,3 +26,29 @@ class PositionalEncoding(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         # x: (B, T, d_model)
         return self.dropout(x + self.pe[: x.size(1)])
+
+
+class StochasticDepth(nn.Module):
+    """Drops a residual branch at random while training (Huang et al., 2016), as torchvision.ops.StochasticDepth.
+
+    mode "row" drops each sample's branch on its own, "batch" the whole batch's at once; the kept ones are
+    scaled by 1 / (1 - p), so evaluation (which keeps everything) needs no rescaling.
+    """
+
+    def __init__(self, p: float = 0.2, mode: str = "row"):
+        super().__init__()
+        self.p = p
+        self.mode = mode
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or self.p == 0.0:
+            return x
+        survival = 1.0 - self.p
+        size = [x.shape[0]] + [1] * (x.ndim - 1) if self.mode == "row" else [1] * x.ndim
+        noise = torch.empty(size, dtype=x.dtype, device=x.device).bernoulli_(survival)
+        if survival > 0.0:
+            noise.div_(survival)
+        return x * noise
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, mode={self.mode!r}"

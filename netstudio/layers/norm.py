@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .common import image_fix, need_rank
 from .shape_format import shape_text
-from .spec import BOOL, FLOAT, INT, SHAPE, LayerSpec, Param, Problem
+from .spec import BOOL, CHOICE, FLOAT, INT, SHAPE, LayerSpec, Param, Problem
 
 CATEGORY = "Normalisation & regularisation"
 
@@ -65,4 +65,10 @@ SPECS = [
         infer=lambda p, s: {"num_channels": s[0][0]}, check=_group_check, label=lambda p: f"{p['num_groups']} groups"),
     _dropout("Dropout"),
     _dropout("Dropout2d", check=need_rank("Dropout2d", (3,), "an image (C, H, W)", image_fix)),
+    # EfficientNet's residual branches (torchvision.ops.StochasticDepth); the module is NetStudio's own
+    # copy so that exported files need no torchvision
+    LayerSpec("StochasticDepth", CATEGORY, torch_class="StochasticDepth", custom_class=True, params=(
+        Param("p", FLOAT, 0.2, min=0, max=1),
+        Param("mode", CHOICE, "row", choices=("row", "batch"))),
+        label=lambda p: f"p={p['p']:g} {p['mode']}", keywords=("drop path", "droppath", "efficientnet", "residual")),
 ]

@@ -126,4 +126,18 @@ DOCS: dict[str, dict] = {
         "params": {"p": P("Probability that a whole channel is set to zero during training.",
                           "训练时整个通道被置零的概率。")},
     },
+    "StochasticDepth": {
+        "en": "StochasticDepth drops a whole residual branch at random during training: with probability p a "
+              "sample's branch output becomes zero (mode row; mode batch drops it for the whole batch), and the "
+              "kept ones are scaled by 1/(1 − p). Put it at the end of a branch, just before the Add that joins "
+              "the shortcut, as EfficientNet does, so that the network trains like an ensemble of shallower "
+              "ones. It does nothing in evaluation mode.",
+        "zh": "随机深度层（StochasticDepth）在训练时随机丢弃整条残差分支：以概率 p 把某个样本的分支输出置零"
+              "（row 模式；batch 模式对整个批次一起丢弃），保留下来的输出乘以 1/(1 − p)。像 EfficientNet 那样把它放在"
+              "分支末尾、与捷径相加的 Add 之前，网络训练起来就像许多较浅网络的集成。评估模式下它不起作用。",
+        "formula": "train: y = m · x / (1 − p),  m ~ Bernoulli(1 − p) per sample (row) or per batch\neval: y = x",
+        "params": {"p": P("Probability that a branch is dropped during training.", "训练时分支被丢弃的概率。"),
+                   "mode": P("row: each sample draws its own; batch: one draw for the whole batch.",
+                             "row：每个样本各自抽取；batch：整个批次共用一次抽取。")},
+    },
 }
