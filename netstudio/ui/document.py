@@ -23,6 +23,7 @@ from netstudio.core import commands as cmd
 from netstudio.core.errors import CycleError, GraphError, NetStudioError, SelfLoopError
 from netstudio.core.graph import Graph
 from netstudio.core.project import Project
+from .engine_text import engine_text
 
 INFER_DEBOUNCE_MS = 15  # coalesces the several graph events of one command (a paste) into one pass
 AUTOSAVE_MS = 30_000
@@ -261,7 +262,7 @@ class Document(QObject):
         if isinstance(exc, CycleError) and exc.edge is not None:
             return (self.tr("Connecting %1 to %2 would make a loop; the data must flow one way.")
                     .replace("%1", exc.edge.src).replace("%2", exc.edge.dst))
-        return str(exc)
+        return engine_text(str(exc))
 
     def undo(self) -> None:
         if not self._read_only:

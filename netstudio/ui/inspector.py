@@ -15,6 +15,7 @@ from netstudio.layers import explanations, formulas, get_spec, shape_text
 
 from .app import current_language
 from .param_editors import ParamEditor, parse_value, value_text
+from .engine_text import engine_text
 
 
 class DocumentUndoKeys(QObject):
@@ -256,10 +257,10 @@ class Inspector(QScrollArea):
         parts = []
         # what needs fixing first, then the code it becomes, then what the layer does
         if info is not None and info.error:
-            parts.append(f"<p style='color:#d3302f'><b>{heading['problem']}</b><br>{html.escape(info.error)}"
+            parts.append(f"<p style='color:#d3302f'><b>{heading['problem']}</b><br>{html.escape(engine_text(info.error))}"
                          f"{self._why_link(node, info)}</p>")
         for w in (info.warnings if info is not None else []):
-            parts.append(f"<p style='color:#b07800'>{html.escape(w)}</p>")
+            parts.append(f"<p style='color:#b07800'>{html.escape(engine_text(w))}</p>")
         if spec is not None:
             try:
                 code = constructor_code(node.type, node.params, info.in_shapes if info is not None else None)

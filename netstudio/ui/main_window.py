@@ -27,6 +27,7 @@ from .summary_dock import SummaryPanel
 from .welcome import WelcomePage
 from .window_files import ProjectFilesMixin
 from .window_settings import WindowSettingsMixin
+from .engine_text import engine_text
 
 READABLE_ZOOM = 0.7
 
@@ -316,10 +317,12 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
 
     # ----- messages (methods so tests can replace them) -----
     def show_error(self, title: str, message: str) -> None:
+        message = engine_text(message)
         self.last_error = message
         QMessageBox.warning(self, title, message)
 
     def show_status_error(self, message: str) -> None:
+        message = engine_text(message)
         self.last_error = message
         self.statusBar().showMessage(message, 8000)
 

@@ -18,6 +18,7 @@ from netstudio.layers import formulas, shape_text
 from netstudio.training.memory import OPTIMIZER_NAMES, cost_settings, machine_memory
 
 from .summary_table import ERROR_COLOUR, NODE_ROLE, Row, SummaryTable, TotalsTable
+from .engine_text import engine_text
 
 
 class SummaryPanel(QWidget):
@@ -133,7 +134,7 @@ class SummaryPanel(QWidget):
             cost = costs.nodes.get(nid)
             cells = ((flops_text(cost.flops), bytes_text(cost.param_memory), bytes_text(cost.activation_bytes))
                      if cost is not None else ("-", "-", "-"))
-            rows.append((nid, node.type, shape, f"{count:,}", *cells, info.error if info is not None else None))
+            rows.append((nid, node.type, shape, f"{count:,}", *cells, engine_text(info.error) if info is not None and info.error else None))
         self.table.summary_model.set_rows(rows)
         self.totals.totals_model.set_rows([(self.tr("Total"), "", "", f"{total:,}", flops_text(costs.flops),
                                             bytes_text(costs.param_memory), bytes_text(costs.activation_bytes), None)])
@@ -178,7 +179,7 @@ class SummaryPanel(QWidget):
         for problem in found:
             where = f"{problem.node_id}: " if problem.node_id else ""
             formula = why.get(problem.node_id) if problem.severity == "error" else None
-            item = QListWidgetItem(self._icon(problem.severity), where + problem.message
+            item = QListWidgetItem(self._icon(problem.severity), where + engine_text(problem.message)
                                    + (f"\n{formula}" if formula else ""))
             item.setData(NODE_ROLE, problem.node_id)
             item.setData(FORMULA_ROLE, bool(formula))

@@ -15,6 +15,7 @@ from netstudio.layers import formulas, get_spec, shape_text
 
 from .theme import (HEADER_HEIGHT, LIGHT, LOD_DETAIL, MIN_BODY_HEIGHT, NODE_WIDTH, PORT_HIT_RADIUS, PORT_RADIUS,
                     PORT_SPACING, CanvasTheme, count_text)
+from ..engine_text import engine_text
 
 _FONTS: dict[str, QFont] = {}
 # comparison marks (a run diff): outline and badge colour, badge text
@@ -91,9 +92,9 @@ class NodeItem(QGraphicsItem):
         tip = None
         if info is not None and info.error:
             why = formulas.failing(self.type_name, self.params, info.in_shapes)   # the size that came out <= 0
-            tip = info.error + (f"\n{why.filled}" if why is not None else "")
+            tip = engine_text(info.error) + (f"\n{why.filled}" if why is not None else "")
         elif info is not None and info.warnings:
-            tip = "\n".join(info.warnings)
+            tip = "\n".join(engine_text(w) for w in info.warnings)
         self.setToolTip("\n".join(t for t in (tip, self.mark_tip if self.mark else "") if t))
         self.update()
 

@@ -15,6 +15,7 @@ from netstudio.layers import get_spec, shape_text
 from .edge_item import EdgeItem, WireItem
 from .node_item import NodeItem
 from .theme import GRID, HEADER_HEIGHT, LIGHT, NODE_WIDTH, PORT_HIT_RADIUS, CanvasTheme
+from ..engine_text import engine_text
 
 MIME_LAYER = "application/x-netstudio-layer"
 SCENE_MARGIN = 1200.0
@@ -163,7 +164,7 @@ class GraphScene(QGraphicsScene):
         if src is not None and item.edge.src_port < len(src.out_shapes):
             label = shape_text(src.out_shapes[item.edge.src_port])
         error = dst is not None and dst.error is not None
-        item.set_state(label, error, dst.error if error else "")
+        item.set_state(label, error, engine_text(dst.error) if error else "")
 
     # ----- items -> edges while dragging, snapping -----
     def node_item_moved(self, item: NodeItem) -> None:

@@ -22,6 +22,7 @@ from .panel import TrainingPanel
 from .plots.common import RefreshClock
 from .readonly import ReadOnlyGuard
 from .worker import TrainingThread, gui_friendly_threads
+from ..engine_text import engine_text
 
 STEP_EVENT_INTERVAL = 0.1    # seconds between the engine's step events in the GUI
 
@@ -433,7 +434,7 @@ class TrainingController(QObject):
             if event.node_id:
                 self.window.focus_node(event.node_id)
         else:
-            text = event.message + " " + self.tr("(%1)").replace("%1", format_duration(event.seconds))
+            text = engine_text(event.message) + " " + self.tr("(%1)").replace("%1", format_duration(event.seconds))
             self.controls.show_message(text)
             self._status(text)
 

@@ -6,6 +6,7 @@ import time
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
+from ..engine_text import engine_text
 
 PROGRESS_INTERVAL = 0.25     # seconds between progress line updates
 IDLE, STARTING, RUNNING, PAUSED, STOPPING = "idle", "starting", "running", "paused", "stopping"
@@ -111,7 +112,7 @@ class TrainingControls(QWidget):
                             .replace("%5", f"{samples_per_sec:,.0f}").replace("%6", format_duration(eta)))
 
     def show_message(self, text: str, error: bool = False) -> None:
-        self.message.setText(text)
+        self.message.setText(engine_text(text))
         self.message.setStyleSheet("color: #c62828;" if error else "")
 
     def reset_progress(self) -> None:

@@ -24,6 +24,7 @@ from .fields import fit_narrow
 from .optimizer_section import OptimizerSection
 from .schedule_section import ScheduleSection
 from .task_section import TaskSection, task_kind
+from ..engine_text import engine_text
 
 # widgets other code and tests reach through the panel by their old names
 _ALIASES = {"task": ("task_type", "mode", "graph", "generator", "discriminator", "loss"),
@@ -216,5 +217,5 @@ class TrainingPanel(QWidget):
         return self.data.show_preview()
 
     def show_problem(self, message: str) -> None:
-        self.problem_label.setText(message)
+        self.problem_label.setText(engine_text(message))
         self.problem_label.setVisible(bool(message))
