@@ -6,12 +6,13 @@ from pathlib import Path
 
 
 def register(sub) -> None:
-    p = sub.add_parser("import", help="turn a PyTorch model (torchvision:NAME or file.py:Factory) into a project")
-    p.add_argument("source", help="torchvision:NAME or path/to/model.py:ClassOrFunction")
+    p = sub.add_parser("import", help="turn a PyTorch model (torchvision:NAME, file.py:Factory) or an ONNX file "
+                                            "into a project")
+    p.add_argument("source", help="torchvision:NAME, path/to/model.py:ClassOrFunction or path/to/model.onnx")
     p.add_argument("-o", "--output", required=True, help="the project file to write; weights go beside it "
                                                          "as <project>.safetensors")
-    p.add_argument("--input-shape", default="3,224,224", help="one sample's input shape without the batch "
-                                                             "(default 3,224,224)")
+    p.add_argument("--input-shape", default=None, help="one sample's input shape without the batch (default "
+                                                        "3,224,224; an ONNX file's own)")
     p.add_argument("--args", default=None, help='JSON keyword arguments for the factory, e.g. \'{"num_classes": 10}\'')
     p.add_argument("--pretrained", action="store_true",
                    help="torchvision's default pretrained weights (downloaded once into torch hub's cache)")
@@ -33,7 +34,7 @@ def run_import(args) -> int:
     from netstudio.export.import_weights import import_project
     from netstudio.export.importer import parse_args_json
 
-    shape = parse_shape(args.input_shape)
+    shape = parse_shape(args.input_shape) if args.input_shape else None
     result, lines = import_project(args.source, args.output, shape, parse_args_json(args.args),
                                    pretrained=args.pretrained, weights=args.weights, num_classes=args.num_classes)
     weights = Path(args.output).with_suffix(".safetensors")
@@ -41,6 +42,7 @@ def run_import(args) -> int:
     for line in lines:
         print(line)
     source = "pretrained weights" if args.pretrained else "weights"
-    print(f"wrote {args.output} ({nodes} nodes, {result.parameters:,} parameters) and {weights} ({source}); "
-          f"outputs agree with the original within {result.max_difference:.1e}")
+    checked = ("outputs agree with the original within " f"{result.max_difference:.1e}"
+               if result.max_difference is not None else "; ".join(result.notes))
+    print(f"wrote {args.output} ({nodes} nodes, {result.parameters:,} parameters) and {weights} ({source}); {checked}")
     return 0

@@ -148,19 +148,27 @@ def load_file_into_import(result, path) -> "object":
     return report
 
 
-def import_project(source: str, output, input_shape: list[int], args: dict | None = None, pretrained: bool = False,
-                   weights=None, num_classes: int | None = None) -> tuple[object, list[str]]:
+def import_project(source: str, output, input_shape: list[int] | None, args: dict | None = None,
+                   pretrained: bool = False, weights=None, num_classes: int | None = None) -> tuple[object, list[str]]:
     """The whole import behind ``netstudio import`` and File > Import model: returns (ImportResult, report lines).
 
-    Writes ``output`` and its weights beside it; raises NetStudioError with one sentence.
+    ``source``: torchvision:NAME, path/to/model.py:Factory or path/to/model.onnx. ``input_shape`` None:
+    the ONNX file's own, or 3,224,224 for PyTorch sources. Writes ``output`` and its weights beside it;
+    raises NetStudioError with one sentence.
     """
     from .importer import import_model, load_source, save_import
+    from .onnx_import import import_onnx, is_onnx_source
 
     if num_classes is not None:
         check_classes(num_classes)
-    model, name = load_source(source, args, pretrained=pretrained)
-    path = None if source.startswith("torchvision:") else Path(source.rpartition(":")[0])
-    result = import_model(model, name, input_shape, path=path)
+    if is_onnx_source(source):   # input_shape None: the file's own
+        if pretrained or args:
+            raise NetStudioError("--pretrained and --args are for PyTorch sources; an ONNX file holds its weights")
+        result = import_onnx(source, input_shape)
+    else:
+        model, name = load_source(source, args, pretrained=pretrained)
+        path = None if source.startswith("torchvision:") else Path(source.rpartition(":")[0])
+        result = import_model(model, name, input_shape or [3, 224, 224], path=path)
     lines = []
     if weights:
         lines.append(load_file_into_import(result, weights).summary())
