@@ -72,7 +72,7 @@ def test_version_0_is_migrated(tmp_path):
     assert [(e.src, e.dst) for e in project.graph().edges] == [("image", "conv1"), ("conv1", "act1")]
     out = tmp_path / "new.nsproj"
     project.save(out)
-    assert json.loads(out.read_text())["version"] == 1
+    assert json.loads(out.read_text())["version"] == CURRENT_VERSION
 
 
 def test_newer_version_is_refused_clearly(tmp_path):

@@ -97,6 +97,9 @@ class Graph:
         self._out: dict[str, list[Edge]] = {}
         self._order: list[str] | None = None
         self.extra: dict[str, Any] = {}
+        # the project's block definitions (name -> core.blocks.BlockDef), one dict shared by every graph of
+        # a project, so that code given only a graph can expand its Block nodes (core.blocks.expand)
+        self.blocks: dict[str, Any] = {}
         self.node_added = Event()
         self.node_removed = Event()
         self.edge_added = Event()
@@ -319,4 +322,5 @@ class Graph:
             g._in[e.dst][e.dst_port] = e
             g._out[e.src].append(e)
         g.extra = copy.deepcopy(self.extra)
+        g.blocks = self.blocks  # shared on purpose: a copy still expands (Project.copy copies the blocks)
         return g

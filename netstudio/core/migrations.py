@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .errors import ProjectError
 
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 
 
 class MigrationError(ProjectError):
@@ -54,7 +54,21 @@ def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds ``"blocks"``: named subgraphs that Block nodes use (``netstudio.core.blocks``).
+
+    A version-1 file may already hold a top-level ``"blocks"`` of its own (unknown fields were kept on
+    save); it is kept under ``"blocks_v1"`` so that nothing is lost and the new section starts empty.
+    """
+    data = copy.deepcopy(data)
+    if "blocks" in data:
+        data["blocks_v1"] = data.pop("blocks")
+    data["blocks"] = {}
+    data["version"] = 2
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

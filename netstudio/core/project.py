@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
+from .blocks import BlockDef, is_valid_block_name, retarget
 from .errors import GraphError, ProjectError
 from .events import Event
 from .fileio import atomic_write_text, read_file_bytes
@@ -18,7 +19,8 @@ from .migrations import CURRENT_VERSION, MigrationError, migrate
 
 FORMAT_TAG = "netstudio-project"
 SECTIONS = ("task", "data", "training")
-_KNOWN_TOP = {"format", "version", "name", "graphs", *SECTIONS}
+_KNOWN_TOP = {"format", "version", "name", "graphs", "blocks", *SECTIONS}
+_KNOWN_BLOCK = {"graph", "inputs", "outputs", "description"}
 _KNOWN_NODE = {"id", "type", "params", "pos"}
 _KNOWN_EDGE = {"from", "to", "from_port", "to_port"}
 
@@ -42,9 +44,12 @@ class Project:
 
     def __init__(self, name: str = "Untitled", graphs: dict[str, Graph] | None = None,
                  task: dict | None = None, data: dict | None = None, training: dict | None = None,
-                 extra: dict | None = None, path: str | None = None) -> None:
+                 extra: dict | None = None, path: str | None = None,
+                 blocks: dict[str, BlockDef] | None = None) -> None:
         self.name = name
         self.graphs: dict[str, Graph] = graphs if graphs is not None else {"model": Graph("model")}
+        self._blocks: dict[str, BlockDef] = {}
+        self.blocks = blocks if blocks is not None else {}
         self.task: dict[str, Any] = task or {}
         self.data: dict[str, Any] = data or {}
         self.training: dict[str, Any] = training or {}
@@ -52,9 +57,27 @@ class Project:
         self.path = path
         self.sections_changed = Event()
 
+    @property
+    def blocks(self) -> dict[str, BlockDef]:
+        """Block definitions by name; every graph's (and block graph's) ``.blocks`` is this same dict."""
+        return self._blocks
+
+    @blocks.setter
+    def blocks(self, value: dict[str, BlockDef]) -> None:
+        self._blocks = value
+        self.link_blocks()
+
+    def link_blocks(self) -> None:
+        """Point every graph's ``.blocks`` at ``self.blocks`` (call after adding a graph to ``graphs``)."""
+        for graph in self.graphs.values():
+            graph.blocks = self._blocks
+        retarget(self._blocks)
+
     def graph(self, name: str = "model") -> Graph:
         try:
-            return self.graphs[name]
+            graph = self.graphs[name]
+            graph.blocks = self._blocks  # a graph added to ``graphs`` after construction expands too
+            return graph
         except KeyError:
             have = ", ".join(self.graphs) or "none"
             raise ProjectError(f"project '{self.name}' has no graph '{name}' (it has: {have})",
@@ -78,6 +101,7 @@ class Project:
                                 "graphs": {n: g.to_dict() for n, g in self.graphs.items()}}
         for key in SECTIONS:
             data[key] = copy.deepcopy(getattr(self, key))
+        data["blocks"] = {n: b.to_dict() for n, b in self._blocks.items()}
         data.update(copy.deepcopy(self.extra))
         return data
 
@@ -85,12 +109,21 @@ class Project:
         """Indented JSON with one node and one edge per line, so diffs show one line per change."""
         data = self.to_dict()
         compact: dict[str, list] = {}
-        for gname, gdata in data["graphs"].items():
+        graph_dicts = list(data["graphs"].values()) + [b["graph"] for b in data.get("blocks", {}).values()]
+        for gdata in graph_dicts:
             for key in ("nodes", "edges"):
                 token = f"\x00{len(compact)}\x00"
                 compact[token] = gdata[key]
                 gdata[key] = token
+        inline: dict[str, list] = {}  # a block's short lists of port ids stay on one line
+        for bdata in data.get("blocks", {}).values():
+            for key in ("inputs", "outputs"):
+                token = f"\x01{len(inline)}\x01"
+                inline[token] = bdata[key]
+                bdata[key] = token
         text = json.dumps(data, indent=2, ensure_ascii=False)
+        for token, items in inline.items():
+            text = text.replace(json.dumps(token), json.dumps(items, ensure_ascii=False))
         for token, items in compact.items():
             quoted = json.dumps(token)
             line = next(l for l in text.splitlines() if quoted in l)
@@ -113,7 +146,7 @@ class Project:
     def copy(self) -> "Project":
         return Project(self.name, {n: g.copy() for n, g in self.graphs.items()}, copy.deepcopy(self.task),
                        copy.deepcopy(self.data), copy.deepcopy(self.training), copy.deepcopy(self.extra),
-                       self.path)
+                       self.path, {n: b.copy() for n, b in self._blocks.items()})
 
 
 # ----- reading -----
@@ -283,12 +316,68 @@ def project_from_dict(data: Any, path: str = "<project>", validate_node: NodeVal
         sections[key] = copy.deepcopy(value)
 
     graphs = {gname: _graph_from_dict(gname, gdata, fail, validate_node) for gname, gdata in graphs_data.items()}
+    blocks = _blocks_from_dict(data.get("blocks", {}), fail, validate_node)
     extra = {k: copy.deepcopy(v) for k, v in data.items() if k not in _KNOWN_TOP}
-    return Project(name, graphs, extra=extra, path=path if path != "<project>" else None, **sections)
+    return Project(name, graphs, extra=extra, path=path if path != "<project>" else None, blocks=blocks, **sections)
 
 
-def _graph_from_dict(gname: str, gdata: Any, fail: Callable, validate_node: NodeValidator | None) -> Graph:
-    where = f"graph '{gname}'"
+def blocks_from_dict(data: Any, path: str = "<project>", validate_node: NodeValidator | None = None
+                     ) -> dict[str, BlockDef]:
+    """The ``"blocks"`` section (name -> block) read and checked; raises ProjectError naming the fault."""
+    def fail(message: str, node_id: str | None = None, field: str | None = None):
+        raise ProjectError(f"{path}: {message}", path=path, node_id=node_id, field=field)
+
+    return _blocks_from_dict(data, fail, validate_node)
+
+
+def block_from_dict(name: str, data: Any, path: str = "<project>", validate_node: NodeValidator | None = None
+                    ) -> BlockDef:
+    """One block (an entry of ``"blocks"``); raises ProjectError naming the fault."""
+    return blocks_from_dict({name: data}, path, validate_node)[name]
+
+
+def _blocks_from_dict(data: Any, fail: Callable, validate_node: NodeValidator | None) -> dict[str, BlockDef]:
+    if not isinstance(data, dict):
+        fail(f"\"blocks\" must be an object of named blocks, found {describe_json(data)}", field="blocks")
+    blocks: dict[str, BlockDef] = {}
+    for name, bdata in data.items():
+        if not is_valid_block_name(name):
+            fail(f"block name {_short(name)} must be a name made of letters, digits and _ (at most "
+                 f"{MAX_NODE_ID_LENGTH}) that does not start with a digit; it names a class in exported code",
+                 field="blocks")
+        where = f"block '{name}'"
+        if not isinstance(bdata, dict):
+            fail(f"{where} must be an object with \"graph\", \"inputs\" and \"outputs\"", field="blocks")
+        graph = _graph_from_dict(name, bdata.get("graph"), fail, validate_node, where=where)
+        ports = {}
+        for key in ("inputs", "outputs"):
+            ids = bdata.get(key, [])
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                fail(f"{where}: \"{key}\" must be a list of node ids", field=key)
+            if len(set(ids)) != len(ids):
+                fail(f"{where}: \"{key}\" names a node twice", field=key)
+            for nid in ids:
+                if nid not in graph:
+                    fail(f"{where}: \"{key}\" names node {_short(nid)}, which is not in the block", node_id=nid[:64],
+                         field=key)
+                if key == "inputs" and graph.node(nid).type != "Input":
+                    fail(f"{where}: input '{nid}' must be an Input node, not {graph.node(nid).type}", node_id=nid,
+                         field=key)
+            ports[key] = list(ids)
+        if not ports["outputs"]:
+            fail(f"{where}: \"outputs\" must name at least one node (the block's result)", field="outputs")
+        description = bdata.get("description", "")
+        if not isinstance(description, str):
+            fail(f"{where}: \"description\" must be text, found {describe_json(description)}", field="description")
+        extra = {k: copy.deepcopy(v) for k, v in bdata.items() if k not in _KNOWN_BLOCK}
+        blocks[name] = BlockDef(name, graph, ports["inputs"], ports["outputs"], description, extra)
+    retarget(blocks)
+    return blocks
+
+
+def _graph_from_dict(gname: str, gdata: Any, fail: Callable, validate_node: NodeValidator | None,
+                     where: str | None = None) -> Graph:
+    where = where or f"graph '{gname}'"
     if not isinstance(gdata, dict):
         fail(f"{where} must be an object with \"nodes\" and \"edges\"", field="graphs")
     nodes_data = gdata.get("nodes", [])

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from . import activations, dense_conv, norm, pooling, sequence, structure
+from .block import BLOCK_SPEC
 from .spec import LayerSpec
 
 _MODULES = (structure, dense_conv, pooling, norm, activations, sequence)
 CATEGORIES: tuple[str, ...] = tuple(m.CATEGORY for m in _MODULES)
-_SPECS: dict[str, LayerSpec] = {spec.type: spec for m in _MODULES for spec in m.SPECS}
+_LAYERS: dict[str, LayerSpec] = {spec.type: spec for m in _MODULES for spec in m.SPECS}
+# "Block" is a node type the loader and the compiler know, but not a layer of the palette's list
+_SPECS: dict[str, LayerSpec] = {**_LAYERS, BLOCK_SPEC.type: BLOCK_SPEC}
 
 
 def get_spec(type_name: str) -> LayerSpec | None:
@@ -30,11 +33,12 @@ def require_spec(type_name: str) -> LayerSpec:
 
 
 def all_specs() -> list[LayerSpec]:
-    return list(_SPECS.values())
+    """Every layer type (not "Block", see ``netstudio.layers.block``)."""
+    return list(_LAYERS.values())
 
 
 def specs_in(category: str) -> list[LayerSpec]:
-    return [s for s in _SPECS.values() if s.category == category]
+    return [s for s in _LAYERS.values() if s.category == category]
 
 
 def validate_node(node) -> tuple[str, str] | None:
