@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPointF, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPointF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QPen
 from PySide6.QtWidgets import (QApplication, QFrame, QGraphicsEllipseItem, QLineEdit, QListWidget, QListWidgetItem,
                                QVBoxLayout, QWidget)
@@ -287,7 +287,13 @@ class KeyboardNav(QObject):
         ids = view.graph_scene.selected_node_ids()
         if len(ids) == 1:
             view.ensureVisible(view.graph_scene.nodes[ids[0]].sceneBoundingRect(), 40, 40)
-        view.setFocus()
+        self._back_to(view)
+
+    def _back_to(self, view) -> None:
+        """After a popup: the window active again (some platforms leave the closed popup active) and the
+        canvas focused, so the next key goes on building."""
+        self.w.activateWindow()
+        view.setFocus(Qt.FocusReason.PopupFocusReason)
 
     # ----- ports -----
     def cycle_port(self, view, step: int) -> bool:
@@ -386,7 +392,7 @@ class KeyboardNav(QObject):
             done = self.w.document.edit(editing.connect, scene.graph_name, node_id, port, other, other_port)
         else:
             done = self.w.document.edit(editing.connect, scene.graph_name, other, other_port, node_id, port)
-        view.setFocus()
+        self._back_to(view)
         if done:
             self.w.statusBar().showMessage(_tr("Connected %1 to %2.").replace(
                 "%1", node_id if kind == "out" else other).replace("%2", other if kind == "out" else node_id), 4000)
@@ -402,14 +408,16 @@ class KeyboardNav(QObject):
         dock.show()
         dock.raise_()
         inspector = self.w.inspector
-        for editor in inspector.editors.values():
+        # the first field one sets by hand: not one inferred from the input, not one under "Advanced"
+        editors = sorted((e for e in inspector.editors.values() if not getattr(e.param, "advanced", False)),
+                         key=lambda e: bool(getattr(e.param, "inferred", False)))
+        for editor in editors:
             widget = editor.widget
             if widget.isEnabled() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
-                widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
-                if isinstance(widget, QLineEdit):
-                    widget.selectAll()
-                elif hasattr(widget, "selectAll"):
-                    widget.selectAll()
+                if widget.isVisible():
+                    _focus_and_select(widget)
+                else:    # a form rebuilt for a new selection shows its fields on the next event-loop pass
+                    QTimer.singleShot(0, widget, lambda w=widget: _focus_and_select(w))
                 return
         inspector.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -436,6 +444,12 @@ class KeyboardNav(QObject):
         first = next((c for c in panel.findChildren(QWidget) if c.isVisibleTo(panel) and c.isEnabled()
                       and c.focusPolicy() & Qt.FocusPolicy.TabFocus), None)
         (first or panel).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def _focus_and_select(widget) -> None:
+    widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    if hasattr(widget, "selectAll"):     # typing replaces the value (line edits, spin boxes)
+        widget.selectAll()
 
 
 def _inside(widget, ancestor) -> bool:
