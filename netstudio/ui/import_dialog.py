@@ -1,4 +1,5 @@
-"""File > Import model…: a torchvision model or a Python file becomes a project, imported off the GUI thread."""
+"""File > Import model…: a torchvision model, a Python file or an ONNX file becomes a project, imported off the
+GUI thread."""
 
 from __future__ import annotations
 
@@ -92,9 +93,15 @@ class ImportModelDialog(QDialog):
         self.browse_file = QPushButton(self.tr("Browse…"), self)
         self.factory = QLineEdit(self)
         self.factory.setPlaceholderText(self.tr("class or function, e.g. Net"))
+        self.from_onnx = QRadioButton(self.tr("An ONNX file"), self)
+        self.onnx_edit = QLineEdit(self)
+        self.onnx_edit.setObjectName("onnx_file")
+        self.onnx_edit.setPlaceholderText(self.tr("model.onnx"))
+        self.browse_onnx = QPushButton(self.tr("Browse…"), self)
         self.args = QLineEdit(self)
         self.args.setPlaceholderText('{"num_classes": 10}')
         self.shape = QLineEdit("3,224,224", self)
+        self.shape.setPlaceholderText(self.tr("the file's own"))
         self.classes = QSpinBox(self)
         self.classes.setRange(0, 100000)
         self.classes.setSpecialValueText(self.tr("keep the model's"))
@@ -106,6 +113,7 @@ class ImportModelDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.from_torchvision)
         group.addButton(self.from_file)
+        group.addButton(self.from_onnx)
         self.from_torchvision.setChecked(True)
 
         form = QFormLayout()
@@ -118,6 +126,11 @@ class ImportModelDialog(QDialog):
         file_row.addWidget(self.browse_file)
         form.addRow(self.tr("File:"), file_row)
         form.addRow(self.tr("Factory:"), self.factory)
+        form.addRow(self.from_onnx)
+        onnx_row = QHBoxLayout()
+        onnx_row.addWidget(self.onnx_edit, 1)
+        onnx_row.addWidget(self.browse_onnx)
+        form.addRow(self.tr("ONNX file:"), onnx_row)
         form.addRow(self.tr("Arguments (JSON):"), self.args)
         form.addRow(self.tr("Input shape:"), self.shape)
         form.addRow(self.tr("New head, classes:"), self.classes)
@@ -137,11 +150,13 @@ class ImportModelDialog(QDialog):
         layout.addWidget(self.buttons)
         self.browse_file.clicked.connect(self._pick_file)
         self.browse_output.clicked.connect(self._pick_output)
+        self.browse_onnx.clicked.connect(self._pick_onnx)
+        self.onnx_edit.textChanged.connect(self._onnx_changed)
         self.file_edit.textChanged.connect(lambda _t: self.from_file.setChecked(True))
         self.factory.textChanged.connect(lambda _t: self.from_file.setChecked(True))
         self.model_name.currentTextChanged.connect(self._name_changed)
         group.buttonToggled.connect(lambda *_: self._update())
-        for edit in (self.file_edit, self.factory, self.args, self.shape, self.output):
+        for edit in (self.file_edit, self.factory, self.onnx_edit, self.args, self.shape, self.output):
             edit.textChanged.connect(lambda _t: self.status.clear())   # an old complaint goes once fixed
         self._name_changed(self.model_name.currentText())
         self._update()
@@ -159,6 +174,22 @@ class ImportModelDialog(QDialog):
         if path:
             self.file_edit.setText(path)
 
+    def _pick_onnx(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose an ONNX file"), str(self.folder),
+                                              self.tr("ONNX model (*.onnx)"))
+        if path:
+            self.onnx_edit.setText(path)
+
+    def _onnx_changed(self, text: str) -> None:
+        """Typing a file chooses the ONNX source; its input shape is the file's unless one is typed."""
+        self.from_onnx.setChecked(True)
+        if self.shape.text() == "3,224,224":
+            self.shape.clear()
+        stem = Path(text.strip()).stem
+        if stem and (not self.output.text() or self.output.property("auto")):
+            self.output.setText(str(self.folder / f"{stem}.nsproj"))
+            self.output.setProperty("auto", True)
+
     def _pick_output(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the imported project as"), self.output.text(),
                                               self.tr("NetStudio project (*.nsproj)"))
@@ -174,6 +205,7 @@ class ImportModelDialog(QDialog):
         tv = self.from_torchvision.isChecked()
         self.model_name.setEnabled(tv)
         self.pretrained.setEnabled(tv)
+        self.args.setEnabled(not self.from_onnx.isChecked())   # an ONNX file has no constructor to call
         for widget in (self.file_edit, self.browse_file, self.factory):
             widget.setEnabled(True)   # typing there chooses the file source
 
@@ -187,17 +219,22 @@ class ImportModelDialog(QDialog):
             if not name:
                 raise NetStudioError(self.tr("Choose a torchvision model."))
             source = f"torchvision:{name}"
+        elif self.from_onnx.isChecked():
+            source = self.onnx_edit.text().strip()
+            if not source.lower().endswith(".onnx"):
+                raise NetStudioError(self.tr("Choose an ONNX file (a name ending in .onnx)."))
         else:
             path, factory = self.file_edit.text().strip(), self.factory.text().strip()
             if not path or not factory:
                 raise NetStudioError(self.tr("Give the Python file and the class or function that builds the model."))
             source = f"{path}:{factory}"
         try:
-            shape = parse_shape(self.shape.text())
+            shape = parse_shape(self.shape.text()) if self.shape.text().strip() or not self.from_onnx.isChecked() \
+                else None
         except NetStudioError:
             raise NetStudioError(self.tr("Input shape: give sizes such as 3,224,224 (without the batch).")) from None
         try:
-            args = parse_args_json(self.args.text().strip() or None)
+            args = {} if self.from_onnx.isChecked() else parse_args_json(self.args.text().strip() or None)
         except NetStudioError:
             raise NetStudioError(self.tr('Arguments: give a JSON object such as {"num_classes": 10}.')) from None
         output = self.output.text().strip()
