@@ -247,7 +247,11 @@ def _ordinal(n: int) -> str:
 
 
 def _missing(check: Check, lang: str) -> CheckResult:
-    return CheckResult(False, _say(lang, "the model has no {w} yet", "模型中还没有 {w}", w=_who(check, lang)))
+    if "node" in check.fields:
+        return CheckResult(False, _say(lang, "the model has no node {w} yet", "模型中还没有节点 {w}", w=check.fields["node"]))
+    i = check.get("index", 0)
+    return CheckResult(False, _say(lang, "the model has no {o}{t} yet", "模型中还没有第 {n} 个 {t}", t=check.fields["type"],
+                                   o="" if i == 0 else f"{_ordinal(i + 1)} ", n=i + 1))
 
 
 def _shape_of(graphs: _Graphs, check: Check, lang: str, port: int = 0):
