@@ -116,7 +116,8 @@ class SnapshotEvent(TrainingEvent):
     (N, C, H, W) in [0, 1], ``reconstructions`` {"input", "output"} (N, C, H, W) in [0, 1],
     ``confusion`` (C, C) counts, ``wrong`` {"images", "true", "pred", "confidence"},
     ``boundary`` {"probs" (G, G, C), "x_range", "y_range", "points", "labels"}, ``text`` str,
-    ``weight_stats`` {node: {"weight_mean", "weight_std", "grad_mean", "grad_std", ...}}.
+    ``weight_stats`` {node: {"weight_mean", "weight_std", "grad_mean", "grad_std", ...}},
+    ``activation_stats`` {node: {"mean", "std", "zeros", "dead", "saturated"}} of the step before the snapshot.
     """
 
     kind: str = "snapshot"

@@ -134,7 +134,14 @@ class TrainingLoop:
                 if self.augment is not None:
                     xb = self.augment(xb)
                 self.threads.before_step()
-                values = task.train_step(xb, yb)
+                # a snapshot follows this step (timed, single step, epoch's or run's end): hook its layers
+                sampled = self.snapshots.live_due(time.perf_counter(), single_step)
+                self.snapshots.arm(task, sampled or b == self.steps_per_epoch - 1
+                                   or bool(cfg.max_steps and progress.step + 1 >= cfg.max_steps))
+                try:
+                    values = task.train_step(xb, yb)
+                finally:
+                    self.snapshots.disarm()
                 if self.shard is not None:
                     values = self.shard.average(values)
                 self.threads.after_step()
@@ -147,7 +154,7 @@ class TrainingLoop:
                 now = time.perf_counter()
                 if single_step or self.steps.due(now):   # a single step is shown at once
                     self.steps.flush(now)
-                if self.snapshots.live_due(now, single_step):
+                if sampled:
                     self.snapshots.take_live(task, now)
                 if cfg.max_steps and progress.step >= cfg.max_steps:
                     stop_message = f"reached training.max_steps ({cfg.max_steps})"

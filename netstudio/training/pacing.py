@@ -18,7 +18,7 @@ from netstudio.core.errors import NetStudioError
 from .controls import RunControls
 from .events import SnapshotEvent, StepEvent, TrainingEvent
 from .progress import Progress
-from .snapshots import conv_filters, weight_stats
+from .snapshots import ActivationProbe, conv_filters, weight_stats
 
 STEP_EVENT_INTERVAL = 0.05     # seconds: at most ~20 step events per second
 SNAPSHOT_COST_FACTOR = 30      # a live snapshot that took c seconds waits at least 30c before the next
@@ -139,6 +139,7 @@ class SnapshotTaker:
         self._every: float | None = None   # seconds between live snapshots; 0: at epoch ends; None: never
         self._last = 0.0
         self._cost = 0.0                   # seconds the last live snapshot took
+        self.probe = ActivationProbe()     # per-layer activation statistics of the sampled steps
 
     def start(self, every: float | None, now: float) -> None:
         self._every = every
@@ -154,6 +155,17 @@ class SnapshotTaker:
         if self._every is None:
             return False
         return forced or bool(self._every and now - self._last >= max(self._every, SNAPSHOT_COST_FACTOR * self._cost))
+
+    def arm(self, task, sampled: bool) -> None:
+        """Before a step: hook every layer when the step is ``sampled`` (a snapshot follows it)."""
+        if sampled and self._every is not None and not self.probe.attached:
+            for name, module in task.modules.items():
+                self.probe.attach(module, "" if len(task.modules) == 1 else f"{name}/")
+
+    def disarm(self) -> None:
+        """After the step: the hooks go, so unsampled steps cost nothing."""
+        if self.probe.attached:
+            self.probe.detach()
 
     def take_live(self, task, now: float) -> None:
         """A snapshot during an epoch; ``now`` is when the step ended, to measure what the snapshot cost."""
@@ -177,6 +189,9 @@ class SnapshotTaker:
         if filters:
             data["filters"] = filters
         data["weight_stats"] = stats
+        acts = self.probe.stats()
+        if acts:
+            data["activation_stats"] = acts
         if extra:
             data.update(extra)
         event = SnapshotEvent(step=self._progress.step, epoch=self._progress.epoch, data=data)

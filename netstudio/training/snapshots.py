@@ -257,3 +257,83 @@ def filter_mosaic(weights: np.ndarray, max_filters: int = 64) -> np.ndarray:
     w = weights[:max_filters, :1] if weights.shape[1] != 3 else weights[:max_filters]
     lo, hi = w.min(), w.max()
     return ((w - lo) / (hi - lo + 1e-8)).astype(np.float32)
+
+
+# ----- activation statistics while training -----
+SATURATING = (nn.Sigmoid, nn.Tanh, nn.Hardsigmoid, nn.Hardtanh)
+ACTIVATION_KEYS = ("mean", "std", "zeros", "dead", "saturated")
+
+
+def _unit_dim(y: torch.Tensor) -> int:
+    """The dimension that indexes units: channels of image maps (N, C, H, W), else the last (features)."""
+    return 1 if y.dim() == 4 else y.dim() - 1
+
+
+def output_stats(module: nn.Module, y: torch.Tensor) -> torch.Tensor:
+    """[mean, std, zeros, dead, saturated] of one layer's batch output, as one tensor on its device.
+
+    ``zeros``: the fraction of values exactly 0; ``dead``: the fraction of units (channels or features)
+    that are 0 for every sample of the batch; ``saturated``: for sigmoid/tanh-like layers the fraction of
+    values on the flat ends (within 2% of the range's ends), else NaN.
+    """
+    y = y.detach().float()
+    zero = y == 0
+    if y.dim() >= 2:
+        d = _unit_dim(y)
+        dead = zero.movedim(d, 0).reshape(y.shape[d], -1).all(1).float().mean()
+    else:
+        dead = zero.all().float()
+    if isinstance(module, (nn.Tanh, nn.Hardtanh)):
+        sat = (y.abs() > 0.98).float().mean()
+    elif isinstance(module, (nn.Sigmoid, nn.Hardsigmoid)):
+        sat = ((y < 0.02) | (y > 0.98)).float().mean()
+    else:
+        sat = y.new_full((), float("nan"))
+    std = y.std() if y.numel() > 1 else y.new_zeros(())
+    return torch.stack([y.mean(), std, zero.float().mean(), dead, sat])
+
+
+class ActivationProbe:
+    """Forward hooks on every layer (submodule, named by its node id) of a model, for one training step.
+
+    ``attach`` before the step, ``detach`` after it; ``stats()`` then has, per node, the statistics of
+    ``output_stats`` of what it output during the step. Only sampled steps carry hooks, and the numbers
+    stay on the device until ``stats`` fetches them all in one transfer. A layer called more than once
+    in a step (a GAN's discriminator on real and fake images) keeps its last call.
+    """
+
+    def __init__(self) -> None:
+        self._handles: list = []
+        self._pending: dict[str, torch.Tensor] = {}
+
+    @property
+    def attached(self) -> bool:
+        return bool(self._handles)
+
+    def attach(self, module: nn.Module, prefix: str = "") -> None:
+        for name, sub in module.named_children():
+            self._handles.append(sub.register_forward_hook(self._hook(prefix + name)))
+
+    def _hook(self, key: str):
+        def record(module, _inputs, output) -> None:
+            y = output[0] if isinstance(output, (tuple, list)) and output else output
+            if isinstance(y, torch.Tensor) and y.is_floating_point() and y.numel():
+                with torch.no_grad():
+                    self._pending[key] = output_stats(module, y)
+        return record
+
+    def detach(self) -> None:
+        for h in self._handles:
+            h.remove()
+        self._handles = []
+
+    def stats(self) -> dict[str, dict[str, float]]:
+        """What the hooks saw since the last call ({} when nothing), as floats (NaN dropped)."""
+        pending, self._pending = self._pending, {}
+        if not pending:
+            return {}
+        table = torch.stack(list(pending.values())).cpu().tolist()
+        out = {}
+        for key, row in zip(pending, table):
+            out[key] = {k: float(v) for k, v in zip(ACTIVATION_KEYS, row) if v == v}
+        return out
