@@ -113,6 +113,8 @@ class Document(QObject):
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         self.recovery = None  # a recovery.RecoveryFile, set by the main window
+        # guard(command) -> a sentence refusing the edit, or None (exercise mode: locked layers)
+        self.guard: Callable[[cmd.Command], str | None] | None = None
         if auto_infer:
             self._timer.start()
 
@@ -229,6 +231,10 @@ class Document(QObject):
             return False
         if self._read_only:
             self.error.emit(self.tr("Training — the graph is read-only. Stop training to edit it."))
+            return False
+        why = self.guard(command) if self.guard is not None else None
+        if why:
+            self.error.emit(why)   # the guard words it in the interface language
             return False
         try:
             command.redo()
