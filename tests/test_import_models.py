@@ -188,3 +188,53 @@ def test_shufflenet_reads_sizes_transposes_and_chunks():
     assert result.max_difference <= 1e-5
     types = [n.type for n in result.project.graph().nodes]
     assert types.count("Split") == 13 and types.count("Permute") == 16 and types.count("Reshape") == 32
+
+
+def test_efficientnet_b0_imports_with_stochastic_depth_silu_and_squeeze_excitation():
+    model, name = load_source("torchvision:efficientnet_b0")
+    result = import_model(model, name, [3, 64, 64])
+    assert result.parameters == 5_288_548
+    assert result.max_difference <= 1e-5
+    nodes = list(result.project.graph().nodes)
+    depth = [n for n in nodes if n.type == "StochasticDepth"]
+    assert len(depth) == 9    # one per MBConv block with a residual connection
+    assert depth[0].params == {"p": 0.025, "mode": "row"} and depth[-1].params["p"] == pytest.approx(0.175)
+    types = [n.type for n in nodes]
+    assert types.count("Multiply") == 16 and types.count("Sigmoid") == 16 and types.count("SiLU") == 49
+
+
+def test_stochastic_depth_is_identity_in_eval_and_drops_like_torchvision_in_training():
+    from torchvision.ops import stochastic_depth
+
+    from netstudio.compiler import build_module
+    from tests.helpers import chain_graph
+
+    x = torch.randn(64, 4, 3, 3)
+    for mode in ("row", "batch"):
+        module = build_module(chain_graph(("StochasticDepth", {"p": 0.25, "mode": mode}), input_shape=(4, 3, 3)))
+        assert torch.equal(module.eval()(x), x)
+        torch.manual_seed(7)
+        mine = module.train()(x)
+        torch.manual_seed(7)
+        assert torch.equal(mine, stochastic_depth(x, 0.25, mode, training=True))
+    torch.manual_seed(3)
+    rows = build_module(chain_graph(("StochasticDepth", {"p": 0.25}), input_shape=(4, 3, 3))).train()(x)
+    kept = rows.flatten(1).abs().sum(1) > 0
+    assert 0 < int(kept.sum()) < 64    # whole samples dropped, the others scaled by 1 / (1 - p)
+    torch.testing.assert_close(rows[kept], x[kept] / 0.75)
+
+
+def test_densenet121_joins_with_torch_cat():
+    model, name = load_source("torchvision:densenet121")
+    result = import_model(model, name, [3, 64, 64])
+    assert result.parameters == 7_978_856
+    assert result.max_difference <= 1e-5
+    assert sum(n.type == "Concat" for n in result.project.graph().nodes) == 58
+
+
+@pytest.mark.long
+def test_vgg11_imports_with_its_parameter_count():
+    model, name = load_source("torchvision:vgg11")
+    result = import_model(model, name, [3, 32, 32])
+    assert result.parameters == 132_863_336
+    assert result.max_difference <= 1e-5
