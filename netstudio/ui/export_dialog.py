@@ -29,6 +29,7 @@ class ExportWeightsDialog(QDialog):
         self.file = QRadioButton(self.tr("Another checkpoint file"), self)
         self.path_edit = QLineEdit(self)
         self.path_edit.setPlaceholderText(self.tr("a checkpoint's .safetensors file"))
+        self.path_edit.setAccessibleName(self.tr("Checkpoint file"))
         self.browse = QPushButton(self.tr("Browse…"), self)
         self.random = QRadioButton(self.tr("Untrained (random initial weights)"), self)
         # an imported (or Load weights…) project records its own weights file: ``own``

@@ -108,11 +108,13 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         if not self._bottom_sized:   # no saved layout: the editor first shows each dock's own default
             self._editor_docks = dict(self._default_shown)
         self.update_actions()
+        from .accessibility import AccessibleNames   # names and descriptions for screen readers
         from .keyboard_nav import KeyboardNav     # arrows, ports, Connect to…, focus keys (keyboard alone)
         from .presentation import Presentation    # F11: large type, high contrast, canvas and one live view
 
         self.keys = KeyboardNav(self)
         self.presentation = Presentation(self)
+        self.a11y = AccessibleNames(self)
         self.presentation.restore_from_settings()
         self.tabs.currentChanged.connect(self._tab_changed)
         hints = QGuiApplication.styleHints()

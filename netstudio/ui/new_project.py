@@ -78,6 +78,7 @@ class NewProjectDialog(QDialog):
                                     "change its layers and data afterwards."), self)
         self.intro.setWordWrap(True)
         self.list = QListWidget(self)
+        self.list.setAccessibleName(self.tr("Templates"))
         self.list.setViewMode(QListView.ViewMode.IconMode)
         self.list.setIconSize(THUMB)
         self.list.setGridSize(QSize(THUMB.width() + 30, THUMB.height() + 44))

@@ -40,6 +40,8 @@ class ProjectPropertiesDialog(QDialog):
         self.name_label, self.description_label = QLabel(self), QLabel(self)
         form.addRow(self.name_label, self.name)
         form.addRow(self.description_label, self.description)
+        self.name_label.setBuddy(self.name)                 # screen readers name the fields after their labels
+        self.description_label.setBuddy(self.description)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.uses)

@@ -43,5 +43,6 @@ class LayerReference(QDialog):
         self.resize(720, 640)
         self.browser = QTextBrowser(self)
         self.browser.setHtml(reference_html())
+        self.browser.setAccessibleName(self.tr("Layer reference"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)

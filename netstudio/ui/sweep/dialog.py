@@ -121,6 +121,9 @@ class SweepDialog(QDialog):
         self.resize(980, 620)
         window.language_changed.connect(self.retranslate)
         self.retranslate()
+        from ..accessibility import name_form_rows
+
+        name_form_rows(self)        # screen readers name each field after its row's label
         self.load_project()
 
     # ----- texts -----

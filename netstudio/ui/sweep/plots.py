@@ -26,6 +26,7 @@ def _plot(title_text: str) -> pg.PlotWidget:
     w.hideButtons()
     w.setMinimumSize(240, 180)
     w.getPlotItem().setTitle(title_text, color="#333", size="10pt")
+    w.setAccessibleName(title_text)
     for name in ("left", "bottom"):
         w.getAxis(name).setTextPen("#333")
         w.getAxis(name).setPen("#888")

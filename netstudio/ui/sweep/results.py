@@ -22,6 +22,7 @@ class SweepResults(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, 4, self)
+        self.table.setAccessibleName(self.tr("Sweep trials"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
