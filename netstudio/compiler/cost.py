@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from math import prod
 from typing import Callable
 
+from netstudio.core.blocks import expand, has_blocks
+from netstudio.core.errors import GraphError
 from netstudio.core.graph import Graph
 from netstudio.layers import get_spec
 
@@ -252,11 +254,35 @@ def graph_cost(graph: Graph, infos: dict, batch_size: int, optimizer: dict | Non
     """``node_cost`` of every node of ``graph`` with known shapes, for ``batch_size`` and ``optimizer``."""
     kind = (optimizer or {}).get("type", "adam")
     out = GraphCost(batch_size, kind, optimizer_state_copies(optimizer))
+    flat = None
+    if has_blocks(graph):
+        try:
+            flat = expand(graph).graph
+        except GraphError:  # the clash is reported by inference; its nodes have no shapes
+            flat = None
     for node in graph:
-        cost = node_cost(node.type, node.params, infos.get(node.id), batch_size)
+        info = infos.get(node.id)
+        if info is not None and info.inner is not None and flat is not None:
+            cost = _block_cost(flat, info, batch_size)   # a Block node: the sum of its layers
+        else:
+            cost = node_cost(node.type, node.params, info, batch_size)
         if cost is not None:
             out.nodes[node.id] = cost
     return out
+
+
+def _block_cost(flat: Graph, info, batch_size: int) -> NodeCost | None:
+    if not info.ok:
+        return None
+    parts = [node_cost(flat.node(fid).type, flat.node(fid).params, inner, batch_size)
+             for fid, inner in info.inner.items() if fid in flat]
+    parts = [p for p in parts if p is not None]
+    param_bytes: dict[str, int] = {}
+    for p in parts:
+        for dtype, n in p.param_bytes.items():
+            param_bytes[dtype] = param_bytes.get(dtype, 0) + n
+    return NodeCost(sum(p.macs for p in parts), sum(p.params for p in parts), param_bytes,
+                    sum(p.activation_bytes for p in parts), sum(p.saved_bytes for p in parts))
 
 
 # ----- human-readable units -----

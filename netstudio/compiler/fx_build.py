@@ -8,6 +8,7 @@ import torch
 from torch import fx, nn
 from torch.fx.proxy import GraphAppendingTracer
 
+from netstudio.core.blocks import Expansion
 from netstudio.core.errors import GraphError
 from netstudio.core.graph import Graph, Node
 from netstudio.layers import require_spec
@@ -46,14 +47,37 @@ def output_nodes(graph: Graph) -> list[str]:
 
 
 def check_graph(graph: Graph, inference: ShapeInference | None = None) -> dict[str, NodeInfo]:
-    """Infer shapes and raise the first error as a GraphError (warnings pass)."""
+    """Infer shapes and raise the first error as a GraphError (warnings pass).
+
+    The infos are those of ``graph``'s own nodes (a Block node's: see ``ShapeInference.infer``).
+    """
     infos = (inference or ShapeInference()).infer(graph)
+    _raise_first(graph, infos)
+    return infos
+
+
+def check_flat(graph: Graph, inference: ShapeInference | None = None
+               ) -> tuple[dict[str, NodeInfo], Expansion, dict[str, NodeInfo]]:
+    """``check_graph``, plus the expansion of the graph's blocks and the infos of its flat nodes."""
+    from .shapes import fold_infos
+
+    inference = inference or ShapeInference()
+    try:
+        exp, flat = inference.infer_flat(graph)
+    except GraphError:
+        check_graph(graph, inference)  # reports the id clash the way inference does
+        raise
+    infos = fold_infos(graph, exp, flat) if exp.graph is not graph else flat
+    _raise_first(graph, infos)
+    return infos, exp, flat
+
+
+def _raise_first(graph: Graph, infos: dict[str, NodeInfo]) -> None:
     for problem in graph_problems(graph, infos):
         if problem.severity == "error":
             raise problem
     if not output_nodes(graph):
         raise GraphError(None, f"graph '{graph.name}' has no output: connect a layer after the Input")
-    return infos
 
 
 class _FxBuilder(GraphWalker[list]):
@@ -90,10 +114,18 @@ class _FxBuilder(GraphWalker[list]):
 
 def build_module(graph: Graph, class_name: str | None = None, inference: ShapeInference | None = None
                  ) -> fx.GraphModule:
-    """The graph as a trainable ``GraphModule``; raises GraphError naming the node at fault."""
-    builder = _FxBuilder(check_graph(graph, inference))
-    values = builder.run(graph)
-    outs = [values[nid][0] for nid in output_nodes(graph)]
+    """The graph as a trainable ``GraphModule``; raises GraphError naming the node at fault.
+
+    Block nodes are expanded: the submodules are named by flat id (``layer1_0__conv1``, see
+    ``core.blocks.expand``), so the state dict keys are ``layer1_0__conv1.weight``.
+    """
+    _, exp, flat_infos = check_flat(graph, inference)
+    builder = _FxBuilder(flat_infos)
+    values = builder.run(exp.graph)
+    outs = []
+    for nid in output_nodes(graph):
+        fid, port = exp.output_ports[nid][0] if nid in exp.output_ports else (nid, 0)
+        outs.append(values[fid][port])
     builder.fx_graph.output(outs[0].node if len(outs) == 1 else tuple(o.node for o in outs))
     gm = fx.GraphModule(builder.root, builder.fx_graph, class_name=class_name or class_name_for(graph.name))
     gm.graph.eliminate_dead_code()  # e.g. the unused "last" output of an LSTM

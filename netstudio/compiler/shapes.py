@@ -12,6 +12,7 @@ import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from netstudio.core.blocks import BLOCK_TYPE, Expansion, block_name, expand, has_blocks, repeat_of
 from netstudio.core.errors import GraphError
 from netstudio.core.graph import Graph, Node
 from netstudio.layers import shape_text
@@ -51,6 +52,8 @@ class NodeInfo:
     problems: list[Problem] = field(default_factory=list)
     blocked: bool = False  # an upstream node has an error, so this one has no shape yet
     pending: bool = False  # not known yet: only the cache was asked (``offline``) and it had no answer
+    # a Block node's layers (flat id -> info), for costs and the block's inside; not kept in caches
+    inner: dict | None = field(default=None, repr=False, compare=False)
 
     def to_record(self) -> dict:
         """A JSON-able record for the persistent cache (``shape_cache``)."""
@@ -101,9 +104,40 @@ class ShapeInference(GraphWalker[NodeInfo]):
         self._pending_ids: set[str] = set()
         self._graph: Graph | None = None
         self._taught: dict[str, NodeInfo] | None = None
+        self._block_problems: dict[str, str] = {}
 
     def infer(self, graph: Graph) -> dict[str, NodeInfo]:
-        """What inference found for every node of ``graph``, by node id (never raises)."""
+        """What inference found for every node of ``graph``, by node id (never raises).
+
+        A graph with Block nodes is expanded first (``core.blocks.expand``); a Block node's info is that
+        of its output layers (the last copy's for a repeat), its parameter count the sum inside, and an
+        error inside reads "in block Basic, node conv2: <the layer's sentence>" on the Block node.
+        """
+        if not has_blocks(graph):
+            return self._infer_plain(graph)
+        try:
+            exp, flat = self.infer_flat(graph)
+        except GraphError as exc:
+            return {n.id: NodeInfo(problems=[Problem(exc.message)]) if n.id == exc.node_id else NodeInfo(blocked=True)
+                    for n in graph}
+        return fold_infos(graph, exp, flat)
+
+    def infer_flat(self, graph: Graph) -> tuple[Expansion, dict[str, NodeInfo]]:
+        """The expanded graph and the info of each of its nodes (flat ids).
+
+        Raises
+        ------
+        GraphError
+            when an id the expansion generates is already taken (``core.blocks.expand``).
+        """
+        exp = expand(graph)
+        self._block_problems = exp.problems
+        try:
+            return exp, self._infer_plain(exp.graph)
+        finally:
+            self._block_problems = {}
+
+    def _infer_plain(self, graph: Graph) -> dict[str, NodeInfo]:
         self.pending, self._pending_ids, self._graph = 0, set(), graph
         try:
             graph.topological_order()  # cached by the graph: the walk below reuses it
@@ -142,6 +176,8 @@ class ShapeInference(GraphWalker[NodeInfo]):
         reserved = self._reserved()
         if reserved is None:  # offline and torch's names unknown: nothing can be said for sure yet
             return self._pend(node)
+        if node.type == BLOCK_TYPE:  # a Block node that could not be expanded says why
+            return NodeInfo(problems=[Problem(self._block_problems.get(node.id) or "this block cannot be expanded")])
         if node.id in reserved:
             return NodeInfo(problems=[Problem(
                 f"the id '{node.id}' is a name PyTorch modules use themselves; rename the node (e.g. '{node.id}_1')")])
@@ -242,6 +278,47 @@ class ShapeInference(GraphWalker[NodeInfo]):
         info.param_count = sum(p.numel() for p in module.parameters()) if module is not None else 0
         info.problems += size_problems(spec.type, info)
         return info
+
+
+def fold_infos(graph: Graph, exp: Expansion, flat: dict[str, NodeInfo]) -> dict[str, NodeInfo]:
+    """The infos of ``graph``'s own nodes, from those of its expansion (see ``ShapeInference.infer``)."""
+    out: dict[str, NodeInfo] = {}
+    for node in graph:
+        members = exp.members.get(node.id)
+        if members is None:
+            out[node.id] = flat.get(node.id) or NodeInfo(blocked=True)
+            continue
+        infos = {m: flat[m] for m in members if m in flat}
+        name, repeat = block_name(node), repeat_of(node)
+        problems, seen = [], set()
+        for m, info in infos.items():
+            for p in info.problems:
+                path = exp.origin.get(m, (m,))
+                inner = ".".join(part for part in path[1:] if not part.isdigit())  # digits: a repeat copy
+                copy_no = next((int(part) for part in path[1:2] if part.isdigit()), None)
+                where = f" (copy {copy_no + 1} of {repeat})" if copy_no is not None else ""
+                if (inner, p.message) not in seen:  # the same sentence from every copy is said once
+                    seen.add((inner, p.message))
+                    problems.append(Problem(f"in block {name}, node {inner}{where}: {p.message}", p.severity))
+        info = NodeInfo(problems=problems, inner=infos,
+                        param_count=sum(i.param_count for i in infos.values()),
+                        pending=any(i.pending for i in infos.values()))
+        info.blocked = not info.error and any(i.blocked for i in infos.values())
+        ins = []
+        for ref in exp.inputs.get(node.id, []):
+            src = flat.get(ref[0]) if ref else None
+            if src is not None and ref[1] < len(src.out_shapes):
+                ins.append(src.out_shapes[ref[1]])
+        info.in_shapes = ins
+        if not info.error and not info.blocked and not info.pending:
+            for fid, port in exp.output_ports.get(node.id, []):
+                src = flat.get(fid)
+                if src is None or port >= len(src.out_shapes):
+                    break
+                info.out_shapes.append(src.out_shapes[port])
+                info.out_dtypes.append(src.out_dtypes[port])
+        out[node.id] = info
+    return out
 
 
 def size_problems(type_name: str, info: NodeInfo) -> list[Problem]:

@@ -29,6 +29,8 @@ def summarize(graph: Graph, inference: ShapeInference | None = None, batch_size:
         row = {"id": nid, "type": node.type,
                "output_shape": list(info.out_shapes[0]) if info.out_shapes else None,
                "params": info.param_count}
+        if node.type == "Block":
+            row.update(block=node.params.get("block"), repeat=node.params.get("repeat", 1))
         if len(info.out_shapes) > 1:
             row["output_shapes"] = [list(s) for s in info.out_shapes]
         if info.error:
@@ -42,6 +44,14 @@ def summarize(graph: Graph, inference: ShapeInference | None = None, batch_size:
     if costs is not None:
         result["cost"] = costs.to_json()
     return result
+
+
+def _type_text(row: dict) -> str:
+    """"Block Basic x 2" for a Block node (what it stands for), the layer type otherwise."""
+    if row["type"] != "Block":
+        return row["type"]
+    repeat = row.get("repeat", 1)
+    return f"Block {row.get('block')}" + (f" x {repeat}" if isinstance(repeat, int) and repeat > 1 else "")
 
 
 def _shapes_cell(row: dict) -> str:
@@ -60,7 +70,7 @@ def summary_table(result: dict) -> str:
     head = ("id", "type", "output shape", "params") + (("FLOPs", "params mem", "activations") if cost else ())
     rows = []
     for r in result["nodes"]:
-        row = (r["id"], r["type"], _shapes_cell(r), f"{r['params']:,}")
+        row = (r["id"], _type_text(r), _shapes_cell(r), f"{r['params']:,}")
         if cost:
             known = "flops" in r
             row += (flops_text(r["flops"]) if known else "-", bytes_text(sum(r["param_bytes"].values())) if known

@@ -76,12 +76,24 @@ def generate_python(project: Project, graph_name: str = "model", inference: Shap
     """
     import torch
 
+    from netstudio.core.blocks import has_blocks
+
     graph = project.graph(graph_name)
     inference = inference or ShapeInference()
+    name = export_class_name(project, graph_name)
+    if has_blocks(graph):  # one class per block (export/block_code.py)
+        from netstudio.compiler.fx_build import check_flat
+
+        from .block_code import model_classes
+
+        infos, exp, flat_infos = check_flat(graph, inference)
+        with torch.device("meta"):
+            classes, custom = model_classes(graph, exp, flat_infos, name)
+        return _module_text(project, graph_name, graph, infos, name, custom, classes, weights_file, module_name,
+                            note_untrained)
     infos = check_graph(graph, inference)
     with torch.device("meta"):  # only the code is needed: no weights are allocated
         gm = build_module(graph, inference=inference)
-    name = export_class_name(project, graph_name)
     order = graph.topological_order()
 
     custom = []
@@ -94,7 +106,17 @@ def generate_python(project: Project, graph_name: str = "model", inference: Shap
         if spec.custom_class:
             custom.append(spec.torch_class)
         init.append(f"        self.{nid} = {constructor_code(node.type, node.params, infos[nid].in_shapes)}")
+    classes = ["", f"class {name}(nn.Module):", "    def __init__(self):", "        super().__init__()"]
+    classes += init or ["        pass"]
+    classes.append("")
+    classes += _forward_code(gm, infos)
+    return _module_text(project, graph_name, graph, infos, name, custom, classes, weights_file, module_name,
+                        note_untrained)
 
+
+def _module_text(project: Project, graph_name: str, graph, infos, name: str, custom: list[str], classes: list[str],
+                 weights_file: str | None, module_name: str, note_untrained: bool) -> str:
+    """The module file around the model's class(es): docstring, imports, custom layers and the demo."""
     inputs = [n for n in graph if n.type == "Input"]
     doc_in = ", ".join(f"{n.id} {shape_text(infos[n.id].out_shapes[0], batch='B')} {infos[n.id].out_dtypes[0]}"
                        for n in inputs)
@@ -124,10 +146,7 @@ def generate_python(project: Project, graph_name: str = "model", inference: Shap
 
         for cls in dict.fromkeys(custom):
             out += ["", inspect.getsource(getattr(modules, cls)).rstrip(), ""]
-    out += ["", f"class {name}(nn.Module):", "    def __init__(self):", "        super().__init__()"]
-    out += init or ["        pass"]
-    out.append("")
-    out += _forward_code(gm, infos)
+    out += classes
     example = ", ".join(
         (f"torch.zeros(2, {', '.join(map(str, infos[n.id].out_shapes[0]))}, dtype=torch.long)"
          if infos[n.id].out_dtypes[0] == "int64" else f"torch.randn(2, {', '.join(map(str, infos[n.id].out_shapes[0]))})")
@@ -162,6 +181,16 @@ def export_python(project: Project, graph_name: str, path, weights=None) -> Path
     code = generate_python(project, graph_name, weights_file=beside.name if beside else None, module_name=module,
                            note_untrained=beside is None)
     if beside is not None:
-        save_weights(model_with_weights(project, graph_name, weights), beside)
+        model = model_with_weights(project, graph_name, weights)
+        graph = project.graph(graph_name)
+        from netstudio.core.blocks import expand, has_blocks
+
+        if has_blocks(graph):  # the exported classes nest: layer1_0__conv1.weight is layer1.0.conv1.weight
+            from .block_code import nested_state
+            from .weights import save_state
+
+            save_state(nested_state(model.state_dict(), expand(graph)), beside)
+        else:
+            save_weights(model, beside)
     atomic_write_text(path, code)
     return path

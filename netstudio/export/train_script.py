@@ -291,7 +291,7 @@ def _model_code(project, graph_name: str) -> tuple[str, str]:
     code = code.split('\n\nif __name__ == "__main__":')[0]
     if code.startswith('"""'):
         code = code[code.index('"""', 3) + 3:]
-    name = re.search(r"^class (\w+)\(nn\.Module\):", code, re.M).group(1)
+    name = re.findall(r"^class (\w+)\(nn\.Module\):", code, re.M)[-1]  # the model's; block classes come first
     body = "\n".join(line for line in code.strip("\n").splitlines()
                      if line not in ("import torch", "from torch import nn", "import math"))
     return body.strip("\n"), name

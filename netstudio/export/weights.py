@@ -117,9 +117,13 @@ def load_weights(model, source, graph_name: str = "model", key: str | None = Non
 
 def save_weights(model, path: str | os.PathLike) -> None:
     """Write the model's state dict as safetensors, atomically."""
+    save_state(model.state_dict(), path)
+
+
+def save_state(state: Mapping, path: str | os.PathLike) -> None:
+    """Write a state dict as safetensors, atomically."""
     from safetensors.torch import save
 
     from netstudio.core.fileio import atomic_write_bytes
 
-    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    atomic_write_bytes(path, save(state))
+    atomic_write_bytes(path, save({k: v.detach().cpu().contiguous() for k, v in state.items()}))
