@@ -91,6 +91,9 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         from .training.integration import install_training  # Train button, training panel, live views
 
         self.training = install_training(self)
+        from .step_through import install_step_through  # Training > Step through one batch
+
+        self.step_through = install_step_through(self)
         self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [220, 340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["summary"]], [190], Qt.Orientation.Vertical)
         self.ops = EditOps(self)
