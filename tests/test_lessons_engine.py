@@ -93,6 +93,7 @@ def test_setting_takes_equals_min_max_and_defaults():
     r = evaluate(check("setting", key="training.optimizer", equals="adam"), p)
     assert not r.passed and r.detail == "training.optimizer is sgd (wanted = adam)"
     assert evaluate(check("setting", key="training.optimizer.type", equals="SGD"), p).passed
+    assert evaluate(check("setting", key="training.optimizer", equals="sgd"), p).passed
     r = evaluate(check("setting", key="training.weight_decay", min=1e-5), p)
     assert not r.passed and r.detail == "training.weight_decay is 0 (wanted >= 1e-05)"
     # not in the file: the default NetStudio trains with (5 epochs)

@@ -227,6 +227,8 @@ def _inference():
 def _within(value: float, f: dict, tolerance: float = 0.0) -> bool:
     if "equals" in f:
         want = f["equals"]
+        if isinstance(value, dict) and "type" in value and not isinstance(want, dict):
+            value = value["type"]    # "training.optimizer" = "adam": a section compares by its type
         if isinstance(want, str) or isinstance(value, str):
             return str(value).lower() == str(want).lower()
         return _num(value) and abs(value - want) <= tolerance

@@ -27,6 +27,7 @@ class LessonRun:
     settings: dict[str, Any] = field(default_factory=dict)
     epochs: list[dict] = field(default_factory=list)
     path: Path | None = None
+    started: float | None = None     # wall-clock seconds
 
     @property
     def done(self) -> bool:
@@ -36,7 +37,7 @@ class LessonRun:
         return lookup(self.settings, key)
 
 
-def read_run(folder: str | Path, status: str | None = None) -> LessonRun:
+def read_run(folder: str | Path, status: str | None = None, started: float | None = None) -> LessonRun:
     """One run folder: its epoch lines and the settings of the project it saved."""
     from netstudio.training.run_history import read_run as read_info
 
@@ -48,14 +49,17 @@ def read_run(folder: str | Path, status: str | None = None) -> LessonRun:
     except (OSError, ValueError, RecursionError):
         data = {}
     settings = {k: data.get(k) for k in ("task", "data", "training") if isinstance(data, dict) and isinstance(data.get(k), dict)}
-    return LessonRun(status, settings, epochs, folder)
+    return LessonRun(status, settings, epochs, folder, started)
 
 
-def project_runs(project, app_data_runs: str | Path | None = None, extra=()) -> list[LessonRun]:
-    """The runs of ``project`` (newest first), where the window's Runs view finds them."""
+def project_runs(project, app_data_runs: str | Path | None = None, extra=(), since: float | None = None
+                 ) -> list[LessonRun]:
+    """The runs of ``project`` (newest first), where the window's Runs view finds them; with ``since``, only
+    those started at or after it (a lesson counts the runs made while it is followed, not last week's)."""
     roots = run_roots(project.path, app_data_runs, extra)
     infos = list_runs(roots, project_filter(project.name, project.path))
-    return [read_run(info.path, info.status) for info in infos]
+    return [read_run(info.path, info.status, info.started) for info in infos
+            if since is None or (info.started is not None and info.started >= since - 1.0)]
 
 
 def metric_value(runs: list[LessonRun], name: str, which: str = "latest") -> float | None:

@@ -83,6 +83,10 @@ class Inspector(QScrollArea):
         self.finetune = FinetuneRow(body)   # "Trainable" and "Replace head…" (fine-tuning)
         self.finetune.message.connect(self._status_message)
         self.layout_.addWidget(self.finetune)
+        from .lessons.exercise_row import ExerciseRow
+
+        self.exercise = ExerciseRow(body)   # exercise mode: predict a hidden value, then Reveal
+        self.layout_.addWidget(self.exercise)
         self.advanced_button = QToolButton(body)
         self.advanced_button.setCheckable(True)
         self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -157,12 +161,14 @@ class Inspector(QScrollArea):
             self.formulas.setText("")
             self.advanced_button.setVisible(False)
             self.finetune.show_node(self.document, self.graph_name, None, False)
+            self.exercise.show_node(self.document, self.graph_name, None, None)
             return
         spec = get_spec(node.type)
         if self._type != (node.type, node.id):
             self._build(node, spec)
         info = self.document.cached_infos(self.graph_name).get(node.id)
         self.finetune.show_node(self.document, self.graph_name, node, bool(info is not None and info.param_count))
+        self.exercise.show_node(self.document, self.graph_name, node, info)
         inferred = self._inferred_values(spec, node.params, info)
         for name, editor in self.editors.items():
             if editor.has_focus() and editor.problem is not None:
@@ -268,11 +274,14 @@ class Inspector(QScrollArea):
                 code = ""
             if code:
                 parts.append(f"<p><b>{heading['code']}</b><br><code>{html.escape(code)}</code></p>")
-        if info is not None and info.in_shapes:
+        from .lessons.reveals import hidden
+
+        secret = hidden(node, "shape") or hidden(node, "params")   # exercise mode: the student predicts first
+        if info is not None and info.in_shapes and not secret:
             shapes = ", ".join(shape_text(s) for s in info.in_shapes)
             outs = ", ".join(shape_text(s) for s in info.out_shapes) or "?"
             parts.append(f"<p><b>{heading['shapes']}</b><br>{shapes} → {outs}</p>")
-        cost = self._cost_text(node, info)
+        cost = self._cost_text(node, info) if not secret else ""
         if cost:
             parts.append(f"<p><b>{html.escape(self.tr('Cost'))}</b><br>{html.escape(cost)}</p>")
         text = explanations.explanation(node.type, current_language())
@@ -283,7 +292,7 @@ class Inspector(QScrollArea):
             lines = html.escape(f).replace("\n", "<br>")
             parts.append(f"<p><b>{heading['formula']}</b><br><code>{lines}</code></p>")
         self.help.setText("".join(parts))
-        self._show_formulas(node, info)
+        self._show_formulas(node, info if not secret else None)
 
     # ----- worked formulas -----
     def _show_formulas(self, node, info) -> None:

@@ -91,6 +91,9 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         from .training.integration import install_training  # Train button, training panel, live views
 
         self.training = install_training(self)
+        from .lessons import install_lessons   # the Lessons dock and the Exercise menu
+
+        self.lessons = install_lessons(self)
         from .step_through import install_step_through  # Training > Step through one batch
 
         self.step_through = install_step_through(self)
@@ -383,8 +386,10 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         infos = self.document.cached_infos(graph)
         errors = sum(1 for i in infos.values() if i.error)
         params = sum(i.param_count for i in infos.values())
+        from .lessons.reveals import hides_total
+
         text = self.tr("%1 layers · %2 parameters").replace("%1", str(len(self.document.graph(graph)))) \
-            .replace("%2", f"{params:,}")
+            .replace("%2", "?" if hides_total(self.document.graph(graph)) else f"{params:,}")
         if errors:
             text += " · " + self.tr("errors: %1").replace("%1", str(errors))
         self.status_label.setText(text)

@@ -108,6 +108,8 @@ class SummaryPanel(QWidget):
             self._show_problems(None)
             self.total.setText("")
             return
+        from .lessons.reveals import hidden, hides_total
+
         graph = doc.graph(self.graph_name)
         infos = doc.cached_infos(self.graph_name)
         settings = cost_settings(doc.project.training)
@@ -131,12 +133,15 @@ class SummaryPanel(QWidget):
                 shape = " | ".join(shape_text(s) for s in info.out_shapes) or "-"
             count = info.param_count if info is not None else 0
             total += count
+            if hidden(node, "shape"):        # exercise mode: "?" until the student reveals it
+                shape = "?"
             cost = costs.nodes.get(nid)
             cells = ((flops_text(cost.flops), bytes_text(cost.param_memory), bytes_text(cost.activation_bytes))
                      if cost is not None else ("-", "-", "-"))
-            rows.append((nid, node.type, shape, f"{count:,}", *cells, engine_text(info.error) if info is not None and info.error else None))
+            rows.append((nid, node.type, shape, "?" if hidden(node, "params") else f"{count:,}", *cells, engine_text(info.error) if info is not None and info.error else None))
         self.table.summary_model.set_rows(rows)
-        self.totals.totals_model.set_rows([(self.tr("Total"), "", "", f"{total:,}", flops_text(costs.flops),
+        self.totals.totals_model.set_rows([(self.tr("Total"), "", "", "?" if hides_total(graph) else f"{total:,}",
+                                            flops_text(costs.flops),
                                             bytes_text(costs.param_memory), bytes_text(costs.activation_bytes), None)])
         self._show_training_memory(costs, total)
         self._show_problems(graph_problems(graph, infos) if infos else [], bool(infos), _why(graph, infos))

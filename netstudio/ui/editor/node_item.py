@@ -22,6 +22,7 @@ _FONTS: dict[str, QFont] = {}
 MARKS = {"added": ("#2e7d32", "+"), "changed": ("#e65100", "Δ"), "removed": ("#c62828", "−")}
 FROZEN = QColor("#1e88e5")            # a frozen layer's lock badge
 FROZEN_HATCH = QColor(30, 136, 229, 70)   # and the hatching of its body
+EXERCISE_LOCK = QColor("#37474f")       # a layer the teacher locked for an exercise
 
 
 
@@ -72,6 +73,9 @@ class NodeItem(QGraphicsItem):
         spec = self.spec
         self.params = dict(node.params)   # for the worked formula in an error's tooltip
         self.frozen = not is_trainable(node)
+        # exercise mode: values shown as "?" until the student reveals them, and the teacher's lock
+        self.exercise_hidden = list(node.extra.get("hidden") or []) if isinstance(node.extra.get("hidden"), list) else []
+        self.exercise_locked = bool(node.extra.get("locked"))
         if spec is None:
             self.label, self.in_names, self.out_names = "", ["in"], ["out"]
         else:
@@ -198,7 +202,7 @@ class NodeItem(QGraphicsItem):
         # type in bold, key params after it; only the params are shortened when space runs out
         painter.setPen(QColor("#ffffff"))
         painter.setFont(font("title"))
-        room = NODE_WIDTH - 24 - (16 if self.frozen else 0)
+        room = NODE_WIDTH - 24 - (16 if self.frozen else 0) - (20 if self.exercise_locked else 0)
         type_text = QFontMetricsF(font("title")).elidedText(self.type_name, Qt.TextElideMode.ElideRight, room)
         type_width = QFontMetricsF(font("title")).horizontalAdvance(type_text)
         painter.drawText(QRectF(8, 0, room, HEADER_HEIGHT), Qt.AlignmentFlag.AlignVCenter, type_text)
@@ -216,6 +220,8 @@ class NodeItem(QGraphicsItem):
         self._paint_info(painter, error)
         if self.frozen:
             self._paint_lock(painter)
+        if self.exercise_locked:    # the teacher's lock: a dark padlock left of the frozen one
+            self._paint_lock(painter, EXERCISE_LOCK, NODE_WIDTH - 42)
         if error or warning:
             self._paint_badge(painter, t.error if error else t.warning)
         if self.mark:
@@ -252,7 +258,8 @@ class NodeItem(QGraphicsItem):
                     painter.drawText(QRectF(c.x() + 9, c.y() - 8, NODE_WIDTH / 2, 16),
                                      Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
                 else:
-                    text = name + (f" {shape_text(shapes[i])}" if i < len(shapes) else "")
+                    shown = "?" if self._hides("shape") else (shape_text(shapes[i]) if i < len(shapes) else "")
+                    text = name + (f" {shown}" if shown else "")
                     width = NODE_WIDTH * 0.72
                     painter.drawText(QRectF(c.x() - 9 - width, c.y() - 8, width, 16),
                                      Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
@@ -272,6 +279,8 @@ class NodeItem(QGraphicsItem):
             shape_line = QCoreApplication.translate("NodeItem", "error")
         elif info.blocked:
             shape_line = QCoreApplication.translate("NodeItem", "waiting for input")
+        elif self._hides("shape"):
+            shape_line = "→ ?" if self.out_names else "← ?"
         elif len(self.out_names) == 1:
             shape_line = "→ " + shape_text(info.shape)
         elif not self.out_names:
@@ -279,6 +288,8 @@ class NodeItem(QGraphicsItem):
         else:
             shape_line = ""
         params = QCoreApplication.translate("NodeItem", "%1 params").replace("%1", count_text(info.param_count)) if info is not None and info.param_count else ""
+        if self._hides("params"):
+            params = QCoreApplication.translate("NodeItem", "%1 params").replace("%1", "?")
         width = NODE_WIDTH - 20
         if not self.port_rows:
             painter.setPen(t.error if error else t.text)
@@ -301,11 +312,19 @@ class NodeItem(QGraphicsItem):
             painter.drawText(QRectF(12, top, width - 2, 16),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, params)
 
-    def _paint_lock(self, painter) -> None:
-        """A padlock badge over the header's right end: the layer is frozen."""
-        centre = QPointF(NODE_WIDTH - 22, -1)
+    def _hides(self, what: str) -> bool:
+        """Exercise mode: ``what`` ("shape", "params") shows as "?" until the student reveals it."""
+        if what not in self.exercise_hidden:
+            return False
+        from netstudio.ui.lessons.reveals import still_hidden
+
+        return still_hidden(self.node_id, self.exercise_hidden, what)
+
+    def _paint_lock(self, painter, colour: QColor | None = None, x: float = NODE_WIDTH - 22) -> None:
+        """A padlock badge over the header's right end: the layer is frozen (or, darker, locked by the teacher)."""
+        centre = QPointF(x, -1)
         painter.setPen(QPen(QColor("#ffffff"), 1.5))
-        painter.setBrush(QBrush(FROZEN))
+        painter.setBrush(QBrush(colour or FROZEN))
         painter.drawEllipse(centre, 8, 8)
         painter.setBrush(QBrush(QColor("#ffffff")))
         painter.setPen(Qt.PenStyle.NoPen)
