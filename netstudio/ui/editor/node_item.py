@@ -30,15 +30,26 @@ def font(kind: str) -> QFont:
     """Shared fonts (creating a QFont per paint is measurable at 500 nodes)."""
     if kind not in _FONTS:
         f = QFont()
+        scale = _FONT_SCALE[0]
         if kind == "title":
-            f.setPointSizeF(9.5)
+            f.setPointSizeF(9.5 * scale)
             f.setBold(True)
         elif kind == "small":
-            f.setPointSizeF(7.5)
+            f.setPointSizeF(7.5 * scale)
         else:
-            f.setPointSizeF(8.5)
+            f.setPointSizeF(8.5 * scale)
         _FONTS[kind] = f
     return _FONTS[kind]
+
+
+_FONT_SCALE = [1.0]
+
+
+def set_font_scale(scale: float) -> None:
+    """Node text ``scale`` times its usual size (presentation mode); nodes keep their size, long text elides.
+    Items repaint on their next ``update()``."""
+    _FONT_SCALE[0] = scale
+    _FONTS.clear()
 
 
 class NodeItem(QGraphicsItem):
