@@ -27,6 +27,27 @@ from .engine_text import engine_text
 
 INFER_DEBOUNCE_MS = 15  # coalesces the several graph events of one command (a paste) into one pass
 AUTOSAVE_MS = 30_000
+BLOCK_KEY = "block:"  # a "graph name" that stands for the inside of a block: "block:BasicBlock" (block tabs)
+
+
+def block_key(block: str) -> str:
+    return BLOCK_KEY + block
+
+
+def block_of_key(name: str | None) -> str | None:
+    """The block name a graph key stands for ("block:Basic" -> "Basic"), None for a project graph."""
+    return name[len(BLOCK_KEY):] if isinstance(name, str) and name.startswith(BLOCK_KEY) else None
+
+
+def _detached_copy(graph: Graph) -> Graph:
+    """A copy the worker thread can read while the GUI edits on: the block definitions copied too."""
+    copy = graph.copy()
+    if copy.blocks:
+        from netstudio.core.blocks import retarget
+
+        copy.blocks = {n: b.copy() for n, b in graph.blocks.items()}
+        retarget(copy.blocks)
+    return copy
 
 
 class CommandAdapter(QUndoCommand):
@@ -107,6 +128,7 @@ class Document(QObject):
             listener = (lambda n=name: self._graph_changed(n))
             graph.changed.connect(listener)
             self._listeners.append((graph, listener))
+        self.watch_blocks()
         project.sections_changed.connect(self._section_changed)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.autosave_timer = QTimer(self)
@@ -120,7 +142,38 @@ class Document(QObject):
 
     # ----- graphs and shapes -----
     def graph(self, name: str) -> Graph:
+        block = block_of_key(name)
+        if block is not None:   # the inside of a block, edited in its own tab
+            return self.project.blocks[block].graph
         return self.project.graph(name)
+
+    def has_graph(self, name: str | None) -> bool:
+        """A project graph or a block's inside ("block:Name") that exists now."""
+        block = block_of_key(name)
+        return block in self.project.blocks if block is not None else name in self.project.graphs
+
+    def request_shapes(self, name: str) -> None:
+        """Infer graph ``name`` soon (a block tab just opened: its inside has no shapes yet)."""
+        self._graph_changed(name)
+
+    def graph_block_name(self, name: str | None) -> str | None:
+        """The block whose inside graph key ``name`` is, or None for a project graph."""
+        return block_of_key(name)
+
+    def watch_blocks(self) -> None:
+        """Listen to the insides of every block (call after blocks were added): an edit inside a block
+        re-infers every graph, since any of them may use it."""
+        watched = {id(g) for g, _ in self._listeners}
+        for name, block in self.project.blocks.items():
+            if id(block.graph) not in watched:
+                listener = (lambda n=block_key(name): self._block_changed(n))
+                block.graph.changed.connect(listener)
+                self._listeners.append((block.graph, listener))
+
+    def _block_changed(self, key: str) -> None:
+        self._stale |= set(self.project.graphs) | {key} | {k for k in self._infos if block_of_key(k)}
+        if self.auto_infer:
+            self._timer.start()
 
     def _graph_changed(self, name: str) -> None:
         self._stale.add(name)
@@ -140,10 +193,10 @@ class Document(QObject):
         self._timer.stop()
         stale, self._stale = sorted(self._stale | self._pending), set()
         for name in stale:
-            if name in self.project.graphs:
+            if self.has_graph(name):
                 self._next_generation(name)  # a worker result still on its way is now stale
                 self._pending.discard(name)
-                self._infos[name] = self.inference.infer(self.project.graphs[name])
+                self._infos[name] = self.inference.infer(self.graph(name))
                 self.inferred.emit(name)
                 self.shapes_ready.emit(name)
 
@@ -152,9 +205,9 @@ class Document(QObject):
         self._timer.stop()
         stale, self._stale = sorted(self._stale), set()
         for name in stale:
-            if name not in self.project.graphs:
+            if not self.has_graph(name):
                 continue
-            graph = self.project.graphs[name]
+            graph = self.graph(name)
             generation = self._next_generation(name)
             self.inference.offline = True
             try:
@@ -165,7 +218,7 @@ class Document(QObject):
                 self._pending.add(name)
                 self._infos[name] = {nid: i for nid, i in infos.items() if not i.pending}
                 self.inferred.emit(name)
-                self._ask_worker(name, generation, graph.copy())
+                self._ask_worker(name, generation, _detached_copy(graph))
             else:
                 self._pending.discard(name)
                 self._infos[name] = infos
@@ -184,11 +237,11 @@ class Document(QObject):
     @Slot(object)
     def _on_worker_result(self, result: tuple) -> None:
         name, generation, infos = result
-        if self._generation.get(name) != generation or name in self._stale or name not in self.project.graphs:
+        if self._generation.get(name) != generation or name in self._stale or not self.has_graph(name):
             return  # an edit came after this request: its own result follows
         self._pending.discard(name)
         self._infos[name] = infos
-        self.inference.learn(self.project.graphs[name], infos)  # the next edit finds these in the caches
+        self.inference.learn(self.graph(name), infos)  # the next edit finds these in the caches
         self.inferred.emit(name)
         self.shapes_ready.emit(name)
 

@@ -146,7 +146,7 @@ class Inspector(QScrollArea):
             self.refresh()
 
     def _node(self):
-        if self.document is None or self.graph_name not in self.document.project.graphs:
+        if self.document is None or not self.document.has_graph(self.graph_name):
             return None
         graph = self.document.graph(self.graph_name)
         return graph.node(self.node_id) if self.node_id and self.node_id in graph else None
@@ -222,6 +222,10 @@ class Inspector(QScrollArea):
         if not spec.params:
             self.form.addRow(QLabel(self.tr("This layer has no parameters.")))
         self.advanced_button.setVisible(advanced > 0)
+        if node.type == "Block":   # the block's name and a "Repeat" spin box (netstudio.ui.blocks)
+            from .blocks.inspector_form import adapt_block_form
+
+            adapt_block_form(self, node)
 
     def _inferred_values(self, spec, params: dict, info) -> dict[str, Any]:
         if spec is None or spec.infer is None or info is None or not info.in_shapes:

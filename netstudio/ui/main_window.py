@@ -103,6 +103,9 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         from .finetune_actions import FinetuneActions   # File > Import model…, Load weights…
 
         self.finetune = FinetuneActions(self)
+        from .blocks import install_blocks   # Make/Unmake block, block tabs, My blocks
+
+        self.blocks = install_blocks(self)
         self._connect()
         self.welcome.set_recent(self.recent_files())
         self._fill_samples_menu()

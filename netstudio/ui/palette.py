@@ -14,6 +14,8 @@ from .editor.scene import MIME_LAYER
 from .editor.theme import CATEGORY_COLOURS
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole
+BLOCK_NAME_ROLE = Qt.ItemDataRole.UserRole + 2   # a block's name (block entries only)
+BLOCK_HINT_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 def category_icon(category: str) -> QIcon:
@@ -68,6 +70,7 @@ class Palette(QWidget):
         layout.addWidget(self.tree)
         self.search.textChanged.connect(self._filter)
         self.tree.itemActivated.connect(self._activated)
+        self._blocks: tuple[list[str], list] = ([], [])   # the project's block names, My blocks entries
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -89,17 +92,61 @@ class Palette(QWidget):
                 item.setData(0, TYPE_ROLE, spec.type)
                 item.setToolTip(0, explanations.explanation(spec.type, current_language()))
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
+        self._add_block_sections()
         self.tree.expandAll()
         self._filter(self.search.text())
 
+    # ----- blocks: this project's, and the user's library ("My blocks") -----
+    def set_blocks(self, project_blocks: list[str], library: list) -> None:
+        """Show ``project_blocks`` (names) and ``library`` (blocks.library.LibraryEntry) as two sections."""
+        self._blocks = (list(project_blocks), list(library))
+        self._populate()
+
+    def _add_block_sections(self) -> None:
+        from .blocks.insert import file_token, project_token
+
+        names, library = self._blocks
+        sections = [(self.tr("Blocks in this project"), [(n, project_token(n), self.tr("A block of this project: "
+                     "drag it onto the canvas to use it again"), True) for n in names]),
+                    (self.tr("My blocks"), [(e.name, file_token(e.path), str(e.path) if e.usable else e.problem,
+                                             e.usable) for e in library])]
+        for title, rows in sections:
+            if not rows and title != self.tr("My blocks"):
+                continue
+            head = QTreeWidgetItem(self.tree, [title])
+            head.setIcon(0, category_icon("Blocks"))
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            head.setData(0, Qt.ItemDataRole.UserRole + 1, "Blocks")
+            font = head.font(0)
+            font.setBold(True)
+            head.setFont(0, font)
+            if not rows:   # say where the library is and how to fill it
+                hint = QTreeWidgetItem(head, [self.tr("(none yet: right-click a block > Save to My blocks)")])
+                hint.setFlags(Qt.ItemFlag.NoItemFlags)
+                hint.setData(0, BLOCK_HINT_ROLE, True)
+            for name, token, tip, usable in rows:
+                item = QTreeWidgetItem(head, [name])
+                item.setData(0, TYPE_ROLE, token if usable else None)
+                item.setData(0, BLOCK_NAME_ROLE, name)
+                item.setToolTip(0, tip or "")
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+                              if usable else Qt.ItemFlag.NoItemFlags)
+
     def _filter(self, text: str) -> None:
         matches = {s.type for s in search_specs(text)}
+        want = text.strip().lower()
         for i in range(self.tree.topLevelItemCount()):
             head = self.tree.topLevelItem(i)
             visible = 0
             for j in range(head.childCount()):
                 child = head.child(j)
-                hidden = child.data(0, TYPE_ROLE) not in matches
+                name = child.data(0, BLOCK_NAME_ROLE)
+                if child.data(0, BLOCK_HINT_ROLE):
+                    hidden = bool(want)
+                elif name is not None:   # a block: any part of its name
+                    hidden = want not in name.lower()
+                else:
+                    hidden = child.data(0, TYPE_ROLE) not in matches
                 child.setHidden(hidden)
                 visible += not hidden
             head.setHidden(visible == 0)

@@ -19,6 +19,7 @@ class QuickAddPopup(QFrame):
         super().__init__(parent, Qt.WindowType.Popup)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.context = None  # set by the view: where to add and what to wire to
+        self.block_entries = None  # set by the view: text -> [(label, token, tooltip)] of blocks to offer
         self._needs = (False, False)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search layers…"))
@@ -53,6 +54,11 @@ class QuickAddPopup(QFrame):
             item = QListWidgetItem(spec.type, self.list)
             item.setData(Qt.ItemDataRole.UserRole, spec.type)
             item.setToolTip(explanations.explanation(spec.type, current_language()))
+        if self.block_entries is not None:   # blocks of the project and of My blocks, after the layers
+            for label, token, tip in self.block_entries(text):
+                item = QListWidgetItem(label, self.list)
+                item.setData(Qt.ItemDataRole.UserRole, token)
+                item.setToolTip(tip)
         if self.list.count():
             self.list.setCurrentRow(0)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, QTimer, Signal
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
@@ -12,6 +12,7 @@ from netstudio.core import editing
 from netstudio.core.graph import Edge, Node
 from netstudio.layers import get_spec, shape_text
 
+from .block_item import BlockNodeItem, make_node_item
 from .edge_item import EdgeItem, WireItem
 from .node_item import NodeItem
 from .theme import GRID, HEADER_HEIGHT, LIGHT, NODE_WIDTH, PORT_HIT_RADIUS, CanvasTheme
@@ -29,9 +30,15 @@ class GraphScene(QGraphicsScene):
     quick_add_requested(QPointF, object)
         the user dropped a wire on empty canvas (object: ("out"|"in", node_id, port)) or asked
         for quick-add without one (object: None)
+    open_block_requested(str)
+        a Block node was double-clicked: open its block in a tab (netstudio.ui.blocks)
+    context_menu_requested(object, QPoint)
+        right-click on a node (its id) or on empty canvas (None), at a screen position
     """
 
     quick_add_requested = Signal(QPointF, object)
+    open_block_requested = Signal(str)
+    context_menu_requested = Signal(object, QPoint)
 
     def __init__(self, document, graph_name: str, parent=None, theme: CanvasTheme = LIGHT) -> None:
         super().__init__(parent)
@@ -81,7 +88,7 @@ class GraphScene(QGraphicsScene):
 
     # ----- model events -> items -----
     def _node_added(self, node: Node) -> None:
-        item = NodeItem(node, self.theme)
+        item = make_node_item(node, self.graph.blocks, self.theme)
         item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, not self.document.read_only)
         self.addItem(item)
         self.nodes[node.id] = item
@@ -149,6 +156,7 @@ class GraphScene(QGraphicsScene):
         """Show the latest shapes and problems; only items whose result changed repaint."""
         infos = self.document.cached_infos(self.graph_name)
         changed = []
+        self.refresh_block_ports()
         for node_id, item in self.nodes.items():
             info = infos.get(node_id)
             if info is not item.info:  # the inference cache hands back the same object when nothing changed
@@ -157,6 +165,16 @@ class GraphScene(QGraphicsScene):
         keys = {k for nid in changed for k in self._edges_of.get(nid, ())}
         for key in keys:  # only edges whose ends changed (a few, after a typical edit)
             self._edge_state(self.edges[key], infos)
+
+    def refresh_block_ports(self) -> None:
+        """Block nodes whose block gained or lost a port (its definition was made, merged or edited)."""
+        for node_id, item in self.nodes.items():
+            if isinstance(item, BlockNodeItem):
+                item.blocks = self.graph.blocks
+                if getattr(item, "_ports_seen", None) != item.ports_signature():
+                    item._ports_seen = item.ports_signature()
+                    item.set_model(self.graph.node(node_id), [])
+                    self.node_item_moved(item)
 
     def _edge_state(self, item: EdgeItem, infos: dict) -> None:
         src, dst = infos.get(item.edge.src), infos.get(item.edge.dst)
@@ -348,6 +366,13 @@ class GraphScene(QGraphicsScene):
         super().mouseReleaseEvent(event)
         self.commit_moves()
 
+    def contextMenuEvent(self, event) -> None:
+        item = self.node_at(event.scenePos())
+        if item is not None and not item.isSelected():
+            self.select_nodes([item.node_id])
+        self.context_menu_requested.emit(item.node_id if item is not None else None, event.screenPos())
+        event.accept()
+
     def dragEnterEvent(self, event) -> None:
         # The default implementation refuses drops unless an item accepts them: accept layers here.
         if not self.editable:
@@ -376,7 +401,11 @@ class GraphScene(QGraphicsScene):
             super().dropEvent(event)
 
     def add_layer_at(self, type_name: str, pos: QPointF, pending=None) -> str | None:
-        """Add a layer centred under ``pos``; ``pending`` wires it to the port a drag started from."""
+        """Add a layer centred under ``pos``; ``pending`` wires it to the port a drag started from.
+
+        ``type_name`` may also name a block (``"block:Name"``, of this project) or a block library file
+        (``"blockfile:/path"``, copied into the project first): a Block node is added.
+        """
         x, y = pos.x() - NODE_WIDTH / 2, pos.y() - HEADER_HEIGHT
         if self.snap_to_grid:
             x, y = round(x / GRID) * GRID, round(y / GRID) * GRID
@@ -387,12 +416,21 @@ class GraphScene(QGraphicsScene):
                 connect_from = (node_id, port)
             else:
                 connect_to = (node_id, port)
-        spec = get_spec(type_name)
+        from ..blocks.insert import block_node_for, is_block_token
+
+        if is_block_token(type_name):
+            node = block_node_for(self, type_name, (float(x), float(y)))
+            if node is None:
+                return None
+            spec = get_spec(node.type)
+        else:
+            spec = get_spec(type_name)
         if spec is None:
             self.document.error.emit(self.tr("Unknown layer type '%1'.").replace("%1", type_name))
             return None
-        node = Node(self.graph.unique_id(type_name), type_name, spec.initial_params(), (float(x), float(y)))
-        if not spec.inputs:
+        if not is_block_token(type_name):
+            node = Node(self.graph.unique_id(type_name), type_name, spec.initial_params(), (float(x), float(y)))
+        if not spec.inputs and not is_block_token(type_name):
             connect_from = None
         if not spec.ports_out(node.params):
             connect_to = None

@@ -23,6 +23,7 @@ CATEGORY_COLOURS = {
     "Normalisation & regularisation": "#7a5bb5",
     "Activations": "#c0702a",
     "Sequence & attention": "#3d8f4f",
+    "Blocks": "#8e3b6e",   # a Block node (a named subgraph): its own hue, unlike any layer's
 }
 
 

@@ -220,6 +220,9 @@ class GraphView(QGraphicsView):
         if self.quick_add is None:
             self.quick_add = QuickAddPopup(self)
             self.quick_add.chosen.connect(self._quick_add_chosen)
+            from ..blocks.insert import block_entries
+
+            self.quick_add.block_entries = lambda text: block_entries(self._scene, text)
         self.quick_add.context = (QPointF(scene_pos), pending)
         want_input = pending is not None and pending[0] == "out"
         want_output = pending is not None and pending[0] == "in"

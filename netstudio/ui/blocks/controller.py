@@ -1,0 +1,294 @@
+"""Blocks in the window: Make block / Unmake block, block tabs, the context menu, My blocks.
+
+The core does the graph work (``core.block_commands``: MakeBlock, UnmakeBlock, undoable); this module
+asks for a name, pushes the commands on the document, opens a block's inside in its own tab (the same
+GraphScene/GraphView, on the graph key ``"block:Name"``, so undo and shapes work there too) and keeps
+the palette's block sections and the open tabs in step with the project's blocks after every edit,
+undo and redo (the core has no event for its blocks dict).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QMenu, QTabBar
+
+from netstudio.core.block_commands import MakeBlock, UnmakeBlock
+from netstudio.core.blocks import BLOCK_TYPE, block_name, unique_block_name
+from netstudio.core.errors import GraphError, NetStudioError
+
+from ..document import block_key, block_of_key
+from ..editor.scene import GraphScene
+from ..editor.view import GraphView
+from ..engine_text import engine_text
+from . import library
+
+
+class BlockController(QObject):
+    """Owns the block actions of ``window`` (a MainWindow) and its block tabs."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.w = window
+        self.last_menu: QMenu | None = None     # the last context menu (tests trigger its actions)
+        self._signature: dict[str, int] = {}
+        self._hooked: set[int] = set()
+        self.actions: dict[str, QAction] = {}
+        for key, keys in (("make", "Ctrl+G"), ("unmake", "Ctrl+Shift+G"), ("open", None), ("save", None)):
+            action = QAction(window)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+            self.actions[key] = action
+        self.actions["make"].triggered.connect(lambda: self.make_block())
+        self.actions["unmake"].triggered.connect(lambda: self.unmake_block())
+        self.actions["open"].triggered.connect(lambda: self.open_selected())
+        self.actions["save"].triggered.connect(lambda: self.save_to_library())
+        edit = window.menus["edit"]
+        edit.addSeparator()
+        edit.addActions([self.actions[k] for k in ("make", "unmake", "open", "save")])
+        window.tabs.tabCloseRequested.connect(self.close_tab)
+        window.document_changed.connect(self._document_changed)
+        window.selection_changed.connect(self._update_actions)
+        window.language_changed.connect(self.retranslate)
+        self.retranslate()
+        self._update_actions()
+        self.refresh_palette()
+
+    def retranslate(self) -> None:
+        texts = {"make": self.tr("Make &block…"), "unmake": self.tr("U&nmake block"),
+                 "open": self.tr("Op&en block"), "save": self.tr("Save to &My blocks")}
+        for key, text in texts.items():
+            self.actions[key].setText(text)
+        self.actions["unmake"].setToolTip(self.tr("Put the block's layers back in its place (unfold in place)"))
+
+    # ----- the document and its scenes -----
+    def _document_changed(self, document) -> None:
+        self._signature = {}
+        if document is not None:
+            document.undo_stack.indexChanged.connect(self._index_changed)
+            self._hook_scenes()
+            self._signature = self._blocks_signature()
+        self.refresh_palette()
+        self._update_actions()
+
+    def _hook_scenes(self) -> None:
+        for view in self.w.views.values():
+            scene = view.graph_scene
+            if id(scene) in self._hooked:
+                continue
+            self._hooked.add(id(scene))
+            scene.open_block_requested.connect(lambda node_id, s=scene: self.open_block_of_node(s, node_id))
+            scene.context_menu_requested.connect(lambda node_id, pos, s=scene: self.show_context_menu(s, node_id, pos))
+            scene.destroyed.connect(lambda _obj=None, k=id(scene): self._hooked.discard(k))
+
+    def _blocks_signature(self) -> dict[str, int]:
+        doc = self.w.document
+        return {n: id(b) for n, b in doc.project.blocks.items()} if doc is not None else {}
+
+    def _index_changed(self, *_args) -> None:
+        """After any edit, undo or redo: follow blocks that were made, merged or taken away."""
+        doc = self.w.document
+        if doc is None:
+            return
+        signature = self._blocks_signature()
+        if signature == self._signature:
+            self._update_actions()
+            return
+        self._signature = signature
+        doc.watch_blocks()
+        for key in [k for k in self.w.views if block_of_key(k) is not None and not doc.has_graph(k)]:
+            self.close_tab(self.w.tabs.indexOf(self.w.views[key]))
+        for view in self.w.views.values():
+            view.graph_scene.refresh_block_ports()
+        self.refresh_palette()
+        self._update_actions()
+
+    def _update_actions(self, *_args) -> None:
+        scene = self.w.current_scene()
+        doc = self.w.document
+        editable = doc is not None and not doc.read_only and scene is not None
+        ids = scene.selected_node_ids() if scene is not None else []
+        block = self._selected_block(scene)
+        self.actions["make"].setEnabled(editable and bool(ids))
+        self.actions["unmake"].setEnabled(editable and block is not None)
+        self.actions["open"].setEnabled(block is not None)
+        self.actions["save"].setEnabled(block is not None)
+
+    @staticmethod
+    def _selected_block(scene) -> str | None:
+        """The id of the one selected node when it is a Block node."""
+        if scene is None:
+            return None
+        ids = scene.selected_node_ids()
+        if len(ids) == 1 and ids[0] in scene.graph and scene.graph.node(ids[0]).type == BLOCK_TYPE:
+            return ids[0]
+        return None
+
+    # ----- make and unmake -----
+    def default_name(self) -> str:
+        doc = self.w.document
+        return unique_block_name("Block", doc.project.blocks if doc is not None else {})
+
+    def ask_block_name(self, default: str) -> str | None:
+        """The name prompt (a method so tests can replace it); None when cancelled."""
+        text, ok = QInputDialog.getText(self.w, self.tr("Make block"),
+                                        self.tr("Name of the new block (letters, digits and _):"), text=default)
+        return text.strip() if ok and text.strip() else None
+
+    def make_block(self, name: str | None = None) -> str | None:
+        """The selected layers become one Block node; returns its id (None when refused or cancelled)."""
+        scene, doc = self.w.current_scene(), self.w.document
+        if scene is None or doc is None:
+            return None
+        ids = scene.selected_node_ids()
+        if not ids:
+            self.w.show_status_error(self.tr("Select the layers to put into a block first."))
+            return None
+        if name is None:
+            name = self.ask_block_name(self.default_name())
+            if name is None:
+                return None
+        infos = doc.cached_infos(scene.graph_name)
+        shapes = {nid: info.out_shapes for nid, info in infos.items() if info.out_shapes}
+        try:
+            command = MakeBlock(scene.graph, ids, name, shapes)
+        except GraphError as exc:   # refused before anything changed: the sentence says why
+            self.w.show_status_error(engine_text(exc.message))
+            return None
+        if not doc.push(command):
+            return None
+        self._index_changed()
+        scene.select_nodes([command.instance_id])
+        self.w.statusBar().showMessage(self.tr("Made block %1 from %2 layers").replace("%1", name)
+                                       .replace("%2", str(len(ids))), 6000)
+        return command.instance_id
+
+    def unmake_block(self, node_id: str | None = None, scene: GraphScene | None = None) -> list[str]:
+        """Unfold a Block node in place (its layers back in the graph); returns the new ids."""
+        scene = scene or self.w.current_scene()
+        doc = self.w.document
+        node_id = node_id or self._selected_block(scene)
+        if scene is None or doc is None or node_id is None:
+            self.w.show_status_error(self.tr("Select one block to unmake."))
+            return []
+        try:
+            command = UnmakeBlock(scene.graph, node_id)
+        except GraphError as exc:
+            self.w.show_status_error(engine_text(exc.message))
+            return []
+        if not doc.push(command):
+            return []
+        scene.select_nodes(command.new_ids)
+        return list(command.new_ids)
+
+    # ----- block tabs -----
+    def open_selected(self) -> GraphView | None:
+        scene = self.w.current_scene()
+        node_id = self._selected_block(scene)
+        return self.open_block_of_node(scene, node_id) if node_id else None
+
+    def open_block_of_node(self, scene: GraphScene, node_id: str) -> GraphView | None:
+        if node_id not in scene.graph:
+            return None
+        name = block_name(scene.graph.node(node_id))
+        if not name or name not in scene.graph.blocks:
+            self.w.show_status_error(self.tr("This node names no block of this project."))
+            return None
+        return self.open_block(name)
+
+    def open_block(self, name: str) -> GraphView | None:
+        """The block's inside in its own tab (made once, then brought to the front)."""
+        doc = self.w.document
+        key = block_key(name)
+        if doc is None or not doc.has_graph(key):
+            return None
+        view = self.w.views.get(key)
+        if view is None:
+            scene = GraphScene(doc, key, doc, theme=self.w.theme)
+            scene.snap_to_grid = self.w.actions_["snap"].isChecked()
+            view = GraphView(scene, self.w.tabs)
+            scene.selectionChanged.connect(self.w._selection_changed)
+            self.w.views[key] = view
+            index = self.w.tabs.addTab(view, name)
+            self.w.tabs.setTabToolTip(index, self.tr("Inside block %1: edits here change every use of it")
+                                      .replace("%1", name))
+            self._closable_tabs()
+            self._hook_scenes()
+            doc.request_shapes(key)
+        self.w.tabs.setCurrentWidget(view)
+        return view
+
+    def _closable_tabs(self) -> None:
+        """Block tabs close; the project's own graphs do not."""
+        tabs = self.w.tabs
+        tabs.setTabsClosable(True)
+        for i in range(tabs.count()):
+            view = tabs.widget(i)
+            key = next((k for k, v in self.w.views.items() if v is view), None)
+            if block_of_key(key) is None:
+                for side in (QTabBar.ButtonPosition.RightSide, QTabBar.ButtonPosition.LeftSide):
+                    if tabs.tabBar().tabButton(i, side) is not None:
+                        tabs.tabBar().setTabButton(i, side, None)
+
+    def close_tab(self, index: int) -> None:
+        tabs = self.w.tabs
+        view = tabs.widget(index)
+        key = next((k for k, v in self.w.views.items() if v is view), None)
+        if view is None or block_of_key(key) is None:
+            return
+        del self.w.views[key]
+        tabs.removeTab(index)
+        scene = view.graph_scene
+        scene.selectionChanged.disconnect(self.w._selection_changed)
+        scene.detach()
+        self.w._fitted_views.discard(view)
+        view.deleteLater()
+
+    # ----- context menu -----
+    def show_context_menu(self, scene: GraphScene, node_id: str | None, screen_pos: QPoint) -> QMenu:
+        menu = QMenu(self.w)
+        doc = self.w.document
+        editable = doc is not None and not doc.read_only
+        if scene.selected_node_ids():
+            menu.addAction(self.tr("Make block…"), lambda: self.make_block()).setEnabled(editable)
+        if node_id is not None and node_id in scene.graph and scene.graph.node(node_id).type == BLOCK_TYPE:
+            menu.addAction(self.tr("Open block"), lambda: self.open_block_of_node(scene, node_id))
+            menu.addAction(self.tr("Unfold in place"),
+                           lambda: self.unmake_block(node_id, scene)).setEnabled(editable)
+            menu.addAction(self.tr("Save to My blocks"),
+                           lambda: self.save_to_library(block_name(scene.graph.node(node_id))))
+        self.last_menu = menu
+        if not menu.isEmpty():
+            menu.popup(screen_pos)
+        return menu
+
+    # ----- My blocks -----
+    def save_to_library(self, name: str | None = None):
+        """Write block ``name`` (default: the selected block node's) to My blocks; returns the path."""
+        doc = self.w.document
+        if name is None:
+            scene = self.w.current_scene()
+            node_id = self._selected_block(scene)
+            name = block_name(scene.graph.node(node_id)) if node_id else None
+        if doc is None or not name:
+            self.w.show_status_error(self.tr("Select one block to save to My blocks."))
+            return None
+        try:
+            path = library.save_block(name, doc.project.blocks)
+        except NetStudioError as exc:
+            self.w.show_status_error(str(exc))
+            return None
+        except OSError as exc:
+            self.w.show_status_error(self.tr("Cannot save the block in %1: %2")
+                                     .replace("%1", str(library.library_dir()))
+                                     .replace("%2", exc.strerror or str(exc)))
+            return None
+        self.w.statusBar().showMessage(self.tr("Saved block %1 to My blocks (%2)").replace("%1", name)
+                                       .replace("%2", str(path)), 8000)
+        self.refresh_palette()
+        return path
+
+    def refresh_palette(self) -> None:
+        doc = self.w.document
+        names = sorted(doc.project.blocks, key=str.lower) if doc is not None else []
+        self.w.palette.set_blocks(names, library.read_library())
