@@ -121,7 +121,7 @@ class StepThrough:
     overrides : dict, optional
         Training settings as for ``Trainer`` (``batch_size``, ``device``, ``seed``...).
     checkpoint : path, optional
-        Weights to load (a checkpoint, as Trainer's ``resume``); default: the project's own weights
+        A checkpoint whose weights to look at (a trained model); default: the project's own weights
         or a fresh initialisation from the seed, as training's first step sees them.
 
     Attributes
@@ -142,7 +142,8 @@ class StepThrough:
         if kind == "gan":
             raise NetStudioError("step through works on one model, but a GAN trains two (generator and "
                                  "discriminator): step through a classify, regress or autoencode project")
-        self.trainer = Trainer(project, overrides, run_dir=False, resume=checkpoint)
+        self.trainer = Trainer(project, overrides, run_dir=False)
+        self.checkpoint = checkpoint
         self.order: list[str] = []
         self.values: dict[str, torch.Tensor] = {}
         self.loss: float | None = None
@@ -169,10 +170,16 @@ class StepThrough:
         Raises
         ------
         NetStudioError
-            for a project that cannot train (a dataset missing, a shape error), with training's message.
+            for a project that cannot train (a dataset missing, a shape error), with training's message;
+            ProjectError when the checkpoint does not fit the graph (edited since it was trained).
         """
         t = self.trainer
         t._setup()   # the same setup as a run: device, seed, data, task, project weights, augmentation
+        if self.checkpoint:
+            from . import runs
+
+            weights, _optimizer, _meta = runs.load_checkpoint(self.checkpoint)
+            runs.load_module_weights(self.task.modules, weights, self.checkpoint)   # names the misfit, if any
         loop = t.loop
         perm = torch.randperm(len(t.data.train), generator=torch.Generator().manual_seed(t.cfg.seed * 100003))
         batches = loop.batches.epoch(perm, loop.batch_size, 0, loop.steps_per_epoch)

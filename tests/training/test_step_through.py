@@ -125,3 +125,27 @@ def test_a_gan_is_refused_with_a_sentence():
                            {"type": "gan"}, {"dataset": "blobs"})
     with pytest.raises(NetStudioError, match="GAN trains two"):
         StepThrough(project)
+
+
+def test_a_checkpoint_shows_the_trained_model_and_a_misfit_is_named(tmp_path):
+    from netstudio.core.errors import ProjectError
+    from netstudio.training.engine import Trainer
+
+    torch.set_num_threads(1)
+    project = small_cnn()
+    trainer = Trainer(project, {"max_steps": 3, "optimizer": {"type": "adam", "lr": 0.01}},
+                      run_dir=tmp_path / "run")
+    end = trainer.run()
+    assert end.kind == "finished" and end.checkpoint
+    s = StepThrough(project, checkpoint=end.checkpoint)
+    s.prepare()
+    trained = trainer.task.modules["model"].state_dict()
+    for k, v in s.module.state_dict().items():
+        torch.testing.assert_close(v, trained[k], msg=k)
+    fresh = StepThrough(project)
+    fresh.prepare()
+    assert not torch.equal(fresh.module.state_dict()["conv1.weight"], trained["conv1.weight"])
+    edited = project.copy()
+    edited.graph("model").node("conv1").params["out_channels"] = 5
+    with pytest.raises(ProjectError, match="was the graph changed after training"):
+        StepThrough(edited, checkpoint=end.checkpoint).prepare()

@@ -91,8 +91,19 @@ def test_step_through_walks_the_canvas_then_backward_and_close(cnn_window, qtbot
     assert list(s.cards) == ["image", "conv1"]
     press(w, Qt.Key.Key_F8, Qt.KeyboardModifier.ControlModifier)    # run to end
     assert len(s.cards) == 7 and s.cards["fc"].tensor.kind == "vector"
+    assert "initial weights" in s.bar.status.text()                 # no training run yet
     press(w, Qt.Key.Key_F9)                                          # backward
     qtbot.waitUntil(lambda: s.grads is not None, timeout=TIMEOUT)
+    # the gradient walks back from the loss: first the last node, then one node upstream per key
+    assert [n for n, c in s.cards.items() if c.grad is not None] == ["logits"]
+    assert "backward: logits (1 of 7 from the loss)" in s.bar.status.text()
+    press(w, Qt.Key.Key_F8)
+    assert [n for n, c in s.cards.items() if c.grad is not None] == ["fc", "logits"]
+    press(w, Qt.Key.Key_F8, Qt.KeyboardModifier.ControlModifier)    # back to the input
+    assert all(c.grad is not None for c in s.cards.values())
+    press(w, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)      # one step towards the loss again
+    assert s.cards["image"].grad is None and s.cards["conv1"].grad is not None
+    press(w, Qt.Key.Key_F8)
     g = s.grads["conv1"]
     assert g.weight_grad_norm > 0 and g.output_norm > 0
     assert "∇w" in s.cards["conv1"].lines()[2] and s.cards["relu1"].grad is not None

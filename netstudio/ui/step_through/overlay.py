@@ -116,6 +116,8 @@ class TensorCard(QGraphicsItem):
         shape = "×".join(str(s) for s in t.shape) or _tr("one number")
         if t.kind == "maps" and t.channels > len(self.images):
             shape += " " + _tr("(first %1 maps)").replace("%1", str(len(self.images)))
+        elif t.kind == "vector" and t.shape[0] > len(t.picture):
+            shape += " " + _tr("(first %1 values)").replace("%1", str(len(t.picture)))
         out = [shape]
         if t.kind != "other":
             out.append(_tr("min %1 · mean %2 · max %3").replace("%1", _num(t.minimum)).replace("%2", _num(t.mean))

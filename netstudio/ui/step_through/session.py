@@ -2,7 +2,8 @@
 
 The batch runs forward on a worker thread (``worker.py``); when it is back, the first node (the Input) is
 shown, and Next node / Previous / Run to end move the ring and the cards (``overlay.py``); Backward runs
-``backward`` once and adds every node's gradient norms. A floating bar over the canvas holds the controls;
+``backward`` once, then the same controls walk the gradient back from the loss to the input, adding each
+node's gradient norms to its card. A floating bar over the canvas holds the controls;
 the same actions have keys (F8 next, Shift+F8 previous, Ctrl+F8 to the end, F9 backward, Esc close).
 Editing the graph, another project or a training run closes the session: its numbers would be stale.
 """
@@ -75,12 +76,14 @@ class StepThroughSession(QObject):
         self.batch_size = 0
         self.index = -1
         self.grads: dict | None = None
+        self.back_index = -1           # backward: the gradient is shown from this node to the end
         self.cards: dict[str, TensorCard] = {}
         self.ring: CurrentRing | None = None
         self.scene = None
         self.graph_name = "model"
         self.error: str | None = None
         self.busy = False
+        self.weights = "initial"       # whose weights: "trained" (the last run's checkpoint), "misfit", "initial"
         self.start_action = QAction(window)
         self.start_action.setShortcut(QKeySequence("Ctrl+F7"))
         self.start_action.triggered.connect(self.start)
@@ -132,7 +135,7 @@ class StepThroughSession(QObject):
         self.error = None
         self.busy = True
         self._show_bar(_tr("Running one batch forward…"))
-        self.thread.ask_forward.emit(doc.project.copy())
+        self.thread.ask_forward.emit((doc.project.copy(), self.training.last_checkpoint))
         self._update_actions()
         return True
 
@@ -148,7 +151,7 @@ class StepThroughSession(QObject):
             except (RuntimeError, TypeError):
                 pass
         self._clear_items()
-        self.tensors, self.grads, self.index, self.busy = [], None, -1, False
+        self.tensors, self.grads, self.index, self.back_index, self.busy = [], None, -1, -1, False
         self.bar.hide()
         self._update_actions()
 
@@ -178,7 +181,7 @@ class StepThroughSession(QObject):
     def _forward_done(self, result) -> None:
         if not self.active:
             return
-        self.tensors, self.loss, self.batch_size = result
+        self.tensors, self.loss, self.batch_size, self.weights = result
         self.busy = False
         self.index = -1
         self.next()
@@ -189,9 +192,8 @@ class StepThroughSession(QObject):
             return
         self.busy = False
         self.grads = grads
-        for node, card in self.cards.items():
-            card.set_grad(grads.get(node))
-        self._status()
+        self.back_index = len(self.tensors)
+        self.next()                    # the gradient arrives at the last node (the loss's input) first
 
     @Slot(str)
     def _failed(self, message: str) -> None:
@@ -203,8 +205,22 @@ class StepThroughSession(QObject):
         self._update_actions()
 
     # ----- moving -----
+    @property
+    def backward_phase(self) -> bool:
+        return self.grads is not None
+
     @Slot()
     def next(self) -> None:
+        if self.backward_phase:
+            if self.back_index > 0:
+                self.back_index -= 1
+                node = self.tensors[self.back_index].node
+                card = self.cards.get(node)
+                if card is not None:
+                    card.set_grad(self.grads.get(node))
+                self._ring_on(node)
+                self._status()
+            return
         if self.busy or self.index + 1 >= len(self.tensors):
             return
         self.index += 1
@@ -213,6 +229,15 @@ class StepThroughSession(QObject):
 
     @Slot()
     def previous(self) -> None:
+        if self.backward_phase:
+            if self.back_index < len(self.tensors) - 1:
+                card = self.cards.get(self.tensors[self.back_index].node)
+                if card is not None:
+                    card.set_grad(None)
+                self.back_index += 1
+                self._ring_on(self.tensors[self.back_index].node)
+                self._status()
+            return
         if self.busy or self.index <= 0:
             return
         card = self.cards.pop(self.tensors[self.index].node, None)
@@ -224,6 +249,10 @@ class StepThroughSession(QObject):
 
     @Slot()
     def to_end(self) -> None:
+        if self.backward_phase:
+            while self.back_index > 0:
+                self.next()
+            return
         while not self.busy and self.index + 1 < len(self.tensors):
             self.next()
 
@@ -243,8 +272,6 @@ class StepThroughSession(QObject):
         if item is None:
             return
         card = TensorCard(tensor)
-        if self.grads is not None:
-            card.set_grad(self.grads.get(tensor.node))
         self.scene.addItem(card)
         card.place_under(item)
         self.cards[tensor.node] = card
@@ -276,21 +303,30 @@ class StepThroughSession(QObject):
     def _status(self) -> None:
         if self.index < 0:
             return
-        t = self.tensors[self.index]
-        text = _tr("%1 (%2 of %3) · batch of %4 · loss %5").replace("%1", t.node) \
-            .replace("%2", str(self.index + 1)).replace("%3", str(len(self.tensors))) \
-            .replace("%4", str(self.batch_size)).replace("%5", f"{self.loss:.4g}")
-        if self.grads is not None:
-            text += " · " + _tr("gradients shown")
+        n = len(self.tensors)
+        if self.backward_phase:
+            text = _tr("backward: %1 (%2 of %3 from the loss) · loss %4") \
+                .replace("%1", self.tensors[self.back_index].node).replace("%2", str(n - self.back_index)) \
+                .replace("%3", str(n)).replace("%4", f"{self.loss:.4g}")
+        else:
+            text = _tr("%1 (%2 of %3) · batch of %4 · loss %5").replace("%1", self.tensors[self.index].node) \
+                .replace("%2", str(self.index + 1)).replace("%3", str(n)) \
+                .replace("%4", str(self.batch_size)).replace("%5", f"{self.loss:.4g}")
+        text += " · " + {"trained": _tr("trained weights"), "initial": _tr("initial weights"),
+                         "misfit": _tr("initial weights (the graph changed since training)")}[self.weights]
         self._show_bar(text)
         self._update_actions()
 
     def _update_actions(self) -> None:
         on = self.active and not self.busy and bool(self.tensors)
-        self.actions["next"].setEnabled(on and self.index + 1 < len(self.tensors))
-        self.actions["previous"].setEnabled(on and self.index > 0)
-        self.actions["to_end"].setEnabled(on and self.index + 1 < len(self.tensors))
-        self.actions["backward"].setEnabled(on and self.grads is None)
+        if self.backward_phase:
+            more, back = self.back_index > 0, self.back_index < len(self.tensors) - 1
+        else:
+            more, back = self.index + 1 < len(self.tensors), self.index > 0
+        self.actions["next"].setEnabled(on and more)
+        self.actions["previous"].setEnabled(on and back)
+        self.actions["to_end"].setEnabled(on and more)
+        self.actions["backward"].setEnabled(on and not self.backward_phase)
         self.actions["close"].setEnabled(self.active)
 
     def _say(self, text: str) -> None:

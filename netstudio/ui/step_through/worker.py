@@ -15,7 +15,7 @@ from netstudio.core.errors import NetStudioError
 class StepWorker(QObject):
     """Holds one ``StepThrough``; ``forward(project)`` then ``backward()``."""
 
-    forward_done = Signal(object)    # (list of NodeTensor, loss, batch size)
+    forward_done = Signal(object)    # (list of NodeTensor, loss, batch size, weights: "trained"/"misfit"/"initial")
     backward_done = Signal(object)   # {node: NodeGrad}
     failed = Signal(str)
 
@@ -24,14 +24,25 @@ class StepWorker(QObject):
         self.stepper = None
 
     @Slot(object)
-    def forward(self, project) -> None:
+    def forward(self, request) -> None:
+        """``request``: (project, checkpoint or None): the last run's weights when they still fit the graph."""
+        project, checkpoint = request
         try:
+            from netstudio.core.errors import ProjectError
             from netstudio.training.step_through import StepThrough
 
-            self.stepper = StepThrough(project)
-            self.stepper.prepare()
+            weights = "trained" if checkpoint else "initial"
+            try:
+                self.stepper = StepThrough(project, checkpoint=checkpoint)
+                self.stepper.prepare()
+            except ProjectError:
+                if not checkpoint:
+                    raise
+                weights = "misfit"       # the graph changed since that run: its initial weights instead
+                self.stepper = StepThrough(project)
+                self.stepper.prepare()
             tensors = self.stepper.forward()
-            self.forward_done.emit((tensors, self.stepper.loss, len(self.stepper.batch[0])))
+            self.forward_done.emit((tensors, self.stepper.loss, len(self.stepper.batch[0]), weights))
         except NetStudioError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - a failed look must never take the window down
