@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import numpy as np
-
 from .run_record import END_KINDS, better, epoch_metric, read_run_json
 
 RUN_NAME = re.compile(r"^(?P<slug>.+)-(?P<date>\d{8}-\d{6})(?:-\d+)?$")
@@ -281,6 +279,8 @@ def smoothing_weight(total_steps: int | None) -> float:
 
 def smooth_debiased(values: np.ndarray, weight: float) -> np.ndarray:
     """TensorBoard's debiased exponential moving average (NaN/inf pass through, unsmoothed)."""
+    import numpy as np   # here: the window imports this module before its first paint, numpy is not needed then
+
     values = np.asarray(values, np.float64)
     out = np.empty_like(values)
     ema, n = 0.0, 0
@@ -296,6 +296,8 @@ def smooth_debiased(values: np.ndarray, weight: float) -> np.ndarray:
 
 def read_curves(path: str | Path) -> RunCurves:
     """The loss and metric curves of a run folder (empty arrays when it logged none)."""
+    import numpy as np
+
     steps: list[float] = []
     loss: list[float] = []
     val: list[tuple[float, float]] = []

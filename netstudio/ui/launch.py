@@ -26,7 +26,7 @@ def start_window(path: str | None = None) -> MainWindow:
     recovery folder holds, the window starts, and a problem is shown in it, not as a traceback."""
     from .shape_worker import service
 
-    service().prestart()  # the shape server imports torch while the window is built (another process)
+    service().prestart()  # with 2+ cores the shape server imports torch while the window is built
     window = MainWindow()
     _install_excepthook(window)
     window.show()

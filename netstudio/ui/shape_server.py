@@ -29,10 +29,6 @@ def _infer(request: dict, inference) -> dict:
         raise ValueError(message)
 
     graph = _graph_from_dict(request.get("name") or "model", request["graph"], fail, None)
-    if request.get("blocks"):   # the block definitions its Block nodes use
-        from netstudio.core.project import blocks_from_dict
-
-        graph.blocks = blocks_from_dict(request["blocks"])
     infos = inference.infer(graph)
     inference.store.flush()
     return {"infos": {nid: info.to_record() for nid, info in infos.items()}}
@@ -146,6 +142,12 @@ def serve(stdin=None, stdout=None) -> None:
         from netstudio.compiler.shapes import reserved_names
 
         inference.store.put_extra("reserved_names", sorted(reserved_names()))
+        from netstudio.layers import get_spec
+
+        for name in PRELOAD_TYPES:   # their first use on the meta device, before the first request needs it
+            spec = get_spec(name)
+            if spec is not None:
+                _warm_type(spec)
     for line in stdin:
         request = {}
         try:
@@ -169,5 +171,19 @@ def serve(stdin=None, stdout=None) -> None:
         stdout.flush()
 
 
+# The layers of nearly every project (and of the samples a user opens first): warmed before the first
+# request when the server was started early, so the first shapes do not wait for their first use.
+PRELOAD_TYPES = ("Conv2d", "ReLU", "MaxPool2d", "Flatten", "Linear")
+
+
+
+def prepare_process() -> None:
+    """For the server process only: defer the torch parts it does not need (``shape_server_torch``)."""
+    from .shape_server_torch import install
+
+    install()
+
+
 if __name__ == "__main__":
+    prepare_process()
     serve()

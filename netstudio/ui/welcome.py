@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QScrollArea, QToolButton, QVBoxLayout, QWidget)
@@ -80,8 +80,7 @@ class WelcomePage(QWidget):
         for i, path in enumerate(sample_files()):
             card = QToolButton(cards_host)
             card.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-            card.setIconSize(THUMB)
-            card.setIcon(QIcon(thumbnail(path)))
+            card.setIconSize(THUMB)   # the picture comes after the first paint (``fill_thumbnails``)
             name, line = sample_info(path)
             card.setText(f"{name}\n{_wrap(line, 40)}")
             card.setToolTip(line)
@@ -118,6 +117,21 @@ class WelcomePage(QWidget):
         layout.addSpacing(24)
         layout.addLayout(right, 3)
         self.retranslate()
+        # drawing the ten pictures took ~0.2 s of the window's first paint: one per event-loop turn after it
+        QTimer.singleShot(0, self, self._next_thumbnail)
+
+    def _next_thumbnail(self) -> None:
+        card = next((c for c in self.cards if c.icon().isNull() and not c.property("thumbnail_tried")), None)
+        if card is None:
+            return
+        card.setProperty("thumbnail_tried", True)
+        card.setIcon(QIcon(thumbnail(Path(card.property("sample_path")))))
+        QTimer.singleShot(0, self, self._next_thumbnail)
+
+    def fill_thumbnails(self) -> None:
+        """Draw every card's picture now (they are otherwise drawn one at a time after the first paint)."""
+        while any(c.icon().isNull() and not c.property("thumbnail_tried") for c in self.cards):
+            self._next_thumbnail()
 
     def retranslate(self) -> None:
         self.title.setText("<span style='font-size:20pt; font-weight:600'>NetStudio</span>")

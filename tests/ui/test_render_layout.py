@@ -122,11 +122,13 @@ def test_auto_layout_is_left_to_right_without_overlaps_for_5_and_200_nodes():
     assert all(pos[e.src][0] < pos[e.dst][0] or pos[e.src][1] < pos[e.dst][1] for e in g.edges)
 
 
-def test_welcome_page_shows_every_sample_with_a_picture(window):
+def test_welcome_page_shows_every_sample_with_a_picture(window, qtbot):
     cards = window.welcome.cards
     assert len(cards) == len(list(SAMPLES.glob("*.nsproj")))
     names = {c.text().split("\n")[0] for c in cards}
     assert {"MNIST CNN", "MNIST DCGAN", "Tiny transformer"} <= names
+    # the pictures are drawn after the window's first paint, one per event-loop turn
+    qtbot.waitUntil(lambda: all(not c.icon().isNull() for c in cards), timeout=20000)
     for card in cards:
         assert not card.icon().isNull()
     cnn = next(c for c in cards if c.text().startswith("MNIST CNN"))

@@ -34,8 +34,8 @@ def test_mlp_trains_loss_curve_epochs_and_boundary(qtbot, trained_window, write_
     steps = end.step
     assert len(loss.raw) == steps > 10                        # every step is on the curve
     assert np.array_equal(loss.raw.xs, np.arange(1, steps + 1))
-    assert len(loss.val) == 2 and len(loss.metric) == 2          # one validation point per epoch
-    assert loss.metric_name == "val_acc" and 0.0 <= loss.metric.ys[-1] <= 1.0
+    assert len(loss.val) == 2 and len(loss.metric_series) == 2          # one validation point per epoch
+    assert loss.metric_name == "val_acc" and 0.0 <= loss.metric_series.ys[-1] <= 1.0
     qtbot.waitUntil(lambda: not loss.dirty, timeout=TIMEOUT)
     x, y = loss.raw_curve.getData()
     assert len(x) == steps                                     # the curve on screen holds them too

@@ -103,7 +103,8 @@ class RunsController(RunActionsMixin, RunDiffMixin, QObject):
     def shown_live_path(self) -> str | None:
         """The run whose curves the live loss plot shows (training now, or the last run of this window)."""
         folder = getattr(self.training.trainer, "run_folder", None)
-        if folder is None or not len(self.training.live.loss.raw):
+        live = self.training.live_built()   # not built yet: no live curves (asking would build them)
+        if folder is None or live is None or not len(live.loss.raw):
             return None        # a new document cleared the live curves
         return str(folder.path)
 
@@ -115,7 +116,8 @@ class RunsController(RunActionsMixin, RunDiffMixin, QObject):
         self.document = doc
         self._previous_run = None
         self.panel.select_paths([], emit=False)
-        self.training.live.loss.set_overlays([])
+        if self.training.live_built() is not None:   # views not built yet have no overlays to clear
+            self.training.live.loss.set_overlays([])
         if doc is not None:
             doc.undo_stack.indexChanged.connect(self._edited)
         self.refresh()

@@ -6,7 +6,7 @@ window's public seams only: ``add_dock``, ``menuBar()``, ``addToolBar`` and its 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -30,13 +30,25 @@ TITLES = {"training_dock": QT_TRANSLATE_NOOP("Training", "Training"),
           "indicators": QT_TRANSLATE_NOOP("Training", "Canvas indicators")}
 INDICATOR_MODES = (("grad_norm", QT_TRANSLATE_NOOP("Training", "gradient norm")),
                    ("weight_std", QT_TRANSLATE_NOOP("Training", "weight spread")),
-                   ("act_mean_std", QT_TRANSLATE_NOOP("Training", "activation mean/std")),
-                   ("dead_pct", QT_TRANSLATE_NOOP("Training", "dead units %")),
                    ("off", QT_TRANSLATE_NOOP("Training", "off")))
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Training", text)
+
+
+class LivePlaceholder(QWidget):
+    """Stands in the "Live views" dock until the views are built; ``painted`` once it is on screen.
+
+    Painted means really shown (not a covered dock tab, not a window that was never drawn), so the
+    views are built after the window's first paint, in the next turn of the event loop.
+    """
+
+    painted = Signal()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        self.painted.emit()   # the logic is in the slot: PySide6 swallows errors raised in overrides
 
 
 class TrainingChrome(QObject):
@@ -54,7 +66,16 @@ class TrainingChrome(QObject):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(controller.live)
+        # the views are built into ``live_host`` when first shown (``show_live``); until then it holds a
+        # placeholder whose first paint says the dock is on screen
+        self.live_host = QWidget()
+        host_layout = QVBoxLayout(self.live_host)
+        host_layout.setContentsMargins(0, 0, 0, 0)
+        self.live_placeholder = LivePlaceholder(self.live_host)
+        self.live_placeholder.painted.connect(self._placeholder_painted, Qt.ConnectionType.QueuedConnection)
+        host_layout.addWidget(self.live_placeholder)
+        scroll.setWidget(self.live_host)
+        self.live_scroll = scroll
         self.live_dock = window.add_dock("live", scroll, Qt.DockWidgetArea.BottomDockWidgetArea, tab_with="summary")
         self.actions: dict[str, QAction] = {}
         for key, _text, shortcut, slot, _menu, _bar, _states in ACTIONS:
@@ -91,6 +112,24 @@ class TrainingChrome(QObject):
         scroll.setWidget(c.panel)
         layout.addWidget(scroll, 1)
         return body
+
+    @Slot()
+    def _placeholder_painted(self) -> None:
+        """The dock is on screen: build the views (queued, so the frame that showed it is done)."""
+        if self.controller.live_built() is None:
+            QTimer.singleShot(0, self, lambda: self.controller.live)
+
+    def show_live(self, live: QWidget) -> None:
+        """Show the freshly built live views (made with ``live_host`` as their parent) instead of the
+        placeholder. Built in place rather than moved there: moving the finished plots into the window
+        re-resolves every widget's font (and once crashed PySide6 6.11 when a view's attribute shadowed
+        ``QWidget.metric``; see ``LossView.metric_series``)."""
+        placeholder, self.live_placeholder = self.live_placeholder, None
+        if placeholder is not None:   # hidden and deleted later: it may be mid-paint or mid-signal now
+            placeholder.painted.disconnect(self._placeholder_painted)
+            placeholder.hide()
+            placeholder.deleteLater()
+        self.live_host.layout().addWidget(live)
 
     def retranslate(self) -> None:
         self.training_dock.setWindowTitle(_tr(TITLES["training_dock"]))

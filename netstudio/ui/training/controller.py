@@ -17,9 +17,7 @@ from netstudio.core.errors import NetStudioError
 from .chrome import TrainingChrome
 from .controls import IDLE, PAUSED, RUNNING, STARTING, STOPPING, TrainingControls, format_duration
 from .indicators import NodeIndicators
-from .live_views import LiveViews
 from .panel import TrainingPanel
-from .plots.common import RefreshClock
 from .readonly import ReadOnlyGuard
 from .worker import TrainingThread, gui_friendly_threads
 from ..engine_text import engine_text
@@ -44,10 +42,8 @@ class TrainingController(QObject):
         self.window = window
         self.panel = TrainingPanel()
         self.controls = TrainingControls()
-        self.live = LiveViews()
-        self.clock = RefreshClock(self)
-        for view in self.live.all:
-            self.clock.add(view)
+        self._live = None                 # the live views, built when first shown or used (``live``)
+        self.clock = None                 # their redraw clock, made with them
         self.guard = ReadOnlyGuard(window.centralWidget(), self)
         self.indicators = NodeIndicators(window)
         self.state = IDLE
@@ -72,8 +68,6 @@ class TrainingController(QObject):
         self.controls.resume_clicked.connect(self.resume)
         self.controls.stop_clicked.connect(self.stop)
         self.controls.step_clicked.connect(self.step_once)
-        self.live.test_results.evaluate_requested.connect(self.evaluate_checkpoint)
-        self.live.evaluation.project_source = lambda: self.document.project if self.document is not None else None
         self.chrome = TrainingChrome(self, window)
         window.document_changed.connect(self.set_document)
         window.selection_changed.connect(self._selection_changed)
@@ -82,9 +76,47 @@ class TrainingController(QObject):
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
-        self.clock.start()
         self.retranslate()
         self.set_document(window.document)
+
+    # ----- the live views, built lazily -----
+    @property
+    def live(self):
+        """The live views (a ``LiveViews``), built on first use.
+
+        Why lazily: importing pyqtgraph and building the 16 plots took about 1 s of the 1.8 s the main
+        window needed before its first paint. They are built when the "Live views" dock is first on
+        screen (``chrome``), when a run starts, or when anything asks for them (the Runs view, tests).
+        """
+        if self._live is None:
+            self._build_live()
+        return self._live
+
+    def live_built(self):
+        """The live views if they exist yet, else None (asking does not build them)."""
+        return self._live
+
+    def _build_live(self) -> None:
+        from .live_views import LiveViews
+        from .plots.common import RefreshClock
+
+        live = LiveViews(self.chrome.live_host)   # made in place: see ``TrainingChrome.show_live``
+        self._live = live
+        self.clock = RefreshClock(self)
+        for view in live.all:
+            self.clock.add(view)
+        live.test_results.evaluate_requested.connect(self.evaluate_checkpoint)
+        live.evaluation.project_source = lambda: self.document.project if self.document is not None else None
+        # what the views would have been told had they existed from the start
+        live.test_results.set_can_evaluate(bool(self.last_checkpoint) and self.run is None)
+        live.evaluation.set_latest_checkpoint(self.last_checkpoint)
+        self._configure_views()
+        scene = self.window.current_scene()
+        ids = scene.selected_node_ids() if scene is not None else []
+        live.feature_maps.set_node(ids[0] if len(ids) == 1 else None)
+        live.retranslate()
+        self.chrome.show_live(live)
+        self.clock.start()
 
     # ----- the document the window shows -----
     @Slot(object)
@@ -97,10 +129,12 @@ class TrainingController(QObject):
         self.indicators.clear()
         self.last_checkpoint = None
         self.controls.set_can_continue(False)
-        self.live.test_results.set_can_evaluate(False)
-        self.live.try_it.set_model(None, {})
-        for view in self.live.all:
-            view.reset()
+        live = self._live
+        if live is not None:   # not built yet: they start empty when they are
+            live.test_results.set_can_evaluate(False)
+            live.try_it.set_model(None, {})
+            for view in live.all:
+                view.reset()
         if doc is not None:
             doc.undo_stack.indexChanged.connect(self._graph_edited)
         self._configure_views()
@@ -108,7 +142,7 @@ class TrainingController(QObject):
 
     def _configure_views(self) -> None:
         project = self.document.project if self.document is not None else None
-        if project is None:
+        if project is None or self._live is None:
             return
         try:
             from netstudio.training.config import parse_task
@@ -128,7 +162,8 @@ class TrainingController(QObject):
     @Slot(list)
     def _selection_changed(self, ids: list) -> None:
         node = ids[0] if len(ids) == 1 else None
-        self.live.feature_maps.set_node(node)
+        if self._live is not None:
+            self._live.feature_maps.set_node(node)
         if self.trainer is not None and node is not None:
             self.trainer.snapshot_nodes = {node}      # read by the training thread at its next snapshot
         if node is not None and self.state in (RUNNING, PAUSED, STARTING):
@@ -151,7 +186,7 @@ class TrainingController(QObject):
         except NetStudioError as exc:
             self._status(str(exc))
             return
-        if node in acts:
+        if node in acts and self._live is not None:
             self.live.feature_maps.show_activations(node, acts[node], self.trainer.global_step)
 
     # ----- commands -----
@@ -329,7 +364,8 @@ class TrainingController(QObject):
     @Slot()
     def shutdown(self) -> None:
         """Stop and wait for the training thread (window closing, application quitting)."""
-        self.live.evaluation.shutdown()
+        if self._live is not None:
+            self._live.evaluation.shutdown()
         if self.sweep_dialog is not None:
             self.sweep_dialog.shutdown()
         run = self.run
@@ -404,8 +440,9 @@ class TrainingController(QObject):
     def on_snapshot(self, event) -> None:
         for view in self.live.all:
             view.on_snapshot(event)
-        if event.data.get("weight_stats") or event.data.get("activation_stats"):
-            self.indicators.update_snapshot(event.data)
+        stats = event.data.get("weight_stats")
+        if stats:
+            self.indicators.update(stats)
 
     @Slot(object)
     def on_test(self, event) -> None:
@@ -500,5 +537,6 @@ class TrainingController(QObject):
     def retranslate(self) -> None:
         self.panel.retranslate()
         self.controls.retranslate()
-        self.live.retranslate()
+        if self._live is not None:
+            self._live.retranslate()
         self.guard.set_text(self.tr("Training — the graph is read-only. Stop training to edit it."))

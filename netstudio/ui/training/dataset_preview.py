@@ -2,42 +2,57 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
-
-from .plots.common import PALETTE, images_for_display, make_image_view, mosaic, plot_colours
 
 PREVIEW_COUNT = 16
 
 
 class DatasetPreview(QWidget):
-    """A few training samples and their labels (images as a grid, 2-D points as a scatter, text as lines)."""
+    """A few training samples and their labels (images as a grid, 2-D points as a scatter, text as lines).
+
+    The picture (a pyqtgraph view) is made at the first preview: importing pyqtgraph and numpy is
+    kept off the window's first paint.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.view, self.box, self.image = make_image_view(self)
-        self.view.setMinimumHeight(150)
-        self.labels: list[pg.TextItem] = []
-        self.scatter = pg.ScatterPlotItem(size=4, pen=None)
-        self.box.addItem(self.scatter)
+        self.view = self.box = self.image = self.scatter = None   # made by ``_ensure_view``
+        self.labels: list = []
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setMaximumHeight(140)
         self.text.hide()
-        self.view.hide()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
-        layout.addWidget(self.text)
+        self._layout_box = QVBoxLayout(self)
+        self._layout_box.setContentsMargins(0, 0, 0, 0)
+        self._layout_box.addWidget(self.text)
         self.shown_kind: str | None = None
         self.shown_labels: list[str] = []
         self.shown_counts: dict[str, int] = {}
 
+    def _ensure_view(self) -> None:
+        if self.view is not None:
+            return
+        import pyqtgraph as pg
+
+        from .plots.common import make_image_view
+
+        self.view, self.box, self.image = make_image_view(self)
+        self.view.setMinimumHeight(150)
+        self.scatter = pg.ScatterPlotItem(size=4, pen=None)
+        self.box.addItem(self.scatter)
+        self.view.hide()
+        self._layout_box.insertWidget(0, self.view)
+
     def show_preview(self, preview: dict) -> None:
         """Show what ``netstudio.training.datasets.preview_samples`` returned."""
+        import numpy as np
+        import pyqtgraph as pg
+
+        from .plots.common import PALETTE, images_for_display, mosaic, plot_colours
+
+        self._ensure_view()
         kind = preview["kind"]
         self.shown_kind = kind
         labels = [str(v) for v in preview.get("labels", [])]
@@ -136,4 +151,6 @@ class DatasetPreview(QWidget):
 
 
 def _dark() -> bool:
+    from .plots.common import plot_colours
+
     return plot_colours()[0] != "#ffffff"

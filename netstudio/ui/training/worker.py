@@ -17,12 +17,13 @@ from __future__ import annotations
 import dataclasses
 import os
 
-import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 
 def owned_arrays(value):
     """``value`` with every numpy array in it (through dicts, lists and tuples) replaced by its own copy."""
+    import numpy as np   # here, not at the top: the window paints before numpy is imported
+
     if isinstance(value, np.ndarray):
         return value.copy()
     if isinstance(value, dict):

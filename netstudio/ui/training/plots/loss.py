@@ -92,7 +92,9 @@ class LossView(LiveView):
         self.raw = Series()
         self.smooth = Series()
         self.val = Series()
-        self.metric = Series()
+        # not "metric": a Python attribute of that name shadows QWidget::metric(), which Qt calls for the DPI
+        # when fonts propagate (PySide6 then calls the Series and fails, or crashes)
+        self.metric_series = Series()
         self.lr = Series()
         self.epoch_rows: list[dict] = []       # for CSV: step, epoch, val_loss, metric
         self.metric_name: str | None = None
@@ -196,7 +198,7 @@ class LossView(LiveView):
 
     # ----- data -----
     def reset(self) -> None:
-        for s in (self.raw, self.smooth, self.val, self.metric, self.lr):
+        for s in (self.raw, self.smooth, self.val, self.metric_series, self.lr):
             s.clear()
         self.epoch_rows = []
         self.metric_name = None
@@ -252,7 +254,7 @@ class LossView(LiveView):
             self.metric_name = key
             self._set_metric_title()
         if key is not None and values.get(key) is not None:
-            self.metric.append([event.step], [values[key]])
+            self.metric_series.append([event.step], [values[key]])
         self.epoch_rows.append({"step": event.step, "epoch": event.epoch, "val_loss": event.val_loss,
                                 "metric": values.get(key) if key else None})
         self.dirty = True
@@ -261,7 +263,7 @@ class LossView(LiveView):
         # only curves whose data changed: every setData repaints that plot, axes included
         lr_waiting = False
         for curve, series in ((self.raw_curve, self.raw), (self.smooth_curve, self.smooth), (self.val_curve, self.val),
-                              (self.metric_curve, self.metric), (self.lr_curve, self.lr)):
+                              (self.metric_curve, self.metric_series), (self.lr_curve, self.lr)):
             if self._drawn.get(id(series)) != series.version:
                 if series is self.lr and time.perf_counter() - self._lr_drawn < LR_INTERVAL and \
                         len(series) > 1 and self._drawn.get(id(series)) is not None:
@@ -275,7 +277,7 @@ class LossView(LiveView):
                     self.loss_range.update(series.ys[-512:] if self.loss_range.y is not None else series.ys)
                 elif series is self.lr:
                     self.lr_range.update(series.ys[-64:] if self.lr_range.y is not None else series.ys)
-                elif series is self.metric:
+                elif series is self.metric_series:
                     self.metric_range.update(series.ys)
         super().refresh()
         # still dirty: the clock comes back, so the last learning rates of a run are drawn too
@@ -320,7 +322,7 @@ class LossView(LiveView):
         self.loss_range.y = self.metric_range.y = None
         losses = [self.raw.ys] + [o["items"][0].yData for o in self.overlays] + \
             [o["curves"].val_loss for o in self.overlays]
-        metrics = [self.metric.ys] + [o["curves"].metric for o in self.overlays]
+        metrics = [self.metric_series.ys] + [o["curves"].metric for o in self.overlays]
         for r, parts in ((self.loss_range, losses), (self.metric_range, metrics)):
             parts = [np.asarray(p, np.float64) for p in parts if p is not None and len(p)]
             if parts:
