@@ -29,6 +29,10 @@ def _infer(request: dict, inference) -> dict:
         raise ValueError(message)
 
     graph = _graph_from_dict(request.get("name") or "model", request["graph"], fail, None)
+    if request.get("blocks"):   # the block definitions its Block nodes use
+        from netstudio.core.project import blocks_from_dict
+
+        graph.blocks = blocks_from_dict(request["blocks"])
     infos = inference.infer(graph)
     inference.store.flush()
     return {"infos": {nid: info.to_record() for nid, info in infos.items()}}

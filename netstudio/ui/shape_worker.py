@@ -121,7 +121,10 @@ class ShapeService(QObject):
     def _infer(self, name: str, graph):
         from netstudio.compiler.shapes import NodeInfo
 
-        answer = self._ask({"op": "infer", "name": name, "graph": graph.to_dict()})
+        request = {"op": "infer", "name": name, "graph": graph.to_dict()}
+        if graph.blocks:   # the graph's Block nodes expand with these (core.blocks)
+            request["blocks"] = {n: b.to_dict() for n, b in graph.blocks.items()}
+        answer = self._ask(request)
         if answer is not None and "infos" in answer:
             return {nid: NodeInfo.from_record(r) for nid, r in answer["infos"].items()}
         return self._local_inference().infer(graph)

@@ -30,6 +30,8 @@ TITLES = {"training_dock": QT_TRANSLATE_NOOP("Training", "Training"),
           "indicators": QT_TRANSLATE_NOOP("Training", "Canvas indicators")}
 INDICATOR_MODES = (("grad_norm", QT_TRANSLATE_NOOP("Training", "gradient norm")),
                    ("weight_std", QT_TRANSLATE_NOOP("Training", "weight spread")),
+                   ("act_mean_std", QT_TRANSLATE_NOOP("Training", "activation mean/std")),
+                   ("dead_pct", QT_TRANSLATE_NOOP("Training", "dead units %")),
                    ("off", QT_TRANSLATE_NOOP("Training", "off")))
 
 

@@ -440,9 +440,8 @@ class TrainingController(QObject):
     def on_snapshot(self, event) -> None:
         for view in self.live.all:
             view.on_snapshot(event)
-        stats = event.data.get("weight_stats")
-        if stats:
-            self.indicators.update(stats)
+        if event.data.get("weight_stats") or event.data.get("activation_stats"):
+            self.indicators.update_snapshot(event.data)
 
     @Slot(object)
     def on_test(self, event) -> None:
