@@ -132,6 +132,35 @@ def test_an_edit_closes_the_session_and_a_bad_project_says_why(cnn_window, qtbot
     s.close()
 
 
+def test_the_last_runs_weights_are_used_while_they_fit_the_graph(cnn_window, qtbot, tmp_path):
+    import torch
+
+    from netstudio.training.engine import Trainer
+    from netstudio.training.step_through import StepThrough
+
+    w = cnn_window
+    s = w.step_through
+    torch.set_num_threads(1)
+    end = Trainer(cnn(), {"max_steps": 2, "optimizer": {"type": "adam", "lr": 0.05}}, run_dir=tmp_path / "a").run()
+    w.training.last_checkpoint = end.checkpoint           # as a finished run leaves it
+    assert s.start()
+    qtbot.waitUntil(lambda: bool(s.index == 0 or s.error), timeout=TIMEOUT)
+    assert "trained weights" in s.bar.status.text()
+    s.to_end()
+    engine = StepThrough(cnn(), checkpoint=end.checkpoint)
+    engine.prepare()
+    want = {t.node: t for t in engine.forward()}
+    assert s.cards["conv1"].tensor.mean == pytest.approx(want["conv1"].mean, rel=1e-5)
+    other = cnn()
+    other.graph("model").node("conv1").params["out_channels"] = 5
+    end5 = Trainer(other, {"max_steps": 1}, run_dir=tmp_path / "b").run()
+    w.training.last_checkpoint = end5.checkpoint          # trained on another graph: it does not fit
+    assert s.start()
+    qtbot.waitUntil(lambda: bool(s.index == 0 or s.error), timeout=TIMEOUT)
+    assert s.error is None and "initial weights (the graph changed since training)" in s.bar.status.text()
+    s.close()
+
+
 def test_activation_indicators_show_mean_std_and_dead_units(cnn_window, qtbot):
     w = cnn_window
     c = w.training
