@@ -40,11 +40,13 @@ def named_by_ancestor(widget: QWidget) -> bool:
 
 
 def unnamed(root: QWidget) -> list[str]:
-    """Focusable interactive widgets under ``root`` (hidden ones too: they show in other states) that
-    expose no accessible name."""
+    """Focusable interactive widgets under ``root`` that expose no accessible name. Focusable: it takes
+    focus (a focus policy), is enabled and shown (a hidden or disabled widget cannot take the focus)."""
     missing = []
     for w in [root, *root.findChildren(QWidget)]:
         if not isinstance(w, INTERACTIVE) or w.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        if not w.isVisible() or not w.isEnabled():
             continue
         if accessible_name(w) or named_by_ancestor(w):
             continue
@@ -59,14 +61,21 @@ def unnamed(root: QWidget) -> list[str]:
 def test_every_focusable_control_of_the_window_has_an_accessible_name(cnn_window, qtbot):
     w = cnn_window
     w.current_scene().select_nodes(["conv1"])          # the inspector shows a layer's fields
-    w.keys.focus_inspector()
-    w.docks["code"].show()
-    w.keys.quick_add()                                 # the popups' fields count too
-    w.current_view().quick_add.hide()
+    missing = unnamed(w)
+    for key, dock in w.docks.items():                  # each dock on screen in turn (tabbed ones too)
+        dock.show()
+        dock.raise_()
+        qtbot.waitUntil(dock.widget().isVisible, timeout=5_000)
+        missing += [f"{m}" for m in unnamed(dock) if m not in missing]
+    popup = w.keys.quick_add()                         # the popups' fields count too
+    qtbot.waitUntil(popup.isVisible, timeout=5_000)
+    missing += unnamed(popup)
+    popup.hide()
     w.current_scene().select_nodes(["conv1"])
-    w.keys.connect_to()
-    w.keys.chooser.hide()
-    missing = unnamed(w) + unnamed(w.current_view().quick_add) + unnamed(w.keys.chooser)
+    chooser = w.keys.connect_to()
+    qtbot.waitUntil(chooser.isVisible, timeout=5_000)
+    missing += unnamed(chooser)
+    chooser.hide()
     assert missing == [], f"{len(missing)} controls without an accessible name:\n" + "\n".join(missing)
 
 
@@ -91,5 +100,8 @@ def test_dialogs_main_controls_have_names(cnn_window, qtbot):
     missing = []
     for dialog in dialogs:
         qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
         missing += [f"{type(dialog).__name__}: {m}" for m in unnamed(dialog)]
+        dialog.hide()
     assert missing == [], "\n".join(missing)
