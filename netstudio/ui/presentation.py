@@ -8,7 +8,8 @@ own, so a restart in normal mode never inherits the reduced one.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QObject, QSettings, QSize, Qt, Slot
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QObject, QSettings, QSize, Qt, QTimer,
+                            Slot)
 from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -17,7 +18,9 @@ from .editor.theme import CanvasTheme
 PRESENT_KEY = "F11"      # F5 is Train (F6 pause, F7 step, Shift+F5 stop): F11 is the usual "full screen" key
 FONT_SCALE = 1.6         # of the interface font
 CANVAS_SCALE = 1.6       # of the canvas zoom: nodes, their text and ports
+NODE_TEXT_SCALE = 1.25   # of the text inside a node, on top of the zoom (the node's box stays)
 ICON_SIZE = 36
+LIVE_SHARE = 0.45        # of the window's height, for the live view below the canvas
 SETTING_ON = "presentation/on"
 SETTING_VIEW = "presentation/view"   # which live view stays: "loss" or a tabbed view's attribute name
 
@@ -61,6 +64,7 @@ class Presentation(QObject):
         self._saved_font: QFont | None = None
         self._saved_palette: QPalette | None = None
         self._saved_icons: dict = {}
+        self._saved_heights: dict = {}
         self.action = QAction(window)
         self.action.setCheckable(True)
         self.action.setShortcut(QKeySequence(PRESENT_KEY))
@@ -81,19 +85,14 @@ class Presentation(QObject):
         self.retranslate()
 
     # ----- which live view stays -----
-    def _views(self) -> list[tuple[str, object]]:
-        live = self.w.training.live if getattr(self.w, "training", None) is not None else None
-        if live is None:
-            return []
-        names = [("loss", live.loss)] + [(name, getattr(live, name)) for name in
-                                          ("boundary", "classification", "autoencoder", "gan", "text",
-                                           "feature_maps", "filters", "evaluation", "try_it")
-                                          if hasattr(live, name)]
-        return names
+    def _view_names(self) -> list[str]:
+        """The choosable views, known without building the live views (they are built when first shown)."""
+        return ["loss", "boundary", "classification", "autoencoder", "gan", "text", "feature_maps", "filters",
+                "evaluation", "try_it"]
 
     def _fill_view_menu(self) -> None:
         current = self.chosen_view()
-        for name, _view in self._views():
+        for name in self._view_names():
             a = QAction(self.w)
             a.setCheckable(True)
             a.setData(name)
@@ -104,7 +103,7 @@ class Presentation(QObject):
 
     def chosen_view(self) -> str:
         name = QSettings().value(SETTING_VIEW, "loss", type=str) or "loss"
-        return name if name in dict(self._views()) else "loss"
+        return name if name in self._view_names() else "loss"
 
     def set_view(self, name: str) -> None:
         """Keep live view ``name`` ("loss", "boundary", ...) on screen while presenting."""
@@ -123,10 +122,10 @@ class Presentation(QObject):
         self.action.setToolTip(_tr(QT_TRANSLATE_NOOP(
             "Presentation", "Large type, high contrast, only the canvas and one live view (for a projector)")))
         self.view_menu.setTitle(_tr(QT_TRANSLATE_NOOP("Presentation", "Live view when &presenting")))
-        views = dict(self._views())
+        from .training.view_names import view_title
+
         for a in self.view_group.actions():
-            view = views.get(a.data())
-            a.setText(view.title() if view is not None and hasattr(view, "title") else a.data())
+            a.setText(view_title(a.data()))
 
     # ----- on and off -----
     @Slot(bool)
@@ -187,6 +186,9 @@ class Presentation(QObject):
         if live is not None:
             live.loss.setVisible(True)
             live.tabs.setVisible(True)
+        for plot, height in self._saved_heights.items():
+            plot.setMinimumHeight(height)
+        self._saved_heights = {}
         w = self.w
         if self.saved_state is not None:
             on_welcome = w.stack.currentWidget() is not w.tabs
@@ -201,15 +203,24 @@ class Presentation(QObject):
 
         return [bar for bar in self.w.findChildren(QToolBar) if bar.parent() is self.w]
 
-    def _live(self):
+    def _live(self, build: bool = False):
+        """The live views; None while they are not built yet (they are built when first shown), unless
+        ``build``."""
         controller = getattr(self.w, "training", None)
-        return getattr(controller, "live", None)
+        if controller is None:
+            return None
+        if not build and hasattr(controller, "live_built"):
+            return controller.live_built()
+        return controller.live
 
     def _set_canvas(self, theme: CanvasTheme, scale: float) -> None:
+        from .editor.node_item import set_font_scale
+
         w = self.w
         w.theme = theme      # scenes made while presenting (a project opened) get it too
+        set_font_scale(NODE_TEXT_SCALE if scale != 1.0 else 1.0)
         for view in w.views.values():
-            view.graph_scene.set_theme(theme)
+            view.graph_scene.set_theme(theme)     # repaints every node and edge
             set_view_scale(view, scale)
 
     def _reduce_docks(self) -> None:
@@ -224,19 +235,33 @@ class Presentation(QObject):
         live = w.docks.get("live")
         if live is not None and not on_welcome:
             live.raise_()
-            w.resizeDocks([live], [int(w.height() * 0.38)], Qt.Orientation.Vertical)
+            w.resizeDocks([live], [int(w.height() * LIVE_SHARE)], Qt.Orientation.Vertical)
         self._show_one_view()
 
     def _show_one_view(self) -> None:
         live = self._live()
-        if live is None:
+        if live is None:    # build them after this turn of the event loop, not while docks change
+            QTimer.singleShot(0, self, self._build_and_show)
             return
         name = self.chosen_view()
-        view = dict(self._views()).get(name)
+        view = getattr(live, name, None)
+        self._grow_small_plots(live.loss)
         live.loss.setVisible(name == "loss")
         live.tabs.setVisible(name != "loss")
         if name != "loss" and view is not None:
             live.show_view(view)
+
+    def _grow_small_plots(self, loss) -> None:
+        """The metric and learning-rate plots keep room for their larger tick labels."""
+        for plot in (getattr(loss, "metric_plot", None), getattr(loss, "lr_plot", None)):
+            if plot is not None and plot not in self._saved_heights:
+                self._saved_heights[plot] = plot.minimumHeight()
+                plot.setMinimumHeight(int(plot.minimumHeight() * FONT_SCALE))
+
+    @Slot()
+    def _build_and_show(self) -> None:
+        if self.on and self._live(build=True) is not None:
+            self._show_one_view()
 
     def visible_docks(self) -> list[str]:
         return [k for k, d in self.w.docks.items() if d.isVisible()]
