@@ -10,11 +10,17 @@ import torch
 
 import netstudio
 from netstudio.cli import main
+from netstudio.core.blocks import expand
 from netstudio.core.errors import NetStudioError
 from netstudio.export.importer import import_model, load_source, save_import
 from netstudio.export.weights import load_weights
 
 torch.set_num_threads(1)
+
+
+def flat_graph(result):
+    """The imported graph with its blocks expanded (imports fold the model's modules into blocks)."""
+    return expand(result.project.graph()).graph
 
 USER_MODEL = textwrap.dedent('''
     import torch
@@ -58,10 +64,11 @@ def test_resnet18_imports_with_its_parameter_count_and_outputs(tmp_path):
     result = import_model(model, name, [3, 64, 64])
     assert result.parameters == 11_689_512
     assert result.max_difference <= 1e-5
-    graph = result.project.graph()
-    assert graph.node("layer1_0_conv1").params == {"out_channels": 64, "kernel_size": 3, "padding": 1,
-                                                    "bias": False}
-    assert graph.node("layer2_0_downsample_0").params["stride"] == 2
+    assert len(result.project.graph()) == 13    # folded: x, conv1, bn1, relu, maxpool, layer1..4, ..., output
+    graph = flat_graph(result)
+    assert graph.node("layer1_0__conv1").params == {"out_channels": 64, "kernel_size": 3, "padding": 1,
+                                                     "bias": False}
+    assert graph.node("layer2__basicblock_0__downsample__conv2d_0").params["stride"] == 2
     assert sum(n.type == "Add" for n in graph.nodes) == 8
     weights = save_import(result, tmp_path / "r18.nsproj")
     loaded = netstudio.load_project(tmp_path / "r18.nsproj")
@@ -137,9 +144,10 @@ def test_mobilenet_v2_with_relu6_and_depthwise_convolutions_imports():
     result = import_model(model, name, [3, 32, 32])
     assert result.parameters == 3_504_872
     assert result.max_difference <= 1e-5
-    graph = result.project.graph()
-    assert graph.node("features_1_conv_0_0").params["groups"] == 32
-    assert graph.node("features_1_conv_0_2").type == "ReLU6"
+    graph = flat_graph(result)
+    depthwise = [n for n in graph if n.type == "Conv2d"][1]    # features.1.conv.0.0
+    assert depthwise.params["groups"] == 32
+    assert graph.node(graph.out_edges(graph.out_edges(depthwise.id)[0].dst)[0].dst).type == "ReLU6"
 
 
 def test_tutorial_idioms_import_and_shared_weights_are_refused(tmp_path):
@@ -186,7 +194,7 @@ def test_shufflenet_reads_sizes_transposes_and_chunks():
     result = import_model(model, name, [3, 64, 64])
     assert result.parameters == 1_366_792
     assert result.max_difference <= 1e-5
-    types = [n.type for n in result.project.graph().nodes]
+    types = [n.type for n in flat_graph(result).nodes]
     assert types.count("Split") == 13 and types.count("Permute") == 16 and types.count("Reshape") == 32
 
 
@@ -195,7 +203,7 @@ def test_efficientnet_b0_imports_with_stochastic_depth_silu_and_squeeze_excitati
     result = import_model(model, name, [3, 64, 64])
     assert result.parameters == 5_288_548
     assert result.max_difference <= 1e-5
-    nodes = list(result.project.graph().nodes)
+    nodes = list(flat_graph(result).nodes)
     depth = [n for n in nodes if n.type == "StochasticDepth"]
     assert len(depth) == 9    # one per MBConv block with a residual connection
     assert depth[0].params == {"p": 0.025, "mode": "row"} and depth[-1].params["p"] == pytest.approx(0.175)
@@ -229,7 +237,7 @@ def test_densenet121_joins_with_torch_cat():
     result = import_model(model, name, [3, 64, 64])
     assert result.parameters == 7_978_856
     assert result.max_difference <= 1e-5
-    assert sum(n.type == "Concat" for n in result.project.graph().nodes) == 58
+    assert sum(n.type == "Concat" for n in flat_graph(result).nodes) == 58
 
 
 @pytest.mark.long

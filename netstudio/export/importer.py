@@ -546,6 +546,8 @@ def import_model(model: nn.Module, name: str, input_shape: list[int], path: Path
         raise NetStudioError(f"the imported graph has {count:,} parameters but the model has {expected:,}{hint}")
     project = Project(name, {"model": graph})
     result = ImportResult(project, state, count)
+    from .import_fold import fold_modules  # the module hierarchy as blocks; the weights re-keyed to match
+    result, compiled = fold_modules(result, compiled, gm, mapper)
     if verify:
         result.max_difference = compare_outputs(model, compiled, input_shape)
         if not result.max_difference <= 1e-4:

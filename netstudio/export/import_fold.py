@@ -1,0 +1,370 @@
+"""Fold an imported graph into blocks along the source's module hierarchy (``layer1.0`` -> a BasicBlock).
+
+torch.fx records, for every traced operation, the modules whose ``forward`` it ran in
+(``node.meta["nn_module_stack"]``). Folding goes bottom-up: each module's layers become one Block node
+(``core.block_commands.MakeBlock``); the layers inside a block are named relative to the module
+(``conv1``, ``downsample``, ``add``), so two modules of the same structure give identical definitions,
+which are kept once (``BasicBlock``, and ``BasicBlock_2`` for a different structure of the same class).
+Consecutive identical blocks inside a Sequential become one node with ``repeat`` N. A module holding a
+single block is that block (no wrapper); a module holding the layer that feeds the model's output stays
+open, so the head can still be replaced; and when the top level would keep fewer than ``MIN_TOP`` nodes,
+the largest containers stay open too (mobilenet's ``features`` shows its stages, not one box).
+
+Folding changes only the drawing: the weights are re-keyed to the new flat ids and the folded graph is
+checked against the flat one (same outputs within 1e-5); on any failure the flat import is kept, with a
+note saying why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from netstudio.core.block_commands import MakeBlock, apply_without_undo
+from netstudio.core.blocks import BLOCK_TYPE, block_name, expand, unique_block_name
+from netstudio.core.errors import GraphError, NetStudioError
+from netstudio.core.graph import MAX_NODE_ID_LENGTH, Edge, Graph, Node, is_valid_node_id
+from netstudio.core.layout import layered_positions
+
+MIN_TOP = 8                 # layers and blocks at the top level below which the largest container stays open
+CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
+TOLERANCE = 1e-5
+
+
+@dataclass
+class _Meta:
+    stack: list[tuple[str, str]]       # enclosing modules (qualified name, class name), outermost first
+    hint: str | None = None            # the module this node stands for (a layer's own module, a block's)
+    base: str = "node"                 # a name for a node that is no module (a function: "add", "flatten")
+    cls: str = ""                      # the class of ``hint``
+
+
+@dataclass
+class _Folder:
+    graph: Graph
+    meta: dict[str, _Meta]
+    shapes: dict[str, list]
+    records: dict[str, tuple] = field(default_factory=dict)   # node id -> ("orig", id) | ("block", {...}) | ("repeat", [...])
+    keys: dict[str, str] = field(default_factory=dict)        # canonical text -> block name
+    counter: int = 0
+
+    # ----- the modules, deepest first -----
+    def run(self, keep_open: set[str]) -> None:
+        order: dict[str, tuple[int, int, str]] = {}
+        for i, nid in enumerate(n.id for n in self.graph):
+            for depth, (q, cls) in enumerate(self.meta[nid].stack):
+                order.setdefault(q, (depth, i, cls))
+        outputs_fed = {e.src for n in self.graph if n.type == "Output" for e in self.graph.in_edges(n.id)}
+        for q, (depth, _, cls) in sorted(order.items(), key=lambda t: (-t[1][0], t[1][1])):
+            members = self._members(q)
+            if not members:
+                continue
+            if cls in CONTAINERS:
+                self._merge_repeats(q, members)
+                members = self._members(q)
+            if len(members) == 1:
+                node = self.graph.node(members[0])
+                if node.type == BLOCK_TYPE:          # a module holding one block is that block
+                    meta = self.meta[node.id]
+                    meta.hint, meta.cls, meta.stack = q, meta.cls, meta.stack[:depth]
+                continue
+            if q in keep_open or outputs_fed & set(members):
+                continue
+            self._fold(q, cls, depth, members)
+
+    def _members(self, q: str) -> list[str]:
+        return [n.id for n in self.graph if any(s == q for s, _ in self.meta[n.id].stack)]
+
+    # ----- one module -> one Block node -----
+    def _fold(self, q: str, cls: str, depth: int, members: list[str]) -> None:
+        self.counter += 1
+        temp = f"Fold{self.counter}"
+        try:
+            cmd = MakeBlock(self.graph, members, temp, shapes=self.shapes)
+        except GraphError:   # not convex or not foldable: its layers stay where they are
+            return
+        apply_without_undo(cmd)
+        block = self.graph.blocks.pop(temp)
+        out_shapes = [self.shapes[o][0] for o in block.outputs]   # still the working ids here
+        inner_records = {}
+        renamed = self._canonical(block.graph, q, block.inputs, inner_records)
+        inputs = [renamed[i] for i in block.inputs]
+        outputs = [renamed[o] for o in block.outputs]
+        new_graph = _renamed_graph(block.graph, renamed, temp)
+        key = _canonical_text(new_graph, inputs, outputs)
+        name = self.keys.get(key)
+        if name is None:
+            name = unique_block_name(_block_base(q, cls), self.graph.blocks)
+            block.graph, block.inputs, block.outputs, block.name = new_graph, inputs, outputs, name
+            new_graph.name = name
+            new_graph.blocks = self.graph.blocks
+            self.graph.blocks[name] = block
+            self.keys[key] = name
+        inst = cmd.instance_id
+        self.graph.node(inst).params["block"] = name
+        self.shapes[inst] = out_shapes
+        self.meta[inst] = _Meta(self.meta[members[0]].stack[:depth], q, "node", cls)
+        self.records[inst] = ("block", inner_records)
+        for m in members:
+            self.records.pop(m, None)
+
+    def _canonical(self, graph: Graph, q: str, inputs: list[str], records: dict) -> dict[str, str]:
+        """Inner ids relative to module ``q``: ``layer1.0.conv1`` -> ``conv1``; functions by name."""
+        renamed: dict[str, str] = {}
+        taken: set[str] = set()
+        for node in graph:
+            if node.id in inputs:
+                name = node.id
+            else:
+                meta = self.meta[node.id]
+                if meta.hint and meta.hint.startswith(q + "."):
+                    rel = meta.hint[len(q) + 1:].replace(".", "_")
+                    name = rel if not rel[0].isdigit() else f"{_snake(meta.cls or node.type)}_{rel}"
+                else:
+                    name = meta.base
+            name = _valid(name)
+            candidate, i = name, 1
+            while candidate in taken:
+                candidate = f"{name[:MAX_NODE_ID_LENGTH - 4]}_{i}"
+                i += 1
+            taken.add(candidate)
+            renamed[node.id] = candidate
+            if node.id not in inputs:
+                records[candidate] = self.records.get(node.id, ("orig", node.id))
+        return renamed
+
+    # ----- consecutive identical blocks -> repeat -----
+    def _merge_repeats(self, q: str, members: list[str]) -> None:
+        try:
+            order = self.graph.topological_order()
+        except GraphError:
+            return
+        chosen = set(members)
+        for nid in order:
+            if nid not in chosen or nid not in self.graph:
+                continue
+            while True:
+                node = self.graph.node(nid)
+                nxt = self._next_same(node)
+                if nxt is None:
+                    break
+                self._absorb(node, nxt)
+
+    def _next_same(self, node: Node) -> Node | None:
+        if node.type != BLOCK_TYPE:
+            return None
+        block = self.graph.blocks.get(block_name(node) or "")
+        if block is None or len(block.inputs) != 1 or len(block.outputs) != 1:
+            return None
+        outs = self.graph.out_edges(node.id)
+        if len(outs) != 1 or outs[0].src_port != 0 or outs[0].dst_port != 0:
+            return None
+        nxt = self.graph.node(outs[0].dst)
+        if nxt.type != BLOCK_TYPE or block_name(nxt) != block_name(node) or len(self.graph.in_edges(nxt.id)) != 1:
+            return None
+        return nxt
+
+    def _absorb(self, node: Node, nxt: Node) -> None:
+        copies = _copies(self.records[node.id]) + _copies(self.records[nxt.id])
+        params = dict(node.params, repeat=node.params.get("repeat", 1) + nxt.params.get("repeat", 1))
+        later = [e for e in self.graph.out_edges(nxt.id)]
+        self.graph.remove_node(nxt.id)
+        self.graph.set_params(node.id, params)
+        for e in later:
+            self.graph.add_edge(Edge(node.id, e.dst, e.src_port, e.dst_port, e.extra), allow_cycle=True)
+        self.records[node.id] = ("repeat", copies)
+        self.records.pop(nxt.id, None)
+        self.shapes[node.id] = self.shapes[nxt.id]
+
+
+def _copies(record: tuple) -> list:
+    return list(record[1]) if record[0] == "repeat" else [record]
+
+
+def _snake(text: str) -> str:
+    return re.sub(r"\W", "_", text).lower() or "m"
+
+
+def _valid(name: str) -> str:
+    name = re.sub(r"\W", "_", name).strip("_") or "node"
+    if name[0].isdigit():
+        name = "m_" + name
+    name = name[:MAX_NODE_ID_LENGTH - 4]
+    return name if is_valid_node_id(name) else name + "_"
+
+
+def _block_base(q: str, cls: str) -> str:
+    """A block's name: its class (BasicBlock), or for a container the attribute (``layer2`` -> Layer2)."""
+    if cls not in CONTAINERS:
+        return cls
+    last = q.rsplit(".", 1)[-1]
+    if last.isdigit() and "." in q:
+        last = q.rsplit(".", 2)[-2] + last
+    return last[:1].upper() + last[1:]
+
+
+def _renamed_graph(graph: Graph, renamed: dict[str, str], name: str) -> Graph:
+    out = Graph(name)
+    for node in graph:
+        out.add_node(Node(renamed[node.id], node.type, dict(node.params), node.pos, dict(node.extra)))
+    for e in graph.edges:
+        out.add_edge(Edge(renamed[e.src], renamed[e.dst], e.src_port, e.dst_port, e.extra), allow_cycle=True)
+    return out
+
+
+def _canonical_text(graph: Graph, inputs: list[str], outputs: list[str]) -> str:
+    """What makes two blocks the same: layers, params and wiring (positions and the inputs' sizes aside)."""
+    nodes = [[n.id, n.type, {k: v for k, v in n.params.items() if not (n.type == "Input" and k == "shape")}]
+             for n in graph]
+    edges = [[e.src, e.src_port, e.dst, e.dst_port] for e in graph.edges]
+    return json.dumps([nodes, edges, inputs, outputs], sort_keys=True, default=str)
+
+
+# ----- reading the traced model -----
+def _metas(graph: Graph, gm, mapper) -> dict[str, _Meta]:
+    created: dict[str, Any] = {}
+    for fx_node, value in mapper.values.items():
+        node_id = value[0] if type(value) is tuple and len(value) == 2 and isinstance(value[0], str) else \
+            getattr(value, "node_id", None)
+        if node_id is not None and node_id not in created:
+            created[node_id] = fx_node
+    metas = {}
+    for node in graph:
+        fx_node = created.get(node.id)
+        if fx_node is None or node.type in ("Input", "Output"):
+            metas[node.id] = _Meta([], None, node.id, node.type)
+            continue
+        stack = [(q, getattr(cls, "__name__", str(cls))) for q, cls in
+                 (fx_node.meta.get("nn_module_stack") or {}).values()]
+        hint, cls, base = None, node.type, node.id
+        if fx_node.op == "call_module":
+            hint = str(fx_node.target)
+            if stack and stack[-1][0] == hint:
+                stack = stack[:-1]
+        elif fx_node.op == "call_function":
+            base = getattr(fx_node.target, "__name__", "op")
+        elif fx_node.op == "call_method":
+            base = str(fx_node.target)
+        metas[node.id] = _Meta(stack, hint, base, cls)
+    return metas
+
+
+def _keep_open(graph: Graph, metas: dict[str, _Meta]) -> set[str]:
+    """Top-level containers to leave open so that the top level shows at least ``MIN_TOP`` nodes."""
+    layers = [n.id for n in graph if n.type not in ("Input", "Output")]
+    top = {}
+    for nid in layers:
+        stack = metas[nid].stack
+        key = stack[0] if stack else (nid, "")
+        top.setdefault(key[0], []).append((nid, key[1]))
+    count = len(top)
+    keep: set[str] = set()
+    while count < MIN_TOP:
+        candidates = [(len(v), q) for q, v in top.items() if q not in keep and v[0][1] in CONTAINERS]
+        if not candidates:
+            break
+        _, q = max(candidates)
+        keep.add(q)
+        children = {metas[nid].stack[1][0] if len(metas[nid].stack) > 1 else nid for nid, _ in top[q]}
+        count += len(children) - 1
+    return keep
+
+
+def _top_ids(folder: _Folder) -> Graph:
+    """The top level with each Block node named after its module (``layer1``, ``features_3``)."""
+    graph = folder.graph
+    renamed: dict[str, str] = {}
+    taken = {n.id for n in graph if n.type != BLOCK_TYPE}
+    for node in graph:
+        if node.type != BLOCK_TYPE:
+            renamed[node.id] = node.id
+            continue
+        hint = folder.meta[node.id].hint or node.id
+        name = _valid(hint.replace(".", "_"))
+        candidate, i = name, 1
+        while candidate in taken:
+            candidate, i = f"{name}_{i}", i + 1
+        taken.add(candidate)
+        renamed[node.id] = candidate
+    out = _renamed_graph(graph, renamed, graph.name)
+    out.blocks = graph.blocks
+    out.extra = graph.extra
+    folder.records = {renamed[k]: v for k, v in folder.records.items() if k in renamed}
+    return out
+
+
+def _flat_ids(graph: Graph, records: dict[str, tuple]) -> dict[str, str]:
+    """Imported node id -> its id in the folded graph's expansion."""
+    exp = expand(graph)
+    out = {}
+    for flat_id, path in exp.origin.items():
+        record = records.get(path[0], ("orig", path[0]))
+        i = 1
+        while record[0] != "orig":
+            if record[0] == "repeat":
+                record = record[1][int(path[i])]
+            else:
+                record = record[1][path[i]]
+            i += 1
+        out[record[1]] = flat_id
+    return out
+
+
+def fold_graph(graph: Graph, gm, mapper, shapes: dict[str, list]) -> tuple[Graph, dict[str, str]]:
+    """The imported ``graph`` folded into blocks (written into ``graph.blocks``), and old id -> new flat id."""
+    metas = _metas(graph, gm, mapper)
+    folder = _Folder(graph, metas, shapes, {n.id: ("orig", n.id) for n in graph})
+    folder.run(_keep_open(graph, metas))
+    folded = _top_ids(folder)
+    for node_id, (x, y) in layered_positions(folded).items():
+        folded.node(node_id).pos = (x, y)
+    for block in folded.blocks.values():
+        for node_id, (x, y) in layered_positions(block.graph).items():
+            block.graph.node(node_id).pos = (x, y)
+    return folded, _flat_ids(folded, folder.records)
+
+
+def fold_modules(result, compiled, gm, mapper):
+    """``import_model``'s hook: (the result with its graph folded and weights re-keyed, the compiled module).
+
+    Falls back to the flat import (with a note) when folding fails or changes what the model computes.
+    """
+    import torch
+
+    from netstudio.compiler import ShapeInference, build_module
+
+    project = result.project
+    graph = project.graph()
+    inference = ShapeInference()   # one for both graphs: the folded one's layers are all in its cache
+    try:
+        infos = inference.infer(graph)
+        shapes = {nid: list(info.out_shapes) for nid, info in infos.items()}
+        work = graph.copy()
+        work.blocks = {}
+        folded, ids = fold_graph(work, gm, mapper, shapes)
+        if not folded.blocks:
+            return result, compiled
+        state = {}
+        for key, value in result.state_dict.items():
+            head, dot, rest = key.partition(".")
+            state[f"{ids.get(head, head)}{dot}{rest}"] = value
+        model = build_module(folded, inference=inference).eval()
+        model.load_state_dict(state)
+        x = torch.randn(2, *infos[next(n.id for n in graph if n.type == "Input")].out_shapes[0],
+                        generator=torch.Generator().manual_seed(1))
+        with torch.no_grad():
+            a, b = compiled.eval()(x), model(x)
+        a = list(a) if isinstance(a, (tuple, list)) else [a]
+        b = list(b) if isinstance(b, (tuple, list)) else [b]
+        difference = max(float((u - v).abs().max()) for u, v in zip(a, b))
+        if not difference <= TOLERANCE:
+            raise NetStudioError(f"the folded graph's outputs differ by {difference:.3g}")
+    except (NetStudioError, GraphError, RuntimeError, KeyError, ValueError) as exc:
+        result.notes.append(f"the model's modules were not folded into blocks ({exc}); the graph shows every layer")
+        return result, compiled
+    project.graphs["model"] = folded
+    project.blocks = folded.blocks
+    result.state_dict = state
+    return result, model

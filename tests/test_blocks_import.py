@@ -1,0 +1,99 @@
+"""Importing folds the model's module hierarchy into blocks: readable top level, same numbers, same outputs."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import torch
+from torch import nn
+
+from netstudio.compiler import build_module
+from netstudio.core.blocks import expand
+from netstudio.export.importer import import_model
+
+torch.set_num_threads(1)
+
+
+class Unit(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, 3, padding=1)
+        self.act = nn.ReLU()
+
+    def forward(self, x):
+        return self.act(self.conv(x)) + x
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(1, 4, 3, padding=1)
+        self.stage = nn.Sequential(Unit(4), Unit(4), Unit(4))
+        self.head = nn.Sequential(nn.Flatten(), nn.Linear(4 * 6 * 6, 5))
+
+    def forward(self, x):
+        return self.head(self.stage(self.stem(x)))
+
+
+def test_identical_units_in_a_sequential_become_one_block_repeated():
+    torch.manual_seed(0)
+    model = Net().eval()
+    result = import_model(model, "Net", [1, 6, 6])
+    project = result.project
+    graph = project.graph()
+    assert [(n.id, n.type) for n in graph] == [("x", "Input"), ("stem", "Conv2d"), ("stage", "Block"),
+                                              ("head_0", "Flatten"), ("head_1", "Linear"), ("output", "Output")]
+    assert graph.node("stage").params == {"block": "Unit", "repeat": 3}
+    unit = project.blocks["Unit"]
+    assert list(project.blocks) == ["Unit"]
+    assert [n.id for n in unit.graph] == ["x", "conv", "act", "add"] and unit.inputs == ["x"]
+    # the weights follow the layers to their new ids
+    assert torch.equal(result.state_dict["stage_2__conv.weight"], model.stage[2].conv.weight)
+    assert result.parameters == sum(p.numel() for p in model.parameters())
+    x = torch.randn(3, 1, 6, 6)
+    compiled = build_module(graph).eval()
+    compiled.load_state_dict(result.state_dict)
+    with torch.no_grad():
+        assert (compiled(x) - model(x)).abs().max() <= 1e-5
+
+
+def test_resnet18_opens_as_a_dozen_nodes_and_exports_with_a_class_per_block(tmp_path):
+    from netstudio.export.importer import load_source, save_import
+    from netstudio.export.python_code import export_python
+
+    model, name = load_source("torchvision:resnet18")
+    result = import_model(model, name, [3, 32, 32])
+    graph = result.project.graph()
+    assert len(graph) == 13
+    assert graph.node("layer1").params == {"block": "BasicBlock", "repeat": 2}
+    assert [graph.node(f"layer{i}").type for i in (2, 3, 4)] == ["Block"] * 3
+    assert result.parameters == 11_689_512 and result.max_difference <= 1e-5
+    flat = expand(graph).graph
+    assert len(flat) == 71 and sum(n.type == "Add" for n in flat) == 8
+    original = model.state_dict()
+    assert torch.equal(result.state_dict["layer1_1__conv2.weight"], original["layer1.1.conv2.weight"])
+    assert torch.equal(result.state_dict["layer3__basicblock_0__downsample__batchnorm2d_1.running_var"],
+                       original["layer3.0.downsample.1.running_var"])
+
+    weights = save_import(result, tmp_path / "r18.nsproj")
+    path = export_python(result.project, "model", tmp_path / "resnet.py", weights=str(weights))
+    code = path.read_text()
+    assert "class BasicBlock(nn.Module):" in code and "self.layer1 = nn.Sequential(*[BasicBlock() for _ in range(2)])" in code
+    spec = importlib.util.spec_from_file_location("resnet_export", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["resnet_export"] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules["resnet_export"]
+    from safetensors.torch import load_file
+
+    exported = getattr(module, next(c for c in ("Resnet18", "ResNet18", "Model") if hasattr(module, c)))()
+    exported.load_state_dict(load_file(tmp_path / "resnet.safetensors"))
+    exported.eval()
+    x = torch.randn(2, 3, 32, 32)
+    with torch.no_grad():
+        assert (exported(x) - model.eval()(x)).abs().max() <= 1e-5
+    # the first stage's keys are torchvision's own
+    assert "layer1.0.conv1.weight" in load_file(tmp_path / "resnet.safetensors")
