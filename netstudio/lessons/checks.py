@@ -388,7 +388,7 @@ def _evaluate(check: Check, graphs: _Graphs, runs: list[LessonRun], answers: dic
             n, who = (info.param_count if info is not None else 0), _who(check, lang)
         else:
             n, who = _total_params(graphs, check), _say(lang, "the model", "模型")
-        return CheckResult(_within(n, f), _say(lang, "{w} has {n} parameters (wanted {r})", "{w} 有 {n} 个参数（要求 {r}）",
+        return CheckResult(_within(n, f), _say(lang, "{w} has {n} parameters (wanted {r})", "{w}有 {n} 个参数（要求 {r}）",
                                                w=who, n=_count(n), r=_range(f)))
     if kind == "node_param":
         return _node_param(check, graphs, lang)

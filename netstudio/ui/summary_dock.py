@@ -138,6 +138,8 @@ class SummaryPanel(QWidget):
             cost = costs.nodes.get(nid)
             cells = ((flops_text(cost.flops), bytes_text(cost.param_memory), bytes_text(cost.activation_bytes))
                      if cost is not None else ("-", "-", "-"))
+            if hidden(node, "shape") or hidden(node, "params"):   # the costs would give the value away
+                cells = ("?", "?", "?")
             rows.append((nid, node.type, shape, "?" if hidden(node, "params") else f"{count:,}", *cells, engine_text(info.error) if info is not None and info.error else None))
         self.table.summary_model.set_rows(rows)
         self.totals.totals_model.set_rows([(self.tr("Total"), "", "", "?" if hides_total(graph) else f"{total:,}",
@@ -148,6 +150,8 @@ class SummaryPanel(QWidget):
 
     def _show_training_memory(self, costs, params: int) -> None:
         """One line: the training estimate for the batch size and optimizer, red when it does not fit."""
+        from .lessons.reveals import hides_total
+
         optimizer = OPTIMIZER_NAMES.get(costs.optimizer, costs.optimizer)
         text = (self.tr("Training memory about %1 (batch %2, %3)").replace("%1", bytes_text(costs.training_bytes))
                 .replace("%2", str(costs.batch_size)).replace("%3", optimizer))
@@ -163,7 +167,8 @@ class SummaryPanel(QWidget):
                     "(training.batch_size) of float32 outputs.")
             .replace("%1", bytes_text(weights)).replace("%2", bytes_text(weights))
             .replace("%3", bytes_text(weights * costs.state_copies)).replace("%4", bytes_text(costs.saved_bytes)))
-        self.total.setText(text + " · " + self.tr("Total parameters: %1").replace("%1", f"{params:,}"))
+        shown = "?" if self.document is not None and hides_total(self.document.graph(self.graph_name)) else f"{params:,}"
+        self.total.setText(text + " · " + self.tr("Total parameters: %1").replace("%1", shown))
 
     def _show_problems(self, found: list | None, inferred: bool = False, why: dict | None = None) -> None:
         """Refill the problems list, only when what it would show changed (most edits change nothing).

@@ -41,6 +41,8 @@ def test_teacher_hides_and_locks_student_predicts_and_reveals(window, qtbot, tmp
     qtbot.waitUntil(lambda: _summary_row(window, "conv1")[2:4] == ("?", "?"), timeout=10000)
     assert "? parameters" in window.status_label.text()
     assert scene.nodes["conv1"]._hides("shape") and scene.nodes["conv1"]._hides("params")
+    out_edge = next(e for k, e in scene.edges.items() if e.edge.src == "conv1")
+    assert out_edge.label == "?"                                 # the edge would tell the shape too
     inspector = window.inspector
     assert inspector.exercise.isVisibleTo(inspector) and "26" not in inspector.help.text()
 
@@ -66,7 +68,7 @@ def test_teacher_hides_and_locks_student_predicts_and_reveals(window, qtbot, tmp
     qtbot.mouseClick(count_row.button, Qt.MouseButton.LeftButton)
     assert "Right: 320" in count_row.verdict.text()
     assert _summary_row(window, "conv1")[2:4] == ("(32, 26, 26)", "320")    # revealed everywhere
-    assert not scene.nodes["conv1"]._hides("shape")
+    assert not scene.nodes["conv1"]._hides("shape") and out_edge.label == "(32, 26, 26)"
 
     # the teacher's toggles are ordinary undo steps
     doc.undo()

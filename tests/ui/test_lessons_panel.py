@@ -81,7 +81,7 @@ def test_a_lesson_runs_through_the_panel(window, qtbot, tmp_path):
     assert window.document.project.path is None                 # a copy: the lesson's file stays intact
     assert window.document.project.name == "Tiny pooling (start)"
     assert panel.stack.currentIndex() == 1 and panel.progress.text() == "Step 1 of 2"
-    assert "loses a border" in panel.text.toPlainText()
+    assert "loses a border" in panel.text.text()
     row = panel.rows["1.1"]
     qtbot.waitUntil(lambda: lessons.evaluations >= 1, timeout=60000)    # the shapes came from the shape service
     assert not row.mark.passed and "Type your answer" in row.detail.text()

@@ -181,6 +181,10 @@ class GraphScene(QGraphicsScene):
         label = ""
         if src is not None and item.edge.src_port < len(src.out_shapes):
             label = shape_text(src.out_shapes[item.edge.src_port])
+            from netstudio.ui.lessons.reveals import hidden   # exercise mode: the edge would tell the hidden shape
+
+            if item.edge.src in self.graph and hidden(self.graph.node(item.edge.src), "shape"):
+                label = "?"
         error = dst is not None and dst.error is not None
         item.set_state(label, error, engine_text(dst.error) if error else "")
 

@@ -11,8 +11,10 @@ def install_lessons(window):
     from .exercise_ui import ExerciseTools
 
     controller = LessonController(window)
-    controller.dock = window.add_dock("lessons", controller.panel, Qt.DockWidgetArea.RightDockWidgetArea, shown=False)
-    controller.dock.setMinimumWidth(320)
+    # a tab beside the Layers palette: the right column is shared by the inspector and the training panel, whose
+    # minimum height leaves a lesson too little room; quick add (Ctrl+K) adds layers while the lesson is on top
+    controller.dock = window.add_dock("lessons", controller.panel, Qt.DockWidgetArea.LeftDockWidgetArea,
+                                      shown=False, tab_with="palette")
     controller.exercise = ExerciseTools(window)
     controller.retranslate()
     return controller

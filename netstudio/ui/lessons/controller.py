@@ -7,6 +7,7 @@ never runs torch on the GUI thread; runs are read from their folders only for st
 
 from __future__ import annotations
 
+import html
 import time
 from pathlib import Path
 
@@ -129,14 +130,15 @@ class LessonController(QObject):
         if dock is not None:          # opening a project brings the editor's docks back as they were
             dock.show()
             dock.raise_()
-            inspector = self.window.docks.get("inspector")
-            if inspector is not None and not inspector.isHidden() and \
-                    self.window.dockWidgetArea(inspector) == self.window.dockWidgetArea(dock):
-                height = max(self.window.height(), 600)   # the lesson gets most of the column
-                self.window.resizeDocks([inspector, dock], [int(height * 0.35), int(height * 0.65)],
-                                        Qt.Orientation.Vertical)
+            QTimer.singleShot(0, self._size_dock)     # once the shown dock is laid out
         self._show_step()
         return True
+
+    def _size_dock(self) -> None:
+        """Room to read: the lesson's column at least 400 pixels wide."""
+        dock = getattr(self, "dock", None)
+        if dock is not None and not dock.isHidden() and not dock.isFloating() and dock.width() < 400:
+            self.window.resizeDocks([dock], [400], Qt.Orientation.Horizontal)
 
     def go(self, index: int, load: bool = True) -> bool:
         """Show step ``index``; moving forward into a step with its own project loads that project."""
@@ -202,7 +204,8 @@ class LessonController(QObject):
         p.lesson_title.setText(f"<b style='font-size:12pt'>{inline(lesson.text('title', lang))}</b>")
         p.progress.setText(self.tr("Step %1 of %2").replace("%1", str(self.step_index + 1))
                            .replace("%2", str(len(lesson.steps))))
-        p.text.setHtml(to_html(pick(step.text, lang) or ""))
+        p.text.setText(to_html(pick(step.text, lang) or ""))
+        p.step_scroll.verticalScrollBar().setValue(0)
         action = pick(step.action, lang)
         p.action.setText(f"<b>{self.tr('Your turn:')}</b> {inline(action)}" if action else "")
         p.action.setVisible(bool(action))
@@ -239,7 +242,8 @@ class LessonController(QObject):
         step = self.lesson.steps[self.step_index]
         hints = pick(step.hints, self.lang) or []
         shown = hints[: self.hints_shown]
-        self.panel.hints.setText("".join(f"<p>💡 {inline(h)}</p>" for h in shown))
+        word = html.escape(self.tr("Hint:"))
+        self.panel.hints.setText("".join(f"<p><b>{word}</b> {inline(h)}</p>" for h in shown))
         self.panel.hints.setVisible(bool(shown))
         left = len(hints) - len(shown)
         self.panel.hint_button.setVisible(bool(hints))

@@ -51,6 +51,7 @@ class ExerciseRow(QWidget):
         layout.setContentsMargins(0, 4, 0, 4)
         self.lock_label = QLabel(self)
         self.lock_label.setWordWrap(True)
+        self.lock_label.setStyleSheet("QLabel { color: #37474f; font-weight: bold; }")
         layout.addWidget(self.lock_label)
         self.rows: dict[str, _Prediction] = {}
         for what in ("shape", "params"):
@@ -70,8 +71,8 @@ class ExerciseRow(QWidget):
         locked = locked_params(node)
         self.lock_label.setVisible(bool(locked))
         if locked:
-            text = (self.tr("🔒 Locked for this exercise.") if "*" in locked else
-                    self.tr("🔒 Locked for this exercise: %1.").replace("%1", ", ".join(sorted(locked))))
+            text = (self.tr("Locked for this exercise.") if "*" in locked else
+                    self.tr("Locked for this exercise: %1.").replace("%1", ", ".join(sorted(locked))))
             self.lock_label.setText(text)
         for what, row in self.rows.items():
             row.setVisible(what in hidden)

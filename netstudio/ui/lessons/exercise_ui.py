@@ -142,6 +142,10 @@ class ExerciseTools(QObject):
         """Canvas items, summary, status and inspector show "?" or the value again."""
         w = self.window
         for view in w.views.values():
+            scene = view.graph_scene
+            infos = w.document.cached_infos(scene.graph_name) if w.document is not None else {}
+            for edge in scene.edges.values():     # edge labels carry shapes too
+                scene._edge_state(edge, infos)
             for item in view.graph_scene.nodes.values():
                 item.update()
         w.summary.refresh()

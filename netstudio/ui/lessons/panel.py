@@ -9,7 +9,7 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPushButton, QScrollArea, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget)
+                               QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 GREEN, RED, GREY = "#2e7d32", "#c62828", "#9e9e9e"
 
@@ -160,31 +160,39 @@ class LessonsPanel(QWidget):
         v.addWidget(self.lesson_title)
         self.progress = QLabel(page)
         v.addWidget(self.progress)
-        self.text = QTextBrowser(page)
-        self.text.setOpenExternalLinks(False)
-        self.text.setFrameShape(QFrame.Shape.NoFrame)
-        v.addWidget(self.text, 2)
-        self.action = QLabel(page)
+        # one scroll area for the step (text, action, checks, hints): a short dock scrolls the step as a whole
+        scroll = QScrollArea(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(scroll)
+        b = QVBoxLayout(body)
+        b.setContentsMargins(0, 0, 4, 0)
+        self.text = QLabel(body)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        b.addWidget(self.text)
+        self.action = QLabel(body)
         self.action.setWordWrap(True)
         self.action.setTextFormat(Qt.TextFormat.RichText)
         self.action.setStyleSheet("QLabel { background: rgba(33, 150, 243, 0.12); border-left: 4px solid #1e88e5;"
                                   " padding: 6px; }")
-        v.addWidget(self.action)
-        self.checks_box = QGroupBox(page)
+        b.addWidget(self.action)
+        self.checks_box = QGroupBox(body)
         self.checks_layout = QVBoxLayout(self.checks_box)
-        scroll = QScrollArea(page)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.checks_box)
-        self.checks_scroll = scroll
-        v.addWidget(scroll, 3)
-        self.done_label = QLabel(page)
+        b.addWidget(self.checks_box)
+        self.done_label = QLabel(body)
         self.done_label.setStyleSheet(f"color: {GREEN}; font-weight: bold")
-        v.addWidget(self.done_label)
-        self.hints = QLabel(page)
+        b.addWidget(self.done_label)
+        self.hints = QLabel(body)
         self.hints.setWordWrap(True)
         self.hints.setTextFormat(Qt.TextFormat.RichText)
-        v.addWidget(self.hints)
+        b.addWidget(self.hints)
+        b.addStretch(1)
+        scroll.setWidget(body)
+        self.step_scroll = scroll
+        v.addWidget(scroll, 1)
         tools = QHBoxLayout()
         self.hint_button = QPushButton(page)
         self.hint_button.clicked.connect(self.hint_requested)
@@ -215,7 +223,9 @@ class LessonsPanel(QWidget):
         """(key, is a prediction, label) per check of the step; rows start grey."""
         while self.checks_layout.count():
             item = self.checks_layout.takeAt(0)
-            if item.widget() is not None:
+            if item.widget() is not None:   # gone at once: deleteLater waits for the event loop
+                item.widget().hide()
+                item.widget().setParent(None)
                 item.widget().deleteLater()
         self.rows = {}
         for key, prediction, label in checks:
@@ -226,8 +236,7 @@ class LessonsPanel(QWidget):
                 row.answer.setPlaceholderText(self.tr("Your answer"))
             self.rows[key] = row
             self.checks_layout.addWidget(row)
-        self.checks_layout.addStretch(1)
-        self.checks_scroll.setVisible(bool(checks))
+        self.checks_box.setVisible(bool(checks))
 
     def retranslate(self) -> None:
         self.list_heading.setText(self.tr("Pick a lesson and press Start. Each step says what to do; its checks "
