@@ -99,6 +99,7 @@ class StepThroughSession(QObject):
         self.bar = StepBar(self.actions)
         self.bar.hide()
         window.document_changed.connect(self._document_changed)
+        window.add_close_check(self._window_closing)
         training.state_changed.connect(self._training_state)
         app = QApplication.instance()
         if app is not None:
@@ -162,6 +163,10 @@ class StepThroughSession(QObject):
             if isValid(item) and item.scene() is not None:
                 item.scene().removeItem(item)
         self.cards, self.ring = {}, None
+
+    def _window_closing(self) -> bool:
+        self.close()          # a QThread deleted while it runs aborts the process
+        return True
 
     @Slot(object)
     def _document_changed(self, _doc) -> None:
