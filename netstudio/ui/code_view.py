@@ -46,6 +46,8 @@ class CodeView(QPlainTextEdit):
             if document is not None:
                 document.inferred.connect(self._schedule)
                 document.shapes_ready.connect(self._schedule)
+        if document is not None and graph_name and document.graph_block_name(graph_name) and document.project.graphs:
+            graph_name = next(iter(document.project.graphs))   # a block tab: the module using it (its class is there)
         self.graph_name = graph_name
         self._schedule(graph_name)
 

@@ -187,6 +187,10 @@ class Inspector(QScrollArea):
                 continue  # the field already shows it; resetting would move the text cursor
             editor.set_value(value, placeholder)
         self._show_help(node, spec, info)
+        if node.type == "Block":   # what a block is, its cost summed over its layers (netstudio.ui.blocks)
+            from .blocks.inspector_form import block_help
+
+            block_help(self, node, info)
 
     def _clear(self) -> None:
         for form in (self.form, self.advanced_form):
@@ -222,6 +226,10 @@ class Inspector(QScrollArea):
         if not spec.params:
             self.form.addRow(QLabel(self.tr("This layer has no parameters.")))
         self.advanced_button.setVisible(advanced > 0)
+        if node.type == "Block":   # the block's name and a "Repeat" spin box (netstudio.ui.blocks)
+            from .blocks.inspector_form import adapt_block_form
+
+            adapt_block_form(self, node)
         if node.type == "Block":   # the block's name and a "Repeat" spin box (netstudio.ui.blocks)
             from .blocks.inspector_form import adapt_block_form
 

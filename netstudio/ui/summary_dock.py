@@ -102,7 +102,7 @@ class SummaryPanel(QWidget):
 
     def refresh(self) -> None:
         doc = self.document
-        if doc is None or self.graph_name not in (doc.project.graphs if doc else {}):
+        if doc is None or not doc.has_graph(self.graph_name):   # a project graph or a block's inside
             self.table.summary_model.set_rows([])
             self.totals.totals_model.set_rows([])
             self._show_problems(None)

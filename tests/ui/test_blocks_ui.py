@@ -105,6 +105,7 @@ def test_repeat_in_the_inspector_changes_the_parameter_count(cnn_window):
     assert info.param_count == 320 + 2 * 9248
     assert scene.nodes[node_id].info.param_count == 18816 and scene.nodes[node_id].label == "× 3"
     assert info.out_shapes[0] == (32, 1, 1)               # 28 -> 13 -> 5 -> 1
+    assert "18,816 parameters" in form.help.text() and "3 copies, 9 layers in all" in form.help.text()
     w.document.undo()
     w.document.infer_now()
     assert w.document.cached_infos("model")[node_id].param_count == 320
