@@ -230,10 +230,6 @@ class Inspector(QScrollArea):
             from .blocks.inspector_form import adapt_block_form
 
             adapt_block_form(self, node)
-        if node.type == "Block":   # the block's name and a "Repeat" spin box (netstudio.ui.blocks)
-            from .blocks.inspector_form import adapt_block_form
-
-            adapt_block_form(self, node)
 
     def _inferred_values(self, spec, params: dict, info) -> dict[str, Any]:
         if spec is None or spec.infer is None or info is None or not info.in_shapes:
