@@ -3,6 +3,7 @@ contrast; the choice survives a restart; leaving puts the earlier docks back."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
@@ -110,6 +111,7 @@ def test_presentation_key_clashes_with_no_other_shortcut(window):
     assert seen[PRESENT_KEY] == window.presentation.action.text()
 
 
+@pytest.mark.long      # a real 3-epoch run and two languages: ~20 s (pytest -m long tests/ui/test_presentation.py)
 def test_presentation_screenshots_in_english_and_chinese(window, qtbot, tmp_path, one_torch_thread):
     """/tmp/shots/presentation_en.png and _zh.png: a short spirals run on the projector layout."""
     from pathlib import Path
