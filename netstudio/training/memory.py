@@ -38,7 +38,15 @@ def machine_memory(device) -> int | None:
 
 
 def _device_words(device) -> str:
-    return "the GPU" if getattr(device, "type", device) == "cuda" else "this computer"
+    """How the warning names the device: "the GPU (its name)" on CUDA, "this computer" otherwise."""
+    if getattr(device, "type", device) != "cuda":
+        return "this computer"
+    try:
+        import torch
+
+        return f"the GPU ({torch.cuda.get_device_name(device)})"
+    except (AssertionError, RuntimeError, ValueError):   # no CUDA in this torch build, or no such device
+        return "the GPU"
 
 
 def trained_graphs(task_cfg: TaskConfig) -> list[str]:
