@@ -142,3 +142,55 @@ def test_a_bad_lesson_file_is_one_sentence(window, tmp_path):
     assert not window.lessons.open_file(str(path))
     text = window.lessons.panel.list_error.text()
     assert "steps[2].checks[1].shape" in text and str(path) in text and "\n" not in text
+
+
+RUN_LESSON = textwrap.dedent('''
+    id = "tiny-train"
+    title = { en = "Train it", zh = "训练" }
+    [[steps]]
+    project = "start.nsproj"
+    text = { en = "Train the model twice, once with SGD.", zh = "训练两次。" }
+      [[steps.checks]]
+      kind = "metric"
+      name = "val_acc"
+      min = 0.9
+      [[steps.checks]]
+      kind = "runs"
+      min = 1
+    ''')
+
+
+def write_run(folder, project, val_acc):
+    """A finished run folder as the engine writes it (run.json through RunRecord, the metrics.jsonl lines)."""
+    import json
+    import time
+
+    from netstudio.training.run_history import run_slug
+    from netstudio.training.run_record import RunRecord
+
+    run = folder / f"{run_slug(project.name)}-{time.strftime('%Y%m%d-%H%M%S')}"
+    run.mkdir(parents=True)
+    (run / "project.nsproj").write_text(project.to_json(), encoding="utf-8")
+    record = RunRecord(run, project)
+    now = time.time()
+    for line in ({"event": "started", "time": now, "device": "cpu"},
+                 {"event": "epoch", "epoch": 1, "step": 5, "val_acc": val_acc, "val_loss": 0.3},
+                 {"event": "finished", "step": 5, "seconds": 1.0, "time": now + 1}):
+        with open(run / "metrics.jsonl", "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(line) + "\n")
+        record.observe(line)
+
+
+def test_run_checks_turn_green_when_a_run_ends(window, qtbot, tmp_path):
+    write_lesson(tmp_path)
+    (tmp_path / "lesson.toml").write_text(RUN_LESSON, encoding="utf-8")
+    window.training.run_root = tmp_path / "runs"                  # where this window's runs go
+    lessons = window.lessons
+    assert lessons.open_file(str(tmp_path / "lesson.toml"))
+    rows = lessons.panel.rows
+    qtbot.waitUntil(lambda: "no finished run" in rows["1.1"].detail.text(), timeout=60000)
+    assert "0 finished run(s)" in rows["1.2"].detail.text()
+    write_run(tmp_path / "runs", window.document.project, 0.95)
+    window.training.run_ended.emit(None)                          # as the training controller does at the end
+    qtbot.waitUntil(lambda: rows["1.1"].mark.passed and rows["1.2"].mark.passed, timeout=30000)
+    assert "0.95" in rows["1.1"].detail.text()

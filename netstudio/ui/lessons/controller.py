@@ -26,6 +26,13 @@ EVALUATE_DEBOUNCE_MS = 150
 RUN_KINDS = ("metric", "runs")
 
 
+def needs_shapes(check) -> bool:
+    """Whether a check reads inferred shapes or parameter counts (the others read the file and the runs)."""
+    if check.kind == "prediction":
+        return not str(check.get("answer_from", "")).startswith("value")
+    return check.kind in ("output_shape", "param_count", "connected")
+
+
 class LessonController(QObject):
     """One per window (``install_lessons``). ``results`` holds the current step's CheckResults by check key."""
 
@@ -304,7 +311,7 @@ class LessonController(QObject):
                 self._set(c, CheckResult(False, self.tr("open the lesson's project first")))
             self._show_done()
             return
-        if any(doc.shapes_pending(name) for name in doc.project.graphs):
+        if any(needs_shapes(c) for c in step.checks) and any(doc.shapes_pending(n) for n in doc.project.graphs):
             return    # shapes_ready comes and schedules us again
         infos = {name: doc.cached_infos(name) for name in doc.project.graphs}
         runs = self._runs(doc) if any(c.kind in RUN_KINDS for c in step.checks) else []
