@@ -200,6 +200,27 @@ def test_activation_indicators_show_mean_std_and_dead_units(cnn_window, qtbot):
     assert {k[1] for k in items} == {"conv1", "fc"}
 
 
+@pytest.mark.long   # a whole GUI run (data, live views, validation): ~10 s on an idle machine
+def test_a_real_run_fills_the_activation_indicators_of_every_layer(cnn_window, qtbot, tmp_path):
+    w = cnn_window
+    c = w.training
+    c.run_root = tmp_path / "runs"
+    box = c.chrome.indicator_mode
+    box.setCurrentIndex(box.findData("dead_pct"))
+    project = w.document.project
+    project.training = {**project.training, "max_steps": 4, "snapshot_every": 0}
+    assert c.start()
+    qtbot.waitUntil(lambda: c.state == "idle" and c.run is None, timeout=TIMEOUT)
+    assert c.last_end.kind == "finished", c.last_end.message
+    stats = c.indicators.activation_stats
+    layers = {"conv1", "relu1", "pool1", "flatten", "fc"}
+    assert set(stats) == layers
+    assert {k[1] for k in c.indicators.items} == layers
+    relu = c.indicators.items[("model", "relu1")]
+    assert relu.text() == f"{stats['relu1']['dead']:.0%}" and relu.prefix() == "dead "
+    assert 0.0 <= stats["relu1"]["zeros"] <= 1.0 and stats["relu1"]["mean"] >= 0.0
+
+
 def _near(name: str, want: str, tolerance: int = 30) -> bool:
     a, b = QColor(name), QColor(want)
     return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < tolerance
