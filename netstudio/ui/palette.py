@@ -106,10 +106,10 @@ class Palette(QWidget):
         from .blocks.insert import file_token, project_token
 
         names, library = self._blocks
-        sections = [(self.tr("Blocks in this project"), [(n, project_token(n), self.tr("A block of this project: "
-                     "drag it onto the canvas to use it again"), True) for n in names]),
-                    (self.tr("My blocks"), [(e.name, file_token(e.path), str(e.path) if e.usable else e.problem,
-                                             e.usable) for e in library])]
+        sections = [(self.tr("My blocks"), [(e.name, file_token(e.path), str(e.path) if e.usable else e.problem,
+                                             e.usable) for e in library]),
+                    (self.tr("Blocks in this project"), [(n, project_token(n), self.tr("A block of this project: "
+                     "drag it onto the canvas to use it again"), True) for n in names])]
         for title, rows in sections:
             if not rows and title != self.tr("My blocks"):
                 continue

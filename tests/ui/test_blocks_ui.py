@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPointF
+from PySide6.QtCore import QEvent, QMimeData, QPointF
 
 from netstudio.core import editing
 from netstudio.core.graph import Node
@@ -11,7 +11,7 @@ from netstudio.ui.document import block_key
 from netstudio.ui.editor.block_item import BlockNodeItem
 from netstudio.ui.editor.scene import MIME_LAYER
 
-from .helpers import drop_mime
+from .helpers import drop_mime, mouse
 
 CHAIN = ["conv1", "relu1", "pool1"]   # of the MNIST CNN sample: image -> conv1 -> relu1 -> pool1 -> flatten -> fc
 
@@ -70,8 +70,12 @@ def test_unmake_puts_the_layers_back(cnn_window):
 def test_block_tab_edit_changes_every_instance(cnn_window, qtbot):
     w = cnn_window
     scene, node_id = _make(w)
-    view = w.blocks.open_block("ConvBlock")
-    assert w.tabs.count() == 2 and w.tabs.currentWidget() is view
+    centre = scene.nodes[node_id].sceneBoundingRect().center()
+    w.current_view().centerOn(centre)
+    mouse(w.current_view(), QEvent.Type.MouseButtonDblClick, centre)   # double-click the block node
+    view = w.views.get(block_key("ConvBlock"))
+    assert view is not None and w.tabs.count() == 2 and w.tabs.currentWidget() is view
+    assert w.tabs.tabText(w.tabs.indexOf(view)) == "ConvBlock"
     assert w.current_graph() == block_key("ConvBlock")
     inner = view.graph_scene
     assert set(inner.nodes) == {"x", *CHAIN}              # the block's Input and its three layers
@@ -158,3 +162,16 @@ def test_save_to_my_blocks_then_drop_into_a_new_project_compiles(cnn_window, tmp
     assert "ConvBlock_2" in doc.project.blocks
     assert "ConvBlock_2" in w.current_scene().last_block_note
     assert "ConvBlock_2" in w.statusBar().currentMessage()
+
+
+def test_quick_add_offers_the_projects_blocks(cnn_window):
+    w = cnn_window
+    _make(w)
+    view = w.current_view()
+    popup = view.open_quick_add(QPointF(300, 500), None)
+    popup.search.setText("convb")
+    labels = [popup.list.item(i).text() for i in range(popup.list.count())]
+    assert labels and labels[0].startswith("ConvBlock")
+    popup.accept_current()
+    added = [n for n in w.document.graph("model") if n.type == "Block" and n.params["block"] == "ConvBlock"]
+    assert len(added) == 2                                # the one made and the one quick-added
