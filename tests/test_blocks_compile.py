@@ -176,3 +176,17 @@ def test_training_a_project_with_a_block_updates_the_blocks_layers(tmp_path):
     assert set(after) == set(before)                   # flat keys: body_0__fc.weight ... body_1__fc.bias
     assert after["body_1__fc.weight"].shape == (8, 8)
     assert not torch.equal(after["body_0__fc.weight"], before["body_0__fc.weight"])
+
+
+def test_cli_check_and_summary_expand_blocks_also_from_the_shape_cache(tmp_path, monkeypatch, capsys):
+    from netstudio.cli import main
+
+    monkeypatch.setenv("NETSTUDIO_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "b.nsproj"
+    path.write_text(json.dumps(block_project_dict(repeat=3, nested=True)))
+    assert main(["check", str(path)]) == 0
+    for _ in range(2):   # the second run answers from the cache: the block's cost must still be its layers'
+        capsys.readouterr()
+        assert main(["summary", str(path)]) == 0
+        line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("layer1 "))
+        assert "Block Basic x 3" in line and "468" in line and "55.3 kFLOPs" in line

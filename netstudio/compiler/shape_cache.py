@@ -243,15 +243,21 @@ class CachedInference:
     without torch; otherwise torch runs what is missing and the results are kept for next time.
     """
 
-    def __init__(self, store: ShapeCache | None = None) -> None:
+    def __init__(self, store: ShapeCache | None = None, one_shot: bool = False) -> None:
+        """``one_shot``: the process only infers shapes and ends (``check``, ``summary``): when torch is
+        needed, the parts of it that inference does not use are deferred (``meta_torch``)."""
         self.store = store if store is not None else shared_cache()
         self.used_torch = False
+        self.one_shot = one_shot
 
     def infer(self, graph) -> dict:
         from .shapes import NodeInfo, ShapeInference
 
         key = graph_key(graph)
-        record = self.store.get_graph(key)
+        # a Block node's info carries its layers' infos (costs need them), which records do not keep: such
+        # a graph is walked layer by layer, each layer from the cache (no torch when all are there)
+        blocks = any(n.type == "Block" for n in graph)
+        record = None if blocks else self.store.get_graph(key)
         if record is not None:
             try:
                 return {nid: NodeInfo.from_record(r) for nid, r in record.items()}
@@ -260,8 +266,13 @@ class CachedInference:
         infos = ShapeInference(store=self.store, offline=True).infer(graph)
         if any(i.pending for i in infos.values()):
             self.used_torch = True
+            if self.one_shot:
+                from .meta_torch import install
+
+                install()
             infos = ShapeInference(store=self.store).infer(graph)
-        self.store.put_graph(key, {nid: i.to_record() for nid, i in infos.items()})
+        if not blocks:
+            self.store.put_graph(key, {nid: i.to_record() for nid, i in infos.items()})
         return infos
 
     def flush(self) -> None:
