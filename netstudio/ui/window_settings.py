@@ -27,15 +27,21 @@ class WindowSettingsMixin:
         for view in self.views.values():
             view.graph_scene.snap_to_grid = on
 
+    def _presenting(self) -> bool:
+        presentation = getattr(self, "presentation", None)
+        return presentation is not None and presentation.on
+
     def set_theme(self, preference: str) -> None:
         QSettings().setValue("theme", preference)
         appmod.apply_style_scheme(preference)
+        if self._presenting():     # the canvas stays high-contrast; the choice applies after presenting
+            return
         self.theme = appmod.canvas_theme(preference)
         for view in self.views.values():
             view.graph_scene.set_theme(self.theme)
 
     def _system_scheme_changed(self, *_args) -> None:
-        if appmod.theme_preference() == "system":
+        if appmod.theme_preference() == "system" and not self._presenting():
             self.theme = appmod.canvas_theme("system")
             for view in self.views.values():
                 view.graph_scene.set_theme(self.theme)

@@ -145,3 +145,15 @@ def test_presentation_screenshots_in_english_and_chinese(window, qtbot, tmp_path
         assert name.stat().st_size > 20_000
     w.set_language("en")
     w.presentation.set_on(False)
+
+
+def test_choosing_a_theme_while_presenting_keeps_the_high_contrast_canvas(cnn_window):
+    from netstudio.ui.editor.theme import DARK
+    from netstudio.ui.presentation import HIGH_CONTRAST
+
+    w = cnn_window
+    w.presentation.set_on(True)
+    w.actions_["theme_dark"].trigger()
+    assert w.current_scene().theme is HIGH_CONTRAST
+    w.presentation.set_on(False)
+    assert w.current_scene().theme is DARK           # the choice made while presenting applies after
