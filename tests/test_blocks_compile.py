@@ -190,3 +190,20 @@ def test_cli_check_and_summary_expand_blocks_also_from_the_shape_cache(tmp_path,
         assert main(["summary", str(path)]) == 0
         line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("layer1 "))
         assert "Block Basic x 3" in line and "468" in line and "55.3 kFLOPs" in line
+
+
+def test_names_the_exported_file_uses_are_not_taken_by_blocks_or_inner_layers():
+    from netstudio.export.python_code import generate_python
+
+    data = block_project_dict(repeat=1)
+    data["blocks"]["BlockNet"] = data["blocks"].pop("Basic")       # the model class's own name
+    data["graphs"]["model"]["nodes"][2]["params"]["block"] = "BlockNet"
+    code = generate_python(project_from_dict(data, validate_node=validate_node))
+    assert "class BlockNetBlock(nn.Module):" in code and "self.layer1 = BlockNetBlock()" in code
+    assert code.count("class BlockNet(nn.Module):") == 1
+    data["blocks"]["BlockNet"]["graph"]["nodes"][3]["id"] = "training"   # an nn.Module attribute
+    for edge in data["blocks"]["BlockNet"]["graph"]["edges"]:
+        for end in ("from", "to"):
+            edge[end] = "training" if edge[end] == "relu" else edge[end]
+    infos = ShapeInference().infer(project_from_dict(data, validate_node=validate_node).graph())
+    assert infos["layer1"].error.startswith("in block BlockNet, node training: the id 'training' is a name PyTorch")

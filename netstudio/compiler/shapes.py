@@ -105,6 +105,7 @@ class ShapeInference(GraphWalker[NodeInfo]):
         self._graph: Graph | None = None
         self._taught: dict[str, NodeInfo] | None = None
         self._block_problems: dict[str, str] = {}
+        self._origin: dict[str, tuple[str, ...]] = {}   # flat id -> path, while a graph with blocks is walked
 
     def infer(self, graph: Graph) -> dict[str, NodeInfo]:
         """What inference found for every node of ``graph``, by node id (never raises).
@@ -132,10 +133,11 @@ class ShapeInference(GraphWalker[NodeInfo]):
         """
         exp = expand(graph)
         self._block_problems = exp.problems
+        self._origin = exp.origin
         try:
             return exp, self._infer_plain(exp.graph)
         finally:
-            self._block_problems = {}
+            self._block_problems, self._origin = {}, {}
 
     def _infer_plain(self, graph: Graph) -> dict[str, NodeInfo]:
         self.pending, self._pending_ids, self._graph = 0, set(), graph
@@ -178,6 +180,10 @@ class ShapeInference(GraphWalker[NodeInfo]):
             return self._pend(node)
         if node.type == BLOCK_TYPE:  # a Block node that could not be expanded says why
             return NodeInfo(problems=[Problem(self._block_problems.get(node.id) or "this block cannot be expanded")])
+        inner = self._origin.get(node.id, (node.id,))[-1]
+        if inner != node.id and inner in reserved:  # it names an attribute of the exported block's class
+            return NodeInfo(problems=[Problem(
+                f"the id '{inner}' is a name PyTorch modules use themselves; rename the node (e.g. '{inner}_1')")])
         if node.id in reserved:
             return NodeInfo(problems=[Problem(
                 f"the id '{node.id}' is a name PyTorch modules use themselves; rename the node (e.g. '{node.id}_1')")])

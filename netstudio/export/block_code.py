@@ -68,8 +68,10 @@ class _NestedBuilder(_FxBuilder):
 class ClassWriter:
     """Writes the classes of every block variant used by one expanded graph, dependencies first."""
 
-    def __init__(self, exp: Expansion, flat_infos: dict[str, NodeInfo], blocks: dict[str, BlockDef]) -> None:
+    def __init__(self, exp: Expansion, flat_infos: dict[str, NodeInfo], blocks: dict[str, BlockDef],
+                 taken: set[str] = frozenset()) -> None:
         self.exp, self.flat, self.blocks = exp, flat_infos, blocks
+        self.reserved = set(taken) | {"torch", "nn", "math", "Path", "load_file"}  # names the file itself uses
         self.bodies: dict[str, list[str]] = {}        # class name -> its lines
         self.variants: dict[tuple[str, str], str] = {}  # (block name, body text) -> class name
         self.custom: list[str] = []                   # custom layer classes (netstudio.layers.modules) used
@@ -80,13 +82,14 @@ class ClassWriter:
         text = "\n".join(lines)
         key = (block.name, text)
         if key not in self.variants:
-            taken = set(self.bodies) | set(self.blocks)
-            name = block.name
-            if any(b == block.name for b, _ in self.variants):
+            # a second variant of a block, or a name the file already uses, gets a suffix
+            taken = set(self.bodies) | (set(self.blocks) - {block.name}) | self.reserved
+            name = f"{block.name}Block" if block.name in self.reserved else block.name
+            if name in taken:
                 i = 2
-                while f"{block.name}_{i}" in taken:
+                while f"{name}_{i}" in taken:
                     i += 1
-                name = f"{block.name}_{i}"
+                name = f"{name}_{i}"
             self.variants[key] = name
             doc = [f'    """{block.description}"""', ""] if block.description else []
             self.bodies[name] = [line.replace("{name}", name) for line in
@@ -186,7 +189,10 @@ def forward_lines(gm, infos: dict[str, NodeInfo]) -> list[str]:
 def model_classes(graph: Graph, exp: Expansion, flat_infos: dict[str, NodeInfo], class_name: str
                   ) -> tuple[list[str], list[str]]:
     """(the lines of every block class and then the model class, the custom layer classes they use)."""
-    writer = ClassWriter(exp, flat_infos, graph.blocks)
+    from netstudio.layers import modules
+
+    custom = {n for n in dir(modules) if n[:1].isupper()}
+    writer = ClassWriter(exp, flat_infos, graph.blocks, {class_name, *custom})
     top = writer.level_lines(graph, "", None, class_name)
     lines: list[str] = []
     for body in writer.bodies.values():   # written as first needed: inner blocks before the ones using them
