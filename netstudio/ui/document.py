@@ -156,6 +156,13 @@ class Document(QObject):
         """Infer graph ``name`` soon (a block tab just opened: its inside has no shapes yet)."""
         self._graph_changed(name)
 
+    def owner_graph(self, name: str | None) -> str | None:
+        """The project graph to export or load weights into when graph key ``name`` is on screen: itself,
+        or for a block's inside the project's first graph (the model that uses the block)."""
+        if block_of_key(name) is not None:
+            return next(iter(self.project.graphs), None)
+        return name
+
     def graph_block_name(self, name: str | None) -> str | None:
         """The block whose inside graph key ``name`` is, or None for a project graph."""
         return block_of_key(name)

@@ -191,6 +191,7 @@ class EditOps(QObject):
         doc, graph = self.w.document, self.w.current_graph()
         if doc is None or graph is None:
             return False
+        graph = doc.owner_graph(graph)   # a block's tab exports the model that uses it
         title, file_filter = {  # the filters' suffixes stay in the texts translators see
             "python": (self.tr("Export Python code"), self.tr("Python file (*.py)")),
             "onnx": (self.tr("Export ONNX"), self.tr("ONNX model (*.onnx)")),
@@ -257,6 +258,7 @@ class EditOps(QObject):
         doc, graph = self.w.document, self.w.current_graph()
         if doc is None or graph is None:
             return False
+        graph = doc.owner_graph(graph)   # a block's tab draws the model that uses it
         file_filter = self.tr("PNG image (*.png)") if suffix == ".png" else self.tr("SVG drawing (*.svg)")
         path = self.w.ask_save_path(self.tr("Export graph picture"), file_filter, suffix)
         if not path:

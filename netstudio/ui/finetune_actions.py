@@ -124,7 +124,7 @@ class FinetuneActions(QObject):
                                                   self.tr("Weights (*.safetensors *.pt *.pth)"))
             if not path:
                 return False
-        graph = self.w.current_graph() or "model"
+        graph = doc.owner_graph(self.w.current_graph()) or "model"   # a block's tab: the model using it
         try:
             report = load_weights_into_project(doc.project, path, graph)
         except NetStudioError as exc:

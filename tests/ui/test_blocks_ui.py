@@ -79,6 +79,7 @@ def test_block_tab_edit_changes_every_instance(cnn_window, qtbot):
     assert w.current_graph() == block_key("ConvBlock")
     inner = view.graph_scene
     assert set(inner.nodes) == {"x", *CHAIN}              # the block's Input and its three layers
+    assert inner.nodes["pool1"]._output_tag.text() == "block output"
     w.document.infer_now()
     assert _shape(w, block_key("ConvBlock"), "pool1") == (32, 13, 13)   # shape-checked alone, in its tab
     # an edit inside, through the inspector like a user

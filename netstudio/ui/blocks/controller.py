@@ -24,6 +24,23 @@ from ..engine_text import engine_text
 from . import library
 
 
+def output_tag(item, text: str):
+    """A small label under ``item``'s output end, in the blocks' colour (inside the view's fit margin)."""
+    from PySide6.QtGui import QBrush, QColor
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    from ..editor.theme import CATEGORY_COLOURS, NODE_WIDTH
+
+    tag = QGraphicsSimpleTextItem(text, item)
+    tag.setBrush(QBrush(QColor(CATEGORY_COLOURS["Blocks"])))
+    font = tag.font()
+    font.setBold(True)
+    font.setPointSizeF(8.0)
+    tag.setFont(font)
+    tag.setPos(NODE_WIDTH - tag.boundingRect().width(), item.height + 3)
+    return tag
+
+
 class BlockController(QObject):
     """Owns the block actions of ``window`` (a MainWindow) and its block tabs."""
 
@@ -90,6 +107,7 @@ class BlockController(QObject):
         doc = self.w.document
         if doc is None:
             return
+        self._mark_outputs()
         signature = self._blocks_signature()
         if signature == self._signature:
             self._update_actions()
@@ -214,9 +232,33 @@ class BlockController(QObject):
                                       .replace("%1", name))
             self._closable_tabs()
             self._hook_scenes()
+            self._mark_outputs()
             doc.request_shapes(key)
         self.w.tabs.setCurrentWidget(view)
         return view
+
+    def _mark_outputs(self) -> None:
+        """In each block tab, a tag beside the nodes whose output is the block's ("block output 1"...)."""
+        doc = self.w.document
+        if doc is None:
+            return
+        for key, view in self.w.views.items():
+            block = doc.project.blocks.get(block_of_key(key) or "")
+            if block is None:
+                continue
+            scene = view.graph_scene
+            outputs = list(block.outputs)
+            for node_id, item in scene.nodes.items():
+                tag = getattr(item, "_output_tag", None)
+                wanted = None
+                if node_id in outputs:
+                    wanted = (self.tr("block output") if len(outputs) == 1 else
+                              self.tr("block output %1").replace("%1", str(outputs.index(node_id) + 1)))
+                if tag is not None and (wanted is None or tag.text() != wanted):
+                    scene.removeItem(tag)
+                    item._output_tag = tag = None
+                if wanted is not None and tag is None:
+                    item._output_tag = output_tag(item, wanted)
 
     def _closable_tabs(self) -> None:
         """Block tabs close; the project's own graphs do not."""
