@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QMimeData, QPointF
 
 from netstudio.core import editing
-from netstudio.core.graph import Node
+from netstudio.core.graph import Edge, Node
 from netstudio.ui.blocks.insert import file_token, project_token
 from netstudio.ui.document import block_key
 from netstudio.ui.editor.block_item import BlockNodeItem
@@ -176,3 +176,28 @@ def test_quick_add_offers_the_projects_blocks(cnn_window):
     popup.accept_current()
     added = [n for n in w.document.graph("model") if n.type == "Block" and n.params["block"] == "ConvBlock"]
     assert len(added) == 2                                # the one made and the one quick-added
+
+
+def test_the_library_reader_tolerates_bad_files(tmp_path):
+    from netstudio.core.blocks import BlockDef
+    from netstudio.core.graph import Graph
+    from netstudio.ui.blocks.library import read_library, save_block
+
+    assert read_library(tmp_path / "absent") == []
+    inner = Graph("Tiny")
+    inner.add_node(Node("x", "Input", {"shape": [4]}))
+    inner.add_node(Node("fc", "Linear", {"out_features": 2}))
+    inner.add_edge(Edge("x", "fc"))
+    blocks = {"Tiny": BlockDef("Tiny", inner, ["x"], ["fc"])}
+    path = save_block("Tiny", blocks, tmp_path)
+    (tmp_path / "Broken.nsblock").write_text("{not json")
+    (tmp_path / "Project.nsblock").write_text('{"format": "netstudio-project", "version": 2}')
+    (tmp_path / "Folder.nsblock").mkdir()
+    (tmp_path / "notes.txt").write_text("not a block")
+    entries = {e.name: e for e in read_library(tmp_path)}
+    assert set(entries) == {"Tiny", "Broken", "Project", "Folder"}
+    assert entries["Tiny"].usable and entries["Tiny"].path == path
+    assert entries["Tiny"].blocks["Tiny"].outputs == ["fc"]
+    assert "not a NetStudio block file" in entries["Broken"].problem
+    assert "not a NetStudio block file" in entries["Project"].problem
+    assert "not a regular file" in entries["Folder"].problem

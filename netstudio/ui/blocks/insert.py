@@ -16,10 +16,6 @@ PROJECT_TOKEN = "block:"
 FILE_TOKEN = "blockfile:"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Blocks", text)
-
-
 def is_block_token(type_name: str) -> bool:
     return type_name.startswith(PROJECT_TOKEN) or type_name.startswith(FILE_TOKEN)
 
@@ -50,7 +46,8 @@ def block_node_for(scene, token: str, pos: tuple[float, float]) -> Node | None:
     if token.startswith(PROJECT_TOKEN):
         name = token[len(PROJECT_TOKEN):]
         if name not in blocks:
-            document.error.emit(_tr("This project has no block %1.").replace("%1", name))
+            document.error.emit(QCoreApplication.translate("Blocks", "This project has no block %1.")
+                                .replace("%1", name))
             return None
     else:
         from .library import copy_into, read_entry
@@ -62,8 +59,9 @@ def block_node_for(scene, token: str, pos: tuple[float, float]) -> Node | None:
         name, note = copy_into(blocks, entry)
         document.watch_blocks()
         if note:
-            notify(scene, _tr("This project already has a different block named %1; the one from My blocks "
-                              "was added as %2.").replace("%1", entry.name).replace("%2", name))
+            notify(scene, QCoreApplication.translate("Blocks", "This project already has a different block named "
+                                                               "%1; the one from My blocks was added as %2.")
+                   .replace("%1", entry.name).replace("%2", name))
     return Node(scene.graph.unique_id(name), BLOCK_TYPE, {"block": name, "repeat": 1}, pos)
 
 
@@ -79,8 +77,10 @@ def block_entries(scene, text: str = "") -> list[tuple[str, str, str]]:
     out = []
     for name in sorted(here, key=str.lower):
         if name != own and want in name.lower():
-            out.append((name + "  " + _tr("(block)"), project_token(name), _tr("A block of this project")))
+            out.append((name + "  " + QCoreApplication.translate("Blocks", "(block)"), project_token(name),
+                        QCoreApplication.translate("Blocks", "A block of this project")))
     for entry in read_library():
         if entry.usable and want in entry.name.lower() and here.get(entry.name) != entry.blocks.get(entry.name):
-            out.append((entry.name + "  " + _tr("(My blocks)"), file_token(entry.path), str(entry.path)))
+            out.append((entry.name + "  " + QCoreApplication.translate("Blocks", "(My blocks)"),
+                        file_token(entry.path), str(entry.path)))
     return out

@@ -65,7 +65,8 @@ def read_entry(path: Path) -> LibraryEntry:
     except UnicodeDecodeError:
         return LibraryEntry(path, path.stem, problem=f"{path.name} is not a text file")
     except (OSError, ValueError, RecursionError) as exc:
-        return LibraryEntry(path, path.stem, problem=f"cannot read {path.name}: {getattr(exc, 'strerror', None) or exc}")
+        why = getattr(exc, "strerror", None) or exc
+        return LibraryEntry(path, path.stem, problem=f"cannot read {path.name}: {why}")
     return LibraryEntry(path, name, blocks)
 
 
