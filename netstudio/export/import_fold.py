@@ -48,6 +48,7 @@ class _Folder:
     shapes: dict[str, list]
     records: dict[str, tuple] = field(default_factory=dict)   # node id -> ("orig", id) | ("block", {...}) | ("repeat", [...])
     keys: dict[str, str] = field(default_factory=dict)        # canonical text -> block name
+    uses: dict[str, int] = field(default_factory=dict)        # block name -> Block nodes made for it
     counter: int = 0
 
     # ----- the modules, deepest first -----
@@ -68,11 +69,27 @@ class _Folder:
                 node = self.graph.node(members[0])
                 if node.type == BLOCK_TYPE:          # a module holding one block is that block
                     meta = self.meta[node.id]
-                    meta.hint, meta.cls, meta.stack = q, meta.cls, meta.stack[:depth]
+                    meta.hint, meta.stack = q, meta.stack[:depth]
+                    if cls not in CONTAINERS and meta.cls in CONTAINERS:
+                        self._rename_block(node, cls)   # InvertedResidual holding Sequential "conv": the class names it
+                        meta.cls = cls
                 continue
             if q in keep_open or outputs_fed & set(members):
                 continue
             self._fold(q, cls, depth, members)
+
+    def _rename_block(self, node: Node, cls: str) -> None:
+        """Name the block of ``node`` after ``cls`` when this node is its only user."""
+        old = block_name(node)
+        if self.uses.get(old, 0) != 1:
+            return
+        new = unique_block_name(cls, set(self.graph.blocks) - {old})
+        block = self.graph.blocks.pop(old)
+        block.name = block.graph.name = new
+        self.graph.blocks[new] = block
+        self.keys = {k: (new if v == old else v) for k, v in self.keys.items()}
+        self.uses[new] = self.uses.pop(old)
+        node.params["block"] = new
 
     def _members(self, q: str) -> list[str]:
         return [n.id for n in self.graph if any(s == q for s, _ in self.meta[n.id].stack)]
@@ -104,6 +121,7 @@ class _Folder:
             self.keys[key] = name
         inst = cmd.instance_id
         self.graph.node(inst).params["block"] = name
+        self.uses[name] = self.uses.get(name, 0) + 1
         self.shapes[inst] = out_shapes
         self.meta[inst] = _Meta(self.meta[members[0]].stack[:depth], q, "node", cls)
         self.records[inst] = ("block", inner_records)
