@@ -69,7 +69,7 @@ def run_check(args) -> int:
     from netstudio.compiler.shape_cache import CachedInference
 
     project = _load(args.project)
-    inference = CachedInference()  # an unchanged graph answers from the shape cache, without torch
+    inference = CachedInference(one_shot=True)  # an unchanged graph answers from the shape cache, without torch
     errors = warnings = 0
     for name, graph in project.graphs.items():
         for problem in graph_problems(graph, inference.infer(graph)):
@@ -107,7 +107,7 @@ def run_summary(args) -> int:
     batch = args.batch_size or settings.batch_size
     from netstudio.compiler.shape_cache import CachedInference
 
-    inference = CachedInference()  # cost needs only shapes: a cached graph is summarised without torch
+    inference = CachedInference(one_shot=True)  # cost needs only shapes: a cached graph is summarised without torch
     results = [summarize(project.graph(n), inference, batch_size=batch, optimizer=settings.optimizer) for n in names]
     inference.flush()
     if args.json:

@@ -182,8 +182,8 @@ PRELOAD_TYPES = ("Conv2d", "ReLU", "MaxPool2d", "Flatten", "Linear")
 
 
 def prepare_process() -> None:
-    """For the server process only: defer the torch parts it does not need (``shape_server_torch``)."""
-    from .shape_server_torch import install
+    """For the server process only: defer the torch parts it does not need (``compiler.meta_torch``)."""
+    from netstudio.compiler.meta_torch import install
 
     install()
 

@@ -1,21 +1,22 @@
-"""Make the shape server's first shapes come sooner: two torch imports it does not need, deferred.
+"""Shapes sooner in processes that only infer shapes: three imports they do not need, deferred.
 
 Running a layer on the meta device goes through PyTorch's Python reference kernels, which on first
-use import two large packages the shape server never uses (measured here, one busy core):
+use import large packages shape inference never uses (measured here, one busy core):
 
 - ``torch._dynamo`` (about 2-5 s): every reference kernel is wrapped by ``torch._compile._disable_dynamo``,
   which imports dynamo on its first call only to mark the function "do not compile". Nothing is compiled
-  in the shape server, so the mark is not needed: ``disable`` here returns the function as it is.
-- ``torch.fx.experimental.symbolic_shapes`` (about 0.3-0.8 s beyond sympy, which elementwise type
-  promotion imports anyway): ``torch._check`` and the meta kernels call ``expect_true``, ``sym_and``,
-  ``guard_or_false``... from it, which for plain Python bools and ints (all the meta device ever sees
-  here) simply return their argument or compare it.
+  in such a process, so the mark is not needed: ``disable`` here returns the function as it is.
+- ``torch.fx.experimental.symbolic_shapes`` and sympy (about 0.5-2.5 s): ``torch._check`` and the meta
+  kernels call ``expect_true``, ``sym_and``, ``guard_or_false``... from it, which for plain Python bools
+  and ints (all the meta device ever sees here) simply return their argument or compare it; elementwise
+  type promotion imports sympy only for an ``isinstance(x, sympy.Basic)`` test (``_SympyStandIn``).
 
 ``install()`` puts a stand-in for each in ``sys.modules``. A stand-in answers those few functions for
 plain bools and ints itself; any other argument, and any other name, imports the real module and
-answers from it, so results never differ (``tests/test_shape_server_torch.py`` compares every sample
-and every catalog type with and without it). Only the shape server installs it (a process that never
-compiles or traces with dynamo); ``NETSTUDIO_SHAPE_SERVER_FULL_TORCH=1`` turns it off.
+answers from it, so results never differ (``tests/test_meta_torch.py`` compares every sample and every
+catalog type with and without it). Only processes that never compile or trace with dynamo install it:
+the shape server and ``netstudio check``/``summary`` (a later ``torch.compile`` in the same process would
+find the reference kernels unmarked). ``NETSTUDIO_FULL_TORCH=1`` turns it off.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import types
 
 DYNAMO = "torch._dynamo"
 SYMBOLIC = "torch.fx.experimental.symbolic_shapes"
+SYMPY = "sympy"
 
 
 class _Deferred(types.ModuleType):
@@ -116,9 +118,23 @@ def _symbolic_stand_in() -> _Deferred:
     return module
 
 
+class _SympyStandIn(_Deferred):
+    """Elementwise type promotion imports sympy (about 0.5-2.5 s) only to ask ``isinstance(x, sympy.Basic)``.
+    Until the real sympy is imported no sympy object can exist, so a class nothing is an instance of
+    answers that truthfully; once it is imported (any other name asks for it), its own ``Basic`` does."""
+
+    class _NoSympyObject:
+        pass
+
+    def __getattr__(self, attr: str):
+        if attr == "Basic" and self.__dict__["_real"] is None:
+            return _SympyStandIn._NoSympyObject
+        return super().__getattr__(attr)
+
+
 def install() -> bool:
     """Put the stand-ins in place (after ``import torch``); False when turned off or already imported."""
-    if os.environ.get("NETSTUDIO_SHAPE_SERVER_FULL_TORCH"):
+    if os.environ.get("NETSTUDIO_FULL_TORCH"):
         return False
     import torch
 
@@ -130,5 +146,8 @@ def install() -> bool:
         done = True
     if SYMBOLIC not in sys.modules:
         sys.modules[SYMBOLIC] = _symbolic_stand_in()
+        done = True
+    if SYMPY not in sys.modules:
+        sys.modules[SYMPY] = _SympyStandIn(SYMPY)
         done = True
     return done
