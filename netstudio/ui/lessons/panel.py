@@ -6,6 +6,7 @@ The widgets only show; ``controller.LessonController`` decides what (which lesso
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
@@ -28,6 +29,7 @@ class Mark(QLabel):
         self.passed = on
         colour = GREEN if on else GREY
         self.setText("✓" if on else "")
+        self.setAccessibleDescription("passed" if on else "not yet")
         self.setStyleSheet(f"QLabel {{ background: {colour if on else 'transparent'}; color: white; font-weight: bold;"
                            f" border: 2px solid {colour}; border-radius: 10px; }}")
 
@@ -234,11 +236,17 @@ class LessonsPanel(QWidget):
             if row.check_button is not None:
                 row.check_button.setText(self.tr("Check"))
                 row.answer.setPlaceholderText(self.tr("Your answer"))
+                row.answer.setAccessibleName(self.tr("Your answer"))
+                row.answer.setAccessibleDescription(re.sub(r"<[^>]+>", " ", label))   # the question, as text
+            row.mark.setAccessibleName(self.tr("Check mark"))
             self.rows[key] = row
             self.checks_layout.addWidget(row)
         self.checks_box.setVisible(bool(checks))
 
     def retranslate(self) -> None:
+        self.list.setAccessibleName(self.tr("Lessons"))
+        self.text.setAccessibleName(self.tr("Step text"))
+        self.action.setAccessibleName(self.tr("What to do"))
         self.list_heading.setText(self.tr("Pick a lesson and press Start. Each step says what to do; its checks "
                                           "turn green as you work."))
         self.start_button.setText(self.tr("Start"))
