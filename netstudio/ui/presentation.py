@@ -164,6 +164,7 @@ class Presentation(QObject):
         font.setPointSizeF(size * FONT_SCALE)
         app.setFont(font)
         app.setPalette(high_contrast_palette())
+        QTimer.singleShot(0, self.w.statusBar(), self.w.statusBar().reformat)
         self._saved_icons = {bar: bar.iconSize() for bar in self._toolbars()}
         for bar in self._saved_icons:
             bar.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
@@ -196,7 +197,14 @@ class Presentation(QObject):
             if on_welcome:   # the restored layout is the editor's: keep it for when a project opens
                 w._editor_docks = None
                 w._show_editor(False)
+            else:            # again once the smaller font and icons are laid out: the sizes come back exactly
+                QTimer.singleShot(0, self, lambda state=QByteArray(self.saved_state): self._restore_again(state))
         self.saved_state = None
+
+    def _restore_again(self, state: QByteArray) -> None:
+        if not self.on:
+            self.w.statusBar().reformat()    # QStatusBar keeps the larger font's height until asked
+            self.w.restoreState(state)
 
     def _toolbars(self):
         from PySide6.QtWidgets import QToolBar

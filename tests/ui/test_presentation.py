@@ -34,6 +34,8 @@ def test_presentation_key_toggles_large_high_contrast_canvas_and_one_live_view(c
     w = cnn_window
     qtbot.waitUntil(lambda: w.current_view().isVisible(), timeout=10_000)
     w.docks["code"].show()                 # a layout of the user's own, to come back to
+    qtbot.wait(200)                        # let that layout settle before taking it as the reference
+    before_state = bytes(w.saveState())
     before_docks = _visible(w)
     before_font = QApplication.font().pointSizeF()
     before_node = _node_width_on_screen(w)
@@ -61,6 +63,8 @@ def test_presentation_key_toggles_large_high_contrast_canvas_and_one_live_view(c
     qtbot.keyClick(w.current_view(), Qt.Key.Key_F11)
     assert not w.presentation.on
     assert _visible(w) == before_docks
+    # the exact layout: areas, tabs, sizes (once the smaller font is laid out again)
+    qtbot.waitUntil(lambda: bytes(w.saveState()) == before_state, timeout=5_000)
     assert QApplication.font().pointSizeF() == before_font
     assert abs(_node_width_on_screen(w) - before_node) < 1
     assert node_font("title").pointSizeF() == before_title
