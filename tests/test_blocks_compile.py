@@ -207,3 +207,49 @@ def test_names_the_exported_file_uses_are_not_taken_by_blocks_or_inner_layers():
             edge[end] = "training" if edge[end] == "relu" else edge[end]
     infos = ShapeInference().infer(project_from_dict(data, validate_node=validate_node).graph())
     assert infos["layer1"].error.startswith("in block BlockNet, node training: the id 'training' is a name PyTorch")
+
+
+def test_a_block_with_two_inputs_and_two_outputs_computes_and_exports_the_same(tmp_path):
+    from safetensors.torch import load_file
+
+    from netstudio.core.block_commands import MakeBlock
+    from netstudio.core.blocks import expand
+    from netstudio.export.python_code import export_python
+
+    nodes = [{"id": "x", "type": "Input", "params": {"shape": [3]}},
+             {"id": "l1", "type": "Linear", "params": {"out_features": 4}},
+             {"id": "l2", "type": "Linear", "params": {"out_features": 4}},
+             {"id": "s1", "type": "Add", "params": {}},
+             {"id": "s2", "type": "Linear", "params": {"out_features": 5}},
+             {"id": "s3", "type": "Tanh", "params": {}},
+             {"id": "o1", "type": "Linear", "params": {"out_features": 2}},
+             {"id": "o2", "type": "Linear", "params": {"out_features": 3}}]
+    edges = [{"from": "x", "to": "l1"}, {"from": "x", "to": "l2"}, {"from": "l1", "to": "s1"},
+             {"from": "l2", "to": "s1", "to_port": 1}, {"from": "l2", "to": "s2"}, {"from": "s1", "to": "s3"},
+             {"from": "s3", "to": "o1"}, {"from": "s2", "to": "o2"}]
+    project = project_from_dict({"format": "netstudio-project", "version": 2, "name": "Two",
+                                 "graphs": {"model": {"nodes": nodes, "edges": edges}}}, validate_node=validate_node)
+    graph = project.graph()
+    torch.manual_seed(0)
+    before = build_module(graph).eval()
+    MakeBlock(graph, ["s1", "s2", "s3"], "Pair").redo()
+    block = project.blocks["Pair"]
+    assert (block.inputs, block.outputs) == (["x1", "x2"], ["s2", "s3"])
+    infos = ShapeInference().infer(graph)
+    assert infos["pair1"].in_shapes == [(4,), (4,)] and infos["pair1"].out_shapes == [(5,), (4,)]
+    after = build_module(graph).eval()
+    origin = expand(graph).origin
+    after.load_state_dict({k: before.state_dict()[origin[k.partition(".")[0]][-1] + "." + k.partition(".")[2]]
+                           for k in after.state_dict()})
+    x = torch.randn(6, 3)
+    with torch.no_grad():
+        for u, v in zip(before(x), after(x)):
+            assert torch.equal(u, v)
+    path = export_python(project, "model", tmp_path / "two.py", weights=after.state_dict())
+    module = load_module(path, "two_export")
+    exported = module.Two()
+    exported.load_state_dict(load_file(tmp_path / "two.safetensors"))
+    with torch.no_grad():
+        for u, v in zip(exported.eval()(x), after(x)):
+            assert torch.allclose(u, v, atol=1e-6)
+    assert "s2, s3 = self.pair1(l1, l2)" in path.read_text() or "pair1 = self.pair1(l1, l2)" in path.read_text()
