@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMimeData, QPointF
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt
 
 from netstudio.core import editing
 from netstudio.core.graph import Edge, Node
@@ -29,12 +29,21 @@ def _shape(window, graph, node_id):
     return window.document.cached_infos(graph)[node_id].out_shapes[0]
 
 
-def test_make_block_folds_three_layers_keeps_shapes_and_undoes(cnn_window):
+def test_make_block_folds_three_layers_keeps_shapes_and_undoes(cnn_window, qtbot):
     w = cnn_window
     graph = w.document.graph("model")
     before = len(graph)
     flatten_before = _shape(w, "model", "flatten")
-    scene, node_id = _make(w)
+    scene = w.current_scene()
+    scene.select_nodes(CHAIN)
+    asked = []
+    w.blocks.ask_block_name = lambda default: asked.append(default) or "ConvBlock"
+    w.activateWindow()
+    w.current_view().setFocus()
+    qtbot.keyClick(w.current_view(), Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)   # Edit > Make block
+    assert asked == ["Block"]                             # the prompt offered a free name
+    node_id = next(n.id for n in graph if n.type == "Block")
+    w.document.infer_now()
     assert len(graph) == before - 2
     assert isinstance(scene.nodes[node_id], BlockNodeItem)
     assert scene.nodes[node_id].title == "ConvBlock"
@@ -93,6 +102,11 @@ def test_block_tab_edit_changes_every_instance(cnn_window, qtbot):
     w.document.infer_now()
     assert _shape(w, "model", node_id) == (32, 13, 13)
     w.blocks.close_tab(w.tabs.indexOf(view))
+    assert w.tabs.count() == 1 and block_key("ConvBlock") not in w.views
+    view = w.blocks.open_block("ConvBlock")
+    w.tabs.setCurrentIndex(0)
+    w.document.undo()                                     # Make block undone: its tab goes with it
+    assert "ConvBlock" not in w.document.project.blocks
     assert w.tabs.count() == 1 and block_key("ConvBlock") not in w.views
 
 
