@@ -194,3 +194,26 @@ def test_run_checks_turn_green_when_a_run_ends(window, qtbot, tmp_path):
     window.training.run_ended.emit(None)                          # as the training controller does at the end
     qtbot.waitUntil(lambda: rows["1.1"].mark.passed and rows["1.2"].mark.passed, timeout=30000)
     assert "0.95" in rows["1.1"].detail.text()
+
+
+def test_the_shipped_mlp_lesson_starts_from_the_welcome_view(window, qtbot):
+    """View > Lessons on the welcome view, pick the MLP lesson, Start: its project opens as a copy and the first
+    prediction (Flatten's output size) is checked."""
+    lessons = window.lessons
+    assert window.document is None
+    window.docks["lessons"].toggleViewAction().trigger()
+    assert window.docks["lessons"].isVisible()
+    row = next(i for i, l in enumerate(lessons.lessons) if l.id == "mlp-digits")
+    start = lessons.lessons[row].step_project(0)
+    before = start.read_bytes()
+    lessons.panel.list.setCurrentRow(row)
+    qtbot.mouseClick(lessons.panel.start_button, Qt.MouseButton.LeftButton)
+    assert window.document is not None and window.document.project.path is None
+    assert window.docks["lessons"].isVisible() and lessons.panel.progress.text().startswith("Step 1 of ")
+    key = lessons.lesson.steps[0].checks[0].key
+    answer = lessons.panel.rows[key]
+    answer.answer.setText("784")
+    qtbot.waitUntil(lambda: lessons.evaluations >= 1, timeout=60000)
+    qtbot.mouseClick(answer.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: answer.mark.passed, timeout=30000)
+    assert start.read_bytes() == before                       # the lesson's own file is never written
