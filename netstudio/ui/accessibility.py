@@ -46,6 +46,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Accessibility", text)
 
 
+def announce(view, detail: str) -> None:
+    """Say what the keyboard just reached on the canvas: the canvas's name carries it ("Graph canvas: fc1,
+    Linear, output (32,)"), and Qt tells assistive technology that the focused widget's name changed."""
+    view.setAccessibleName(_tr(CANVAS_NAME) + (f": {detail}" if detail else ""))
+
+
 def _plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip().rstrip(":*").strip()   # "out_features*": required
 

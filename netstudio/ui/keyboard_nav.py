@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (QApplication, QFrame, QGraphicsEllipseItem, QLine
                                QVBoxLayout, QWidget)
 
 from netstudio.core import editing
+from netstudio.layers import shape_text
 
+from .accessibility import announce
 from .editor.theme import HEADER_HEIGHT, NODE_WIDTH, PORT_RADIUS
 
 # key, menu text, shortcut
@@ -79,6 +81,17 @@ def port_text(item, kind: str, index: int) -> str:
     name = names[index] if index < len(names) and names[index] else ""
     side = _tr("input") if kind == "in" else _tr("output")
     return f"{item.node_id} · {side} {index + 1}" + (f" ({name})" if name else "")
+
+
+def node_text(item) -> str:
+    """"fc1, Linear, output (32,)": what a screen reader says for a layer reached with the keyboard."""
+    parts = [item.node_id, item.type_name]
+    info = item.info
+    if info is not None and info.error:
+        parts.append(_tr("error: %1").replace("%1", info.error))
+    elif info is not None and info.out_shapes:
+        parts.append(_tr("output %1").replace("%1", ", ".join(shape_text(s) for s in info.out_shapes)))
+    return ", ".join(parts)
 
 
 class ConnectChooser(QFrame):
@@ -256,6 +269,7 @@ class KeyboardNav(QObject):
         view.ensureVisible(item.sceneBoundingRect(), 40, 40)
         self.w.statusBar().showMessage(_tr("Selected %1 (%2)").replace("%1", node_id).replace("%2", item.type_name),
                                        4000)
+        announce(view, node_text(item))
 
     # ----- quick-add after the selection -----
     def quick_add(self, view=None):
@@ -286,7 +300,9 @@ class KeyboardNav(QObject):
             return
         ids = view.graph_scene.selected_node_ids()
         if len(ids) == 1:
-            view.ensureVisible(view.graph_scene.nodes[ids[0]].sceneBoundingRect(), 40, 40)
+            item = view.graph_scene.nodes[ids[0]]
+            view.ensureVisible(item.sceneBoundingRect(), 40, 40)
+            announce(view, node_text(item))
         self._back_to(view)
 
     def _back_to(self, view) -> None:
@@ -320,6 +336,7 @@ class KeyboardNav(QObject):
         ring.setRect(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
         ring.setPen(QPen(scene.theme.node_selected, 3))
         self.w.statusBar().showMessage(_tr("Port: %1").replace("%1", port_text(item, kind, index)), 4000)
+        announce(view, port_text(item, kind, index))
         return True
 
     def _drop_ring(self, view) -> None:

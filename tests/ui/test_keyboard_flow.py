@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from netstudio.core.graph import Edge
 
+from .test_accessibility import accessible_name
+
 K = Qt.Key
 CTRL, SHIFT, ALT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier,
                     Qt.KeyboardModifier.AltModifier)
@@ -109,11 +111,17 @@ def test_build_and_train_with_the_keyboard_alone(window, qtbot, tmp_path, one_to
         assert window.current_scene().selected_node_ids() == [expected]
     key(qtbot, K.Key_Right)
     assert window.current_scene().selected_node_ids() == ["flatten1"]
+    doc.infer_now()
+    key(qtbot, K.Key_Left)
+    key(qtbot, K.Key_Right)
+    name = accessible_name(view)                      # what a screen reader says for the layer reached
+    assert name.startswith("Graph canvas: flatten1, Flatten, output (2,)"), name
     key(qtbot, K.Key_P)
     assert window.keys.port[view] == ("in", 0)
     key(qtbot, K.Key_P)
     assert window.keys.port[view] == ("out", 0)
     assert "flatten1" in window.statusBar().currentMessage()
+    assert "flatten1 · output 1" in accessible_name(view)
 
     doc.infer_now()
     assert doc.problems("model") == []
