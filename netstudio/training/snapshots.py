@@ -264,33 +264,45 @@ SATURATING = (nn.Sigmoid, nn.Tanh, nn.Hardsigmoid, nn.Hardtanh)
 ACTIVATION_KEYS = ("mean", "std", "zeros", "dead", "saturated")
 
 
-def _unit_dim(y: torch.Tensor) -> int:
-    """The dimension that indexes units: channels of image maps (N, C, H, W), else the last (features)."""
-    return 1 if y.dim() == 4 else y.dim() - 1
+COUNT_SAMPLE = 1 << 16   # zeros and saturation are counted on at most this many evenly spaced values
 
 
 def output_stats(module: nn.Module, y: torch.Tensor) -> torch.Tensor:
     """[mean, std, zeros, dead, saturated] of one layer's batch output, as one tensor on its device.
 
-    ``zeros``: the fraction of values exactly 0; ``dead``: the fraction of units (channels or features)
-    that are 0 for every sample of the batch; ``saturated``: for sigmoid/tanh-like layers the fraction of
-    values on the flat ends (within 2% of the range's ends), else NaN.
+    ``zeros``: the fraction of values exactly 0; ``dead``: the fraction of units (channels of image maps,
+    else features, the last dimension) that are 0 for every sample of the batch; ``saturated``: for
+    sigmoid/tanh-like layers the fraction of values on the flat ends (within 2% of the range's ends), else NaN.
+
+    Why these operations: on a CPU here, element-wise passes (``abs``, ``sign``, a comparison) over a conv
+    layer's output took 10-50 times as long as a sum, a ``dot`` or an ``amax``, and doubled the cost of a
+    sampled step. Mean, std and dead units are exact from sums and per-unit max/min; zeros and saturation
+    are counted on at most ``COUNT_SAMPLE`` evenly spaced values (exact below that size).
     """
-    y = y.detach().float()
-    zero = y == 0
-    if y.dim() >= 2:
-        d = _unit_dim(y)
-        dead = zero.movedim(d, 0).reshape(y.shape[d], -1).all(1).float().mean()
+    y = y.detach()
+    if y.dtype != torch.float32:
+        y = y.float()
+    f = y.reshape(-1)
+    n = f.numel()
+    total, squares = f.sum(), torch.dot(f, f)
+    mean = total / n
+    std = ((squares - total * mean) / max(n - 1, 1)).clamp(min=0).sqrt()
+    if y.dim() == 4:
+        dims = (0, 2, 3)                  # per channel
+    elif y.dim() >= 2:
+        y, dims = y.reshape(-1, y.shape[-1]), (0,)   # per feature
     else:
-        dead = zero.all().float()
+        y, dims = y.reshape(1, -1), (1,)
+    dead = ((y.amax(dim=dims) == 0) & (y.amin(dim=dims) == 0)).float().mean()
+    sample = f[::-(-n // COUNT_SAMPLE)] if n > COUNT_SAMPLE else f
+    zeros = (sample == 0).sum() / sample.numel()
     if isinstance(module, (nn.Tanh, nn.Hardtanh)):
-        sat = (y.abs() > 0.98).float().mean()
+        sat = (sample.abs() > 0.98).sum() / sample.numel()
     elif isinstance(module, (nn.Sigmoid, nn.Hardsigmoid)):
-        sat = ((y < 0.02) | (y > 0.98)).float().mean()
+        sat = ((sample < 0.02) | (sample > 0.98)).sum() / sample.numel()
     else:
-        sat = y.new_full((), float("nan"))
-    std = y.std() if y.numel() > 1 else y.new_zeros(())
-    return torch.stack([y.mean(), std, zero.float().mean(), dead, sat])
+        sat = f.new_full((), float("nan"))
+    return torch.stack([mean, std, zeros.float(), dead, sat.float()])
 
 
 class ActivationProbe:

@@ -93,3 +93,23 @@ def test_unsampled_steps_carry_no_hooks():
     assert end.kind == "finished"
     model = trainer.task.modules["model"]
     assert all(not m._forward_hooks for m in model.children())
+
+
+def test_a_large_feature_map_keeps_exact_dead_channels_and_close_counts():
+    from torch import nn
+
+    from netstudio.training.snapshots import COUNT_SAMPLE, output_stats
+
+    torch.manual_seed(0)
+    y = torch.relu(torch.randn(64, 16, 32, 32))
+    y[:, [2, 5, 11]] = 0.0                          # three channels that never fire
+    assert y.numel() > COUNT_SAMPLE                 # zeros are counted on a sample here
+    mean, std, zeros, dead, sat = output_stats(nn.ReLU(), y).tolist()
+    assert dead == pytest.approx(3 / 16)
+    assert mean == pytest.approx(float(y.mean()), rel=1e-4)
+    assert std == pytest.approx(float(y.std()), rel=1e-4)
+    assert zeros == pytest.approx(float((y == 0).float().mean()), abs=0.01)
+    assert math.isnan(sat)
+    s = torch.sigmoid(torch.randn(64, 16, 32, 32) * 4)
+    assert output_stats(nn.Sigmoid(), s)[4].item() == pytest.approx(float(((s < 0.02) | (s > 0.98)).float().mean()),
+                                                                     abs=0.01)
