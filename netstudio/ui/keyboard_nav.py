@@ -365,6 +365,8 @@ class KeyboardNav(QObject):
                     used = graph.edge_into(nid, i) is not None
                     text = f"{nid} ({item.type_name})" + (f" · {_tr('input')} {i + 1}" if len(item.in_names) > 1
                                                           else "")
+                    if used:     # connecting replaces the wire there (undoable): say so before Enter
+                        text += " · " + _tr("replaces its wire")
                     rows.append((used, text, (nid, i)))
             else:
                 for i in range(len(item.out_names)):
