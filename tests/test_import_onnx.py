@@ -71,9 +71,14 @@ def _export(model, path, shape, dynamo: bool) -> None:
 
 
 def _float_weights_in(path) -> int:
-    """How many float numbers the file stores as weights (not shapes or axes, which are int64)."""
+    """How many trainable numbers the file stores: float tensors, without BatchNorm's running statistics
+    and Clip's bounds (buffers and constants of the model, not its parameters) or shapes and axes (int64)."""
     model = onnx.load(str(path))
-    return sum(int(np.prod(t.dims)) for t in model.graph.initializer if t.data_type == onnx.TensorProto.FLOAT)
+    not_weights = {n.input[i] for n in model.graph.node for i in ((3, 4) if n.op_type == "BatchNormalization"
+                                                                   else (1, 2) if n.op_type == "Clip" else ())
+                   if len(n.input) > i}
+    return sum(int(np.prod(t.dims)) for t in model.graph.initializer
+               if t.data_type == onnx.TensorProto.FLOAT and t.name not in not_weights)
 
 
 def _compiled(result):
@@ -155,20 +160,28 @@ def test_an_onnx_operator_without_a_layer_is_one_sentence_naming_it_and_its_node
 
 
 @pytest.mark.long
+@pytest.mark.parametrize("name, shape, kept", [("resnet18", [3, 64, 64], 11_689_512),
+                                               ("mobilenet_v2", [3, 32, 32], 3_504_872),
+                                               ("efficientnet_b0", [3, 64, 64], 5_288_548),
+                                               ("densenet121", [3, 64, 64], 7_978_856)])
 @pytest.mark.parametrize("dynamo", [False, True], ids=["batchnorm_kept", "default_exporter"])
-def test_resnet18_from_onnx(tmp_path, dynamo):
+def test_torchvision_models_from_onnx(tmp_path, name, shape, kept, dynamo):
     import torchvision
 
-    model = torchvision.models.resnet18().eval()
-    with torch.no_grad():
+    torch.manual_seed(0)
+    model = torchvision.models.get_model(name).eval()
+    with torch.no_grad():   # no two BatchNorms alike (the exporter shares equal tensors between nodes)
         for m in model.modules():
             if isinstance(m, nn.BatchNorm2d):
                 m.running_mean.uniform_(-0.5, 0.5)
                 m.running_var.uniform_(0.5, 2.0)
-    path = tmp_path / "resnet18.onnx"
-    _export(model, path, [3, 64, 64], dynamo=dynamo)
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.5, 0.5)
+    path = tmp_path / f"{name}.onnx"
+    _export(model, path, shape, dynamo=dynamo)
     result = import_onnx(path)
-    # folded: 9,600 BatchNorm weights and biases go, 4,800 convolution biases come
-    assert result.parameters == (11_684_712 if dynamo else 11_689_512)
+    # folded BatchNorm (resnet18: 9,600 of its numbers go, 4,800 convolution biases come): the file's count
+    assert result.parameters == (_float_weights_in(path) if dynamo else kept)
+    assert not dynamo or result.parameters < kept
     assert result.max_difference <= 1e-5
-    assert _agree(model, _compiled(result), [3, 64, 64]) <= 1e-5
+    assert _agree(model, _compiled(result), shape) <= 1e-5
