@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPen
 from PySide6.QtWidgets import QGraphicsItem
@@ -38,6 +37,8 @@ def _num(v: float | None) -> str:
 
 def grey_image(a: np.ndarray) -> QImage:
     """A (H, W) array in [0, 1] as an 8-bit grey QImage that owns its pixels."""
+    import numpy as np   # here: this module is imported with the window, numpy is not needed before the paint
+
     u8 = np.ascontiguousarray((np.clip(a, 0, 1) * 255).astype(np.uint8))
     h, w = u8.shape
     return QImage(u8.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
@@ -167,6 +168,8 @@ class TensorCard(QGraphicsItem):
             self._paint_bars(painter, QRectF(PAD, top, CARD_WIDTH - 2 * PAD, BARS_HEIGHT))
 
     def _paint_bars(self, painter, area: QRectF) -> None:
+        import numpy as np
+
         values = self.tensor.picture
         peak = float(np.abs(values).max()) or 1.0
         lo = float(values.min())
