@@ -169,6 +169,7 @@ class Inspector(QScrollArea):
         info = self.document.cached_infos(self.graph_name).get(node.id)
         self.finetune.show_node(self.document, self.graph_name, node, bool(info is not None and info.param_count))
         self.exercise.show_node(self.document, self.graph_name, node, info)
+        self.exercise.lock_editors(self.editors, node)   # a teacher's locked parameters are greyed out
         inferred = self._inferred_values(spec, node.params, info)
         for name, editor in self.editors.items():
             if editor.has_focus() and editor.problem is not None:

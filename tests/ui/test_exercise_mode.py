@@ -77,12 +77,22 @@ def test_teacher_hides_and_locks_student_predicts_and_reveals(window, qtbot, tmp
 
 
 def test_a_locked_parameter_list_refuses_only_those(window, qtbot, tmp_path):
-    from netstudio.core import commands as cmd
-
     write_lesson(tmp_path)
     assert window.open_project(str(tmp_path / "start.nsproj"))
     doc = window.document
-    assert doc.push(cmd.SetAttribute(doc.graph("model"), "conv1", "locked", ["kernel_size"]))
+    window.lessons.exercise.actions["teacher"].trigger()
+    window.current_scene().select_nodes(["conv1"])
+    row = window.inspector.exercise
+    assert row.param_lock.isVisibleTo(window.inspector)           # teacher mode: the parameter-lock field
+    row.param_lock.setText("kernel_size")
+    row.param_lock.editingFinished.emit()
+    assert doc.graph("model").node("conv1").extra["locked"] == ["kernel_size"]
+    editors = window.inspector.editors
+    assert not editors["kernel_size"].widget.isEnabled() and editors["out_channels"].widget.isEnabled()
     assert not doc.edit(editing.set_param, "model", "conv1", "kernel_size", 5)
     assert "conv1.kernel_size is locked" in window.statusBar().currentMessage()
     assert doc.edit(editing.set_param, "model", "conv1", "out_channels", 8)
+    doc.undo()
+    doc.undo()                                                       # the lock is an undo step too
+    assert "locked" not in doc.graph("model").node("conv1").extra
+    qtbot.waitUntil(lambda: window.inspector.editors["kernel_size"].widget.isEnabled(), timeout=30000)

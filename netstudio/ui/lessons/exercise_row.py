@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from netstudio.layers import shape_text
 from netstudio.lessons.checks import check_prediction, parse_number, parse_shape
-from netstudio.lessons.exercise import hidden_values, locked_params
+from netstudio.lessons.exercise import LOCKED, hidden_values, locked_params
 from netstudio.lessons.model import Check
 
 from ..app import current_language
 from . import reveals
+from .exercise_ui import TEACHER_SETTING
 from .panel import GREEN, RED
 
 
@@ -53,6 +54,10 @@ class ExerciseRow(QWidget):
         self.lock_label.setWordWrap(True)
         self.lock_label.setStyleSheet("QLabel { color: #37474f; font-weight: bold; }")
         layout.addWidget(self.lock_label)
+        # teacher mode: which parameters are locked, as a list of names (the Exercise menu locks whole layers)
+        self.param_lock = QLineEdit(self)
+        self.param_lock.editingFinished.connect(self._param_lock_edited)
+        layout.addWidget(self.param_lock)
         self.rows: dict[str, _Prediction] = {}
         for what in ("shape", "params"):
             row = _Prediction(self)
@@ -69,6 +74,13 @@ class ExerciseRow(QWidget):
             return
         hidden = hidden_values(node)
         locked = locked_params(node)
+        teacher = QSettings().value(TEACHER_SETTING, False, type=bool)
+        self.param_lock.setVisible(teacher)
+        self.param_lock.setPlaceholderText(self.tr("Lock parameters (names, comma-separated)"))
+        self.param_lock.setAccessibleName(self.tr("Locked parameters"))
+        if not self.param_lock.hasFocus():
+            self.param_lock.setText(", ".join(sorted(locked - {"*"})))
+        self.param_lock.setEnabled(teacher and "*" not in locked)
         self.lock_label.setVisible(bool(locked))
         if locked:
             text = (self.tr("Locked for this exercise.") if "*" in locked else
@@ -94,7 +106,36 @@ class ExerciseRow(QWidget):
             word = self.tr("Right: %1") if right else self.tr("Not quite: the answer is %1")
             row.verdict.setText(f"<span style='color:{colour}; font-weight:bold'>"
                                 f"{html.escape(word.replace('%1', truth))}</span>")
-        self.setVisible(bool(hidden) or bool(locked))
+        self.setVisible(bool(hidden) or bool(locked) or teacher)
+
+    def lock_editors(self, editors: dict, node) -> None:
+        """Grey out the inspector's fields of locked parameters (every field of a locked layer)."""
+        locked = locked_params(node) if node is not None else set()
+        for name, editor in editors.items():
+            editor.widget.setEnabled("*" not in locked and name not in locked)
+
+    def _param_lock_edited(self) -> None:
+        """The teacher typed the locked parameters: one undoable edit of the node's "locked" list."""
+        from netstudio.core import commands as cmd
+
+        if self.node is None or self.document is None or self.graph_name is None:
+            return
+        names = sorted({n.strip() for n in self.param_lock.text().replace("，", ",").split(",") if n.strip()})
+        graph = self.document.graph(self.graph_name)
+        if self.node.id not in graph:
+            return
+        current = graph.node(self.node.id).extra.get(LOCKED)
+        value = names or None
+        if current is True or current == value:
+            return
+        self.document.push(cmd.SetAttribute(graph, self.node.id, LOCKED, value,
+                                            text=f"Lock parameters of {self.node.id}"))
+        self._refresh_window()
+
+    def _refresh_window(self) -> None:
+        tools = getattr(getattr(self.window(), "lessons", None), "exercise", None)
+        if tools is not None:
+            tools._refresh_views()     # canvas, summary, status bar and the inspector
 
     def truth(self, what: str):
         info = self.info
@@ -121,10 +162,5 @@ class ExerciseRow(QWidget):
             return False
         shown = shape_text(truth) if isinstance(truth, tuple) else f"{truth:,}"
         reveals.reveal(self.node.id, what, typed, result.passed, shown)
-        window = self.window()
-        tools = getattr(getattr(window, "lessons", None), "exercise", None)
-        if tools is not None:
-            tools._refresh_views()     # canvas, summary, status bar and this inspector
-        else:
-            self.show_node(self.document, self.graph_name, self.node, self.info)
+        self._refresh_window()
         return True

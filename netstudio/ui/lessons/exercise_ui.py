@@ -81,6 +81,7 @@ class ExerciseTools(QObject):
     def _teacher_toggled(self, on: bool) -> None:
         QSettings().setValue(TEACHER_SETTING, on)
         self._sync()
+        self.window.inspector.refresh()     # the inspector's parameter-lock field comes and goes
 
     @Slot(object)
     def _document_changed(self, doc) -> None:
