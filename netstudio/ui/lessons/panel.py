@@ -94,6 +94,7 @@ class LessonsPanel(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("LessonsPanel")
+        self.setMinimumWidth(300)
         self.stack = QStackedWidget(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -113,6 +114,8 @@ class LessonsPanel(QWidget):
         self.list = QListWidget(page)
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setMinimumHeight(220)      # a few lessons readable even where the dock starts small
+        self.list.setSpacing(2)
         self.list.itemActivated.connect(lambda item: self.start_requested.emit(self.list.row(item)))
         v.addWidget(self.list, 1)
         self.list_error = QLabel(page)
