@@ -185,7 +185,7 @@ def test_activation_indicators_show_mean_std_and_dead_units(cnn_window, qtbot):
     view = w.current_view()
     view.centerOn(w.current_scene().nodes["relu1"])
     # the warning colour is on the canvas under relu1 (its pill's border), and not under conv1
-    shot(w, "activation_indicator")
+    shot(w, "activation_indicator_synthetic")
     image = view.viewport().grab().toImage()
 
     def border_colours(item):
@@ -219,6 +219,11 @@ def test_a_real_run_fills_the_activation_indicators_of_every_layer(cnn_window, q
     relu = c.indicators.items[("model", "relu1")]
     assert relu.text() == f"{stats['relu1']['dead']:.0%}" and relu.prefix() == "dead "
     assert 0.0 <= stats["relu1"]["zeros"] <= 1.0 and stats["relu1"]["mean"] >= 0.0
+    box.setCurrentIndex(box.findData("act_mean_std"))
+    conv = c.indicators.items[("model", "conv1")]
+    assert conv.text() == f"{stats['conv1']['mean']:.2g} ± {stats['conv1']['std']:.2g}"
+    w.current_view().centerOn(w.current_scene().nodes["relu1"])
+    shot(w, "activation_indicator")
 
 
 def _near(name: str, want: str, tolerance: int = 30) -> bool:

@@ -277,6 +277,8 @@ class StepThroughSession(QObject):
         if item is None:
             return
         card = TensorCard(tensor)
+        card.setToolTip(_tr("%1: numbers over the whole batch of %2; pictures of its first sample")
+                        .replace("%1", tensor.node).replace("%2", str(self.batch_size)))
         self.scene.addItem(card)
         card.place_under(item)
         self.cards[tensor.node] = card
