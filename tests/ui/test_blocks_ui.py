@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 
 from netstudio.core import editing
 from netstudio.core.graph import Edge, Node
@@ -155,8 +155,8 @@ def test_save_to_my_blocks_then_drop_into_a_new_project_compiles(cnn_window, tmp
     new_scene = w.current_scene()
     image = new_scene.add_layer_at("Input", QPointF(100, 100))
     doc.edit(editing.set_param, "model", image, "shape", [1, 28, 28])
-    mime = QMimeData()
-    mime.setData(MIME_LAYER, file_token(path).encode("utf-8"))
+    mime = w.palette.tree.mimeData([w.palette.item_for(file_token(path))])   # what dragging the entry carries
+    assert bytes(mime.data(MIME_LAYER)).decode() == file_token(path)
     assert drop_mime(w.current_view(), mime, QPointF(400, 100))
     block_id = next(n.id for n in doc.graph("model") if n.type == "Block")
     assert set(doc.project.blocks) == {"ConvBlock"}
