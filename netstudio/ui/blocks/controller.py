@@ -233,6 +233,11 @@ class BlockController(QObject):
             self._closable_tabs()
             self._hook_scenes()
             self._mark_outputs()
+            presentation = getattr(self.w, "presentation", None)
+            if presentation is not None and presentation.on:   # F11: a new tab is magnified like the others
+                from ..presentation import CANVAS_SCALE, set_view_scale
+
+                set_view_scale(view, CANVAS_SCALE)
             doc.request_shapes(key)
         self.w.tabs.setCurrentWidget(view)
         return view
