@@ -129,6 +129,7 @@ def test_an_edit_closes_the_session_and_a_bad_project_says_why(cnn_window, qtbot
     qtbot.waitUntil(lambda: s.error is not None, timeout=TIMEOUT)
     assert "Input 'image' has shape [1, 28, 28]" in s.error and "Traceback" not in s.error
     assert s.bar.isVisible() and s.error in s.bar.status.text()
+    assert w.current_scene().selected_node_ids() == ["image"]        # the node the message names
     s.close()
 
 

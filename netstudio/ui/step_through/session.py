@@ -200,14 +200,16 @@ class StepThroughSession(QObject):
         self.back_index = len(self.tensors)
         self.next()                    # the gradient arrives at the last node (the loss's input) first
 
-    @Slot(str)
-    def _failed(self, message: str) -> None:
+    @Slot(str, str)
+    def _failed(self, message: str, node: str) -> None:
         from ..engine_text import engine_text
 
         self.busy = False
         self.error = engine_text(message)
         self._show_bar(_tr("Step through failed: %1").replace("%1", self.error))
         self._update_actions()
+        if node and self.scene is not None and node in self.scene.nodes:
+            self.window.focus_node(node)      # the node the message names, selected and in view
 
     # ----- moving -----
     @property

@@ -17,7 +17,7 @@ class StepWorker(QObject):
 
     forward_done = Signal(object)    # (list of NodeTensor, loss, batch size, weights: "trained"/"misfit"/"initial")
     backward_done = Signal(object)   # {node: NodeGrad}
-    failed = Signal(str)
+    failed = Signal(str, str)        # message, the node at fault ("" when none)
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,17 +44,17 @@ class StepWorker(QObject):
             tensors = self.stepper.forward()
             self.forward_done.emit((tensors, self.stepper.loss, len(self.stepper.batch[0]), weights))
         except NetStudioError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(str(exc), getattr(exc, "node_id", None) or "")
         except Exception as exc:  # noqa: BLE001 - a failed look must never take the window down
             self.failed.emit(f"the batch could not run: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
-                             if str(exc) else f"the batch could not run: {type(exc).__name__}")
+                             if str(exc) else f"the batch could not run: {type(exc).__name__}", "")
 
     @Slot()
     def backward(self) -> None:
         try:
             self.backward_done.emit(self.stepper.backward())
         except Exception as exc:  # noqa: BLE001
-            self.failed.emit(f"the backward pass failed: {str(exc).splitlines()[0][:200] if str(exc) else exc!r}")
+            self.failed.emit(f"the backward pass failed: {str(exc).splitlines()[0][:200] if str(exc) else exc!r}", "")
 
 
 class StepThread(QObject):
