@@ -253,11 +253,13 @@ class Presentation(QObject):
             return
         name = self.chosen_view()
         view = getattr(live, name, None)
+        if view is None or (name != "loss" and not live.tabs.isTabVisible(live.tabs.indexOf(view))):
+            name = "loss"    # the chosen view is not for this task (a decision boundary of an image model)
         self._grow_small_plots(live.loss)
         live.loss.setVisible(name == "loss")
         live.tabs.setVisible(name != "loss")
-        if name != "loss" and view is not None:
-            live.show_view(view)
+        if name != "loss":
+            live.tabs.setCurrentWidget(view)
 
     def _grow_small_plots(self, loss) -> None:
         """The metric and learning-rate plots keep room for their larger tick labels."""

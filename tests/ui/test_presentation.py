@@ -161,3 +161,15 @@ def test_choosing_a_theme_while_presenting_keeps_the_high_contrast_canvas(cnn_wi
     assert w.current_scene().theme is HIGH_CONTRAST
     w.presentation.set_on(False)
     assert w.current_scene().theme is DARK           # the choice made while presenting applies after
+
+
+def test_a_chosen_view_that_does_not_fit_the_task_falls_back_to_the_loss_plot(cnn_window, qtbot):
+    w = cnn_window                                  # an image classifier: no decision boundary
+    w.presentation.set_view("boundary")
+    w.presentation.set_on(True)
+    qtbot.waitUntil(lambda: _live(w) is not None and _live(w).loss.isVisible(), timeout=10_000)
+    assert not _live(w).tabs.isVisible()
+    w.presentation.set_view("classification")       # the confusion matrix fits an image classifier
+    qtbot.waitUntil(lambda: _live(w).tabs.isVisible() and not _live(w).loss.isVisible(), timeout=10_000)
+    assert _live(w).tabs.currentWidget() is _live(w).classification
+    w.presentation.set_on(False)
