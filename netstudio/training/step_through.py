@@ -51,8 +51,9 @@ class NodeTensor:
 
 @dataclass
 class NodeGrad:
-    """Gradient norms of one node after ``backward``: of its output (None when nothing downstream of it
-    reaches the loss, or an integer input) and of its weights (None for a node without weights)."""
+    """Gradient norms of one node after ``backward``: of its outputs (all ports together; None when nothing
+    downstream of it reaches the loss, or an integer input) and of its weights (None for a node without
+    weights)."""
 
     node: str
     output_norm: float | None
@@ -215,14 +216,27 @@ class StepThrough:
         self._total = hold.total
         self.loss = float(values["loss"])
         self.values = {}
+        self._ports: dict[str, list[torch.Tensor]] = {}
         for node_id in self.order:
             value = self._interpreter.value_of(node_id)
             if isinstance(value, torch.Tensor):
                 self.values[node_id] = value
-                if value.requires_grad and value.grad_fn is not None:
-                    value.retain_grad()          # its gradient is read after backward
+            # every output port's tensor: an LSTM whose sequence nothing reads still passes its last
+            # state on, and that is where its gradient arrives
+            ports = [value] + [self._interpreter.value_of(node_id, p) for p in range(1, self._port_count(node_id))]
+            self._ports[node_id] = [v for v in ports if isinstance(v, torch.Tensor) and v.requires_grad]
+            for v in self._ports[node_id]:
+                if v.grad_fn is not None:
+                    v.retain_grad()              # its gradient is read after backward
         self._grads = None
         return [summarize(n, self.values.get(n, self._interpreter.value_of(n))) for n in self.order]
+
+    def _port_count(self, node_id: str) -> int:
+        from netstudio.layers import require_spec
+
+        node = self.graph.node(node_id)
+        spec = require_spec(node.type)
+        return max(1, len(spec.ports_out(spec.resolved(node.params))))
 
     def _forward(self, name: str, x: torch.Tensor):
         if x.is_floating_point():
@@ -240,9 +254,8 @@ class StepThrough:
         modules = dict(self.module.named_children())
         grads = {}
         for node_id in self.order:
-            value = self.values.get(node_id)
-            g = value.grad if value is not None else None
-            out_norm = float(g.float().norm()) if g is not None else None
+            port_grads = [v.grad.float().norm() for v in self._ports.get(node_id, []) if v.grad is not None]
+            out_norm = float(torch.stack(port_grads).norm()) if port_grads else None
             weights = [p for p in modules[node_id].parameters()] if node_id in modules else []
             w_norm = float(torch.stack([p.detach().float().norm() for p in weights]).norm()) if weights else None
             wg = [p.grad for p in weights if p.grad is not None]

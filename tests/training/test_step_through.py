@@ -149,3 +149,24 @@ def test_a_checkpoint_shows_the_trained_model_and_a_misfit_is_named(tmp_path):
     edited.graph("model").node("conv1").params["out_channels"] = 5
     with pytest.raises(ProjectError, match="was the graph changed after training"):
         StepThrough(edited, checkpoint=end.checkpoint).prepare()
+
+
+def test_an_lstm_whose_last_state_alone_is_used_has_that_gradient():
+    g = chain([("wave", "Input", {"shape": [12, 1]}), ("lstm", "LSTM", {"hidden_size": 6}),
+               ("fc", "Linear", {"out_features": 1}), ("out", "Output", {})])
+    g["edges"][1]["from_port"] = 1            # lstm.last -> fc: the sequence output is dropped by fx
+    project = make_project({"model": g}, {"type": "regress"}, {"dataset": "sine", "options": {"samples": 80,
+                                                                                              "length": 12}},
+                           {"batch_size": 8})
+    s, tensors = stepped(project)
+    assert {t.node: t.shape for t in tensors}["lstm"] == (12, 6)          # the card shows the sequence
+    grads = s.backward()
+    xb, yb = s.batch
+    model = s.module
+    for p in model.parameters():
+        p.grad = None
+    seq, (h, c) = model.lstm(xb)
+    last = h[-1] if h.dim() == 3 else h
+    last.retain_grad()
+    torch.nn.functional.mse_loss(model.fc(last), yb).backward()
+    assert grads["lstm"].output_norm == pytest.approx(float(last.grad.norm()), rel=1e-4)
