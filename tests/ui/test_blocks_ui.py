@@ -47,6 +47,7 @@ def test_make_block_folds_three_layers_keeps_shapes_and_undoes(cnn_window, qtbot
     assert len(graph) == before - 2
     assert isinstance(scene.nodes[node_id], BlockNodeItem)
     assert scene.nodes[node_id].title == "ConvBlock"
+    assert scene.nodes[node_id].toolTip() == "Block ConvBlock: 3 layers. Double-click to open it."
     assert _shape(w, "model", node_id) == (32, 13, 13)        # what pool1 gave
     assert _shape(w, "model", "flatten") == flatten_before     # downstream shapes stay
     assert w.document.cached_infos("model")[node_id].param_count == 320   # conv1's 32*9 + 32

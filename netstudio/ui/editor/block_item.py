@@ -50,6 +50,17 @@ class BlockNodeItem(NodeItem):
         self.height = self._height()
         self.update()
 
+    def set_info(self, info) -> None:
+        super().set_info(info)
+        if not self.toolTip():   # no problem to tell: say what the node is and how to look inside
+            definition = self.blocks.get(self.params.get("block") or "")
+            layers = sum(1 for n in definition.graph if n.type != "Input") if definition is not None else 0
+            text = QCoreApplication.translate("BlockNodeItem", "Block %1: %2 layers. Double-click to open it.") \
+                .replace("%1", self.title).replace("%2", str(layers))
+            if definition is not None and definition.description:
+                text += "\n" + definition.description
+            self.setToolTip(text)
+
     def ports_signature(self) -> tuple:
         """What the ports depend on: changes when the block's definition gains or loses a port."""
         definition = self.blocks.get(self.params.get("block") or "")
