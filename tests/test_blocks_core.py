@@ -13,7 +13,7 @@ from netstudio.core.blocks import block_from_json, block_to_json, expand, merge_
 from netstudio.core.commands import UndoStack
 from netstudio.core.errors import GraphError
 from netstudio.core.migrations import CURRENT_VERSION, migrate
-from netstudio.core.project import project_from_dict, project_from_json
+from netstudio.core.project import project_from_dict
 from netstudio.layers import validate_node
 
 from test_blocks_fixtures import block_project, block_project_dict

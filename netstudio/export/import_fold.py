@@ -379,7 +379,7 @@ def fold_modules(result, compiled, gm, mapper):
         difference = max(float((u - v).abs().max()) for u, v in zip(a, b))
         if not difference <= TOLERANCE:
             raise NetStudioError(f"the folded graph's outputs differ by {difference:.3g}")
-    except (NetStudioError, GraphError, RuntimeError, KeyError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - folding only changes the drawing: the checked flat import stands
         result.notes.append(f"the model's modules were not folded into blocks ({exc}); the graph shows every layer")
         return result, compiled
     project.graphs["model"] = folded
