@@ -2,6 +2,119 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Accessibility</name>
+    <message>
+        <location filename="../accessibility.py" line="24" />
+        <source>Every layer type by category; Enter adds the highlighted one after the selected layer.</source>
+        <translation>按类别列出所有层类型；按 Enter 把高亮的层添加到所选层之后。</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="26" />
+        <source>The selected layer's parameters, its explanation and formulas.</source>
+        <translation>所选层的参数、说明和公式。</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="27" />
+        <source>Each layer's output shape and parameter count, and the graph's problems.</source>
+        <translation>每一层的输出形状和参数量，以及计算图中的问题。</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="29" />
+        <source>The PyTorch code of the graph, read-only.</source>
+        <translation>计算图对应的 PyTorch 代码（只读）。</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="30" />
+        <source>Task, data and training settings, and the Train and Stop buttons.</source>
+        <translation>任务、数据和训练设置，以及“训练”和“停止”按钮。</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="32" />
+        <source>Live plots of the training run: loss, accuracy and the task's views.</source>
+        <translation>训练过程的实时图表：损失、准确率和任务相关的视图。</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="34" />
+        <source>Earlier training runs, to compare and reopen.</source>
+        <translation>以前的训练运行，可用于比较和重新打开。</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="35" />
+        <source>Lessons: pick one, follow its steps; each check turns green when done.</source>
+        <translation>课程：选择一门课并按步骤进行；每项检查完成后会变绿。</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="38" />
+        <source>Graph canvas</source>
+        <translation>计算图画布</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="39" />
+        <source>Arrow keys select the nearest layer in that direction; Tab adds a layer after the selected one; P steps through its ports; Ctrl+E connects it; Enter or F2 edits its parameters; Delete removes it.</source>
+        <translation>方向键选中该方向上最近的层；Tab 在所选层之后添加一层；P 依次切换它的端口；Ctrl+E 连接它；Enter 或 F2 编辑它的参数；Delete 删除它。</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="123" />
+        <source>Search layers</source>
+        <translation>搜索层</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="124" />
+        <source>Layer types</source>
+        <translation>层类型</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="125" />
+        <source>Enter adds the highlighted layer after the selected one; drag one onto the canvas to place it.</source>
+        <translation>按 Enter 把高亮的层添加到所选层之后；也可以把它拖到画布上放置。</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="127" />
+        <source>Layer summary</source>
+        <translation>层概览</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="128" />
+        <source>One row per layer: id, type, output shape, parameters.</source>
+        <translation>每层一行：标识、类型、输出形状、参数量。</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="129" />
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="130" />
+        <source>Shape errors and warnings; Enter shows the layer.</source>
+        <translation>形状错误和警告；按 Enter 定位到该层。</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="131" />
+        <source>Generated PyTorch code</source>
+        <translation>生成的 PyTorch 代码</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="132" />
+        <source>Recent projects</source>
+        <translation>最近的项目</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="136" />
+        <source>Training runs</source>
+        <translation>训练运行</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="139" />
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location filename="../accessibility.py" line="143" />
+        <source>Dataset preview</source>
+        <translation>数据集预览</translation>
+    </message>
+</context>
+<context>
     <name>Actions</name>
     <message>
         <location filename="../actions.py" line="21" />
@@ -286,6 +399,7 @@
     <name>AutoencoderView</name>
     <message>
         <location filename="../training/plots/autoencoder.py" line="46" />
+        <location filename="../training/view_names.py" line="16" />
         <source>Reconstructions</source>
         <translation>重建结果</translation>
     </message>
@@ -301,9 +415,159 @@
     </message>
 </context>
 <context>
+    <name>BlockController</name>
+    <message>
+        <location filename="../blocks/controller.py" line="75" />
+        <source>Make &amp;block…</source>
+        <translation>创建模块(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="75" />
+        <source>U&amp;nmake block</source>
+        <translation>拆散模块(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="76" />
+        <source>Op&amp;en block</source>
+        <translation>打开模块(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="76" />
+        <source>Save to &amp;My blocks</source>
+        <translation>保存到“我的模块”(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="79" />
+        <source>Put the block's layers back in its place (unfold in place)</source>
+        <translation>把模块中的层放回原处（原地展开）</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="152" />
+        <source>Make block</source>
+        <translation>创建模块</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="153" />
+        <source>Name of the new block (letters, digits and _):</source>
+        <translation>新模块的名称（字母、数字和 _）：</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="163" />
+        <source>Select the layers to put into a block first.</source>
+        <translation>请先选择要放进模块的层。</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="180" />
+        <source>Made block %1 from %2 layers</source>
+        <translation>已用 %2 个层创建模块 %1</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="190" />
+        <source>Select one block to unmake.</source>
+        <translation>请选择一个要拆散的模块。</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="213" />
+        <source>This node names no block of this project.</source>
+        <translation>这个节点引用的模块不在本项目中。</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="231" />
+        <source>Inside block %1: edits here change every use of it</source>
+        <translation>模块 %1 内部：这里的修改会影响它的每一处使用</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="260" />
+        <source>block output</source>
+        <translation>模块输出</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="261" />
+        <source>block output %1</source>
+        <translation>模块输出 %1</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="300" />
+        <source>Make block…</source>
+        <translation>创建模块…</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="302" />
+        <source>Open block</source>
+        <translation>打开模块</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="303" />
+        <source>Unfold in place</source>
+        <translation>原地展开</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="305" />
+        <source>Save to My blocks</source>
+        <translation>保存到“我的模块”</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="321" />
+        <source>Select one block to save to My blocks.</source>
+        <translation>请选择一个要保存到“我的模块”的模块。</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="329" />
+        <source>Cannot save the block in %1: %2</source>
+        <translation>无法把模块保存到 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="333" />
+        <source>Saved block %1 to My blocks (%2)</source>
+        <translation>已把模块 %1 保存到“我的模块”（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>BlockNodeItem</name>
+    <message>
+        <location filename="../editor/block_item.py" line="46" />
+        <source>(no block)</source>
+        <translation>（无模块）</translation>
+    </message>
+    <message>
+        <location filename="../editor/block_item.py" line="58" />
+        <source>Block %1: %2 layers. Double-click to open it.</source>
+        <translation>模块 %1：%2 层。双击可打开。</translation>
+    </message>
+</context>
+<context>
+    <name>Blocks</name>
+    <message>
+        <location filename="../blocks/insert.py" line="49" />
+        <source>This project has no block %1.</source>
+        <translation>本项目中没有模块 %1。</translation>
+    </message>
+    <message>
+        <location filename="../blocks/insert.py" line="62" />
+        <source>This project already has a different block named %1; the one from My blocks was added as %2.</source>
+        <translation>本项目中已经有一个不同的模块叫 %1；来自“我的模块”的那个已作为 %2 添加。</translation>
+    </message>
+    <message>
+        <location filename="../blocks/insert.py" line="80" />
+        <source>(block)</source>
+        <translation>（模块）</translation>
+    </message>
+    <message>
+        <location filename="../blocks/insert.py" line="81" />
+        <source>A block of this project</source>
+        <translation>本项目中的模块</translation>
+    </message>
+    <message>
+        <location filename="../blocks/insert.py" line="84" />
+        <source>(My blocks)</source>
+        <translation>（我的模块）</translation>
+    </message>
+</context>
+<context>
     <name>BoundaryView</name>
     <message>
         <location filename="../training/plots/boundary.py" line="52" />
+        <location filename="../training/view_names.py" line="17" />
         <source>Decision boundary</source>
         <translation>决策边界</translation>
     </message>
@@ -322,6 +586,7 @@
     <name>ClassificationView</name>
     <message>
         <location filename="../training/plots/classification.py" line="56" />
+        <location filename="../training/view_names.py" line="18" />
         <source>Confusion</source>
         <translation>混淆矩阵</translation>
     </message>
@@ -762,22 +1027,22 @@
 <context>
     <name>DatasetPreview</name>
     <message>
-        <location filename="../training/dataset_preview.py" line="96" />
+        <location filename="../training/dataset_preview.py" line="111" />
         <source>target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../training/dataset_preview.py" line="130" />
+        <location filename="../training/dataset_preview.py" line="145" />
         <source>%1 (%2 samples in all)</source>
         <translation>%1（共 %2 个样本）</translation>
     </message>
     <message>
-        <location filename="../training/dataset_preview.py" line="133" />
+        <location filename="../training/dataset_preview.py" line="148" />
         <source>Targets from %1 to %2 (%3 samples in all)</source>
         <translation>目标值从 %1 到 %2（共 %3 个样本）</translation>
     </message>
     <message>
-        <location filename="../training/dataset_preview.py" line="135" />
+        <location filename="../training/dataset_preview.py" line="150" />
         <source>%1 samples in all</source>
         <translation>共 %1 个样本</translation>
     </message>
@@ -789,22 +1054,22 @@
         <translation type="vanished">未知的层类型“%1”。</translation>
     </message>
     <message>
-        <location filename="../document.py" line="230" />
+        <location filename="../document.py" line="293" />
         <source>Training — the graph is read-only. Stop training to edit it.</source>
         <translation>训练中——计算图为只读。停止训练后才能编辑。</translation>
     </message>
     <message>
-        <location filename="../document.py" line="260" />
+        <location filename="../document.py" line="327" />
         <source>A layer cannot be connected to itself.</source>
         <translation>一个层不能连接到它自己。</translation>
     </message>
     <message>
-        <location filename="../document.py" line="262" />
+        <location filename="../document.py" line="329" />
         <source>Connecting %1 to %2 would make a loop; the data must flow one way.</source>
         <translation>把 %1 连接到 %2 会形成环路；数据只能单向流动。</translation>
     </message>
     <message>
-        <location filename="../document.py" line="314" />
+        <location filename="../document.py" line="381" />
         <source>Autosave failed: %1</source>
         <translation>自动保存失败：%1</translation>
     </message>
@@ -850,7 +1115,7 @@
         <location filename="../edit_ops.py" line="203" />
         <location filename="../edit_ops.py" line="236" />
         <location filename="../edit_ops.py" line="239" />
-        <location filename="../edit_ops.py" line="268" />
+        <location filename="../edit_ops.py" line="269" />
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
@@ -880,22 +1145,22 @@
         <translation>（权重在 %1 中）</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="270" />
+        <location filename="../edit_ops.py" line="271" />
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="261" />
+        <location filename="../edit_ops.py" line="262" />
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="261" />
+        <location filename="../edit_ops.py" line="262" />
         <source>SVG drawing (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../edit_ops.py" line="262" />
+        <location filename="../edit_ops.py" line="263" />
         <source>Export graph picture</source>
         <translation>导出计算图图片</translation>
     </message>
@@ -904,6 +1169,7 @@
     <name>EvaluationView</name>
     <message>
         <location filename="../training/plots/evaluation_view.py" line="87" />
+        <location filename="../training/view_names.py" line="23" />
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
@@ -1110,6 +1376,118 @@
     </message>
 </context>
 <context>
+    <name>ExerciseRow</name>
+    <message>
+        <location filename="../lessons/exercise_row.py" line="79" />
+        <source>Lock parameters (names, comma-separated)</source>
+        <translation>锁定参数（参数名，用逗号分隔）</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_row.py" line="80" />
+        <source>Locked parameters</source>
+        <translation>锁定的参数</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_row.py" line="86" />
+        <source>Locked for this exercise.</source>
+        <translation>本练习中已锁定。</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_row.py" line="87" />
+        <source>Locked for this exercise: %1.</source>
+        <translation>本练习中已锁定：%1。</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_row.py" line="94" />
+        <source>Predict the output shape:</source>
+        <translation>预测输出形状：</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_row.py" line="94" />
+        <source>Predict the parameter count:</source>
+        <translation>预测参数量：</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_row.py" line="95" />
+        <source>Reveal</source>
+        <translation>揭晓</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_row.py" line="106" />
+        <source>Right: %1</source>
+        <translation>正确：%1</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_row.py" line="106" />
+        <source>Not quite: the answer is %1</source>
+        <translation>不太对：答案是 %1</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_row.py" line="155" />
+        <source>The value is not known yet: connect the layer first.</source>
+        <translation>这个值还不知道：请先把这一层连接好。</translation>
+    </message>
+</context>
+<context>
+    <name>ExerciseTools</name>
+    <message>
+        <location filename="../lessons/exercise_ui.py" line="48" />
+        <source>E&amp;xercise</source>
+        <translation>练习(&amp;X)</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_ui.py" line="50" />
+        <source>&amp;Teacher mode</source>
+        <translation>教师模式(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_ui.py" line="51" />
+        <source>Lock layers and hide values for students to predict</source>
+        <translation>锁定层并隐藏数值，让学生来预测</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_ui.py" line="52" />
+        <source>&amp;Lock selected layers</source>
+        <translation>锁定所选层(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_ui.py" line="53" />
+        <source>Hide output &amp;shape</source>
+        <translation>隐藏输出形状(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_ui.py" line="54" />
+        <source>Hide &amp;parameter count</source>
+        <translation>隐藏参数量(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_ui.py" line="55" />
+        <source>Hide revealed values again</source>
+        <translation>重新隐藏已揭晓的数值</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_ui.py" line="100" />
+        <location filename="../lessons/exercise_ui.py" line="102" />
+        <source>%1 is locked for this exercise; it cannot be changed.</source>
+        <translation>%1 在本练习中已锁定，不能修改。</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_ui.py" line="101" />
+        <source>%1 is locked for this exercise; its parameters cannot be changed.</source>
+        <translation>%1 在本练习中已锁定，它的参数不能修改。</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_ui.py" line="103" />
+        <source>%1 is locked for this exercise; its connections cannot be changed.</source>
+        <translation>%1 在本练习中已锁定，它的连接不能修改。</translation>
+    </message>
+    <message>
+        <location filename="../lessons/exercise_ui.py" line="104" />
+        <source>%1 is locked for this exercise; it cannot be deleted or moved into a block.</source>
+        <translation>%1 在本练习中已锁定，不能删除，也不能放进模块。</translation>
+    </message>
+</context>
+<context>
     <name>ExportWeightsDialog</name>
     <message>
         <location filename="../export_dialog.py" line="26" />
@@ -1133,61 +1511,66 @@
     </message>
     <message>
         <location filename="../export_dialog.py" line="32" />
+        <source>Checkpoint file</source>
+        <translation>检查点文件</translation>
+    </message>
+    <message>
+        <location filename="../export_dialog.py" line="33" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="33" />
+        <location filename="../export_dialog.py" line="34" />
         <source>Untrained (random initial weights)</source>
         <translation>未训练（随机初始权重）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="36" />
+        <location filename="../export_dialog.py" line="37" />
         <source>The project's own weights (%1)</source>
         <translation>项目自带的权重（%1）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="45" />
+        <location filename="../export_dialog.py" line="46" />
         <source>Trained: the latest run's best checkpoint (lowest validation loss)</source>
         <translation>已训练：最近一次运行的最佳检查点（验证损失最低）</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="47" />
+        <location filename="../export_dialog.py" line="48" />
         <source>Trained: the latest run's last checkpoint</source>
         <translation>已训练：最近一次运行的最后一个检查点</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="48" />
+        <location filename="../export_dialog.py" line="49" />
         <source>Run %1, epoch %2</source>
         <translation>运行 %1，第 %2 轮</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="51" />
+        <location filename="../export_dialog.py" line="52" />
         <source>validation loss %1</source>
         <translation>验证损失 %1</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="56" />
+        <location filename="../export_dialog.py" line="57" />
         <source>This project has no run yet: train it first to export trained weights.</source>
         <translation>这个项目还没有运行记录：请先训练，才能导出训练好的权重。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="72" />
+        <location filename="../export_dialog.py" line="73" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="79" />
+        <location filename="../export_dialog.py" line="80" />
         <source>Python code gets its weights as a .safetensors file beside the .py file, and its docstring shows the three lines that load them.</source>
         <translation>Python 代码的权重保存为 .py 文件旁边的一个 .safetensors 文件，其文档字符串中给出加载权重的三行代码。</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="93" />
+        <location filename="../export_dialog.py" line="94" />
         <source>Choose a checkpoint</source>
         <translation>选择检查点</translation>
     </message>
     <message>
-        <location filename="../export_dialog.py" line="94" />
+        <location filename="../export_dialog.py" line="95" />
         <source>Checkpoint weights (*.safetensors)</source>
         <translation>检查点权重 (*.safetensors)</translation>
     </message>
@@ -1196,6 +1579,7 @@
     <name>FeatureMapsView</name>
     <message>
         <location filename="../training/plots/feature_maps.py" line="56" />
+        <location filename="../training/view_names.py" line="21" />
         <source>Feature maps</source>
         <translation>特征图</translation>
     </message>
@@ -1224,6 +1608,7 @@
     <name>FiltersView</name>
     <message>
         <location filename="../training/plots/filters.py" line="69" />
+        <location filename="../training/view_names.py" line="20" />
         <source>Filters</source>
         <translation>卷积核</translation>
     </message>
@@ -1348,6 +1733,7 @@
     <name>GanView</name>
     <message>
         <location filename="../training/plots/gan.py" line="58" />
+        <location filename="../training/view_names.py" line="15" />
         <source>GAN</source>
         <translation>GAN</translation>
     </message>
@@ -1390,7 +1776,7 @@
 <context>
     <name>GraphScene</name>
     <message>
-        <location filename="../editor/scene.py" line="391" />
+        <location filename="../editor/scene.py" line="433" />
         <source>Unknown layer type '%1'.</source>
         <translation>未知的层类型“%1”。</translation>
     </message>
@@ -1398,7 +1784,7 @@
 <context>
     <name>GraphView</name>
     <message>
-        <location filename="../editor/view.py" line="195" />
+        <location filename="../editor/view.py" line="200" />
         <source>Drag a layer here from the Layers panel, double-click one there, or press Tab to search.
 Start with an Input; each double-click adds the next layer after the selected one.</source>
         <translation>从“层”面板把一个层拖到这里，或在面板中双击它，或按 Tab 键搜索。
@@ -1408,133 +1794,169 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>ImportModelDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="71" />
+        <location filename="../import_dialog.py" line="72" />
         <source>Import a PyTorch model</source>
         <translation>导入 PyTorch 模型</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="76" />
+        <location filename="../import_dialog.py" line="77" />
         <source>A torchvision model</source>
         <translation>torchvision 模型</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="88" />
+        <location filename="../import_dialog.py" line="89" />
         <source>With its pretrained weights (downloaded once, then cached)</source>
         <translation>带预训练权重（只下载一次，之后使用缓存）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="89" />
+        <location filename="../import_dialog.py" line="90" />
         <source>A Python file</source>
         <translation>Python 文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="91" />
+        <location filename="../import_dialog.py" line="92" />
         <source>model.py</source>
         <translation>model.py</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="92" />
-        <location filename="../import_dialog.py" line="102" />
+        <location filename="../import_dialog.py" line="93" />
+        <location filename="../import_dialog.py" line="100" />
+        <location filename="../import_dialog.py" line="109" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="94" />
+        <location filename="../import_dialog.py" line="95" />
         <source>class or function, e.g. Net</source>
         <translation>类或函数，例如 Net</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="100" />
+        <location filename="../import_dialog.py" line="96" />
+        <source>An ONNX file</source>
+        <translation>ONNX 文件</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="99" />
+        <source>model.onnx</source>
+        <translation>model.onnx</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="104" />
+        <source>the file's own</source>
+        <translation>使用文件自带的</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="107" />
         <source>keep the model's</source>
         <translation>保持原模型</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="113" />
+        <location filename="../import_dialog.py" line="121" />
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="119" />
+        <location filename="../import_dialog.py" line="127" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="120" />
+        <location filename="../import_dialog.py" line="128" />
         <source>Factory:</source>
         <translation>构建函数：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="121" />
+        <location filename="../import_dialog.py" line="133" />
+        <source>ONNX file:</source>
+        <translation>ONNX 文件：</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="134" />
         <source>Arguments (JSON):</source>
         <translation>参数（JSON）：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="122" />
+        <location filename="../import_dialog.py" line="135" />
         <source>Input shape:</source>
         <translation>输入形状：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="123" />
+        <location filename="../import_dialog.py" line="136" />
         <source>New head, classes:</source>
         <translation>新输出头的类别数：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="127" />
+        <location filename="../import_dialog.py" line="140" />
         <source>Save as:</source>
         <translation>另存为：</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="130" />
+        <location filename="../import_dialog.py" line="143" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="157" />
+        <location filename="../import_dialog.py" line="172" />
         <source>Choose a Python file</source>
         <translation>选择 Python 文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="158" />
+        <location filename="../import_dialog.py" line="173" />
         <source>Python file (*.py)</source>
         <translation>Python 文件 (*.py)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="163" />
+        <location filename="../import_dialog.py" line="178" />
+        <source>Choose an ONNX file</source>
+        <translation>选择 ONNX 文件</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="179" />
+        <source>ONNX model (*.onnx)</source>
+        <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="194" />
         <source>Save the imported project as</source>
         <translation>将导入的项目另存为</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="164" />
+        <location filename="../import_dialog.py" line="195" />
         <source>NetStudio project (*.nsproj)</source>
         <translation>NetStudio 项目 (*.nsproj)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="188" />
+        <location filename="../import_dialog.py" line="220" />
         <source>Choose a torchvision model.</source>
         <translation>请选择一个 torchvision 模型。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="193" />
+        <location filename="../import_dialog.py" line="225" />
+        <source>Choose an ONNX file (a name ending in .onnx).</source>
+        <translation>请选择一个 ONNX 文件（文件名以 .onnx 结尾）。</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="229" />
         <source>Give the Python file and the class or function that builds the model.</source>
         <translation>请给出 Python 文件以及构建模型的类或函数。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="198" />
+        <location filename="../import_dialog.py" line="235" />
         <source>Input shape: give sizes such as 3,224,224 (without the batch).</source>
         <translation>输入形状：请给出类似 3,224,224 的尺寸（不含批维度）。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="202" />
+        <location filename="../import_dialog.py" line="239" />
         <source>Arguments: give a JSON object such as {"num_classes": 10}.</source>
         <translation>参数：请给出一个 JSON 对象，例如 {"num_classes": 10}。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="205" />
+        <location filename="../import_dialog.py" line="242" />
         <source>Choose where to save the project.</source>
         <translation>请选择项目的保存位置。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="219" />
+        <location filename="../import_dialog.py" line="256" />
         <source>Importing… (tracing the model and checking its outputs)</source>
         <translation>正在导入…（追踪模型并检查其输出）</translation>
     </message>
@@ -1542,169 +1964,406 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../inspector.py" line="118" />
+        <location filename="../inspector.py" line="123" />
         <source>Advanced</source>
         <translation>高级</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="154" />
+        <location filename="../inspector.py" line="159" />
         <source>Select a layer to edit its parameters.</source>
         <translation>选择一个层以编辑它的参数。</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="173" />
+        <location filename="../inspector.py" line="181" />
         <source>%1 (inferred)</source>
         <translation>%1（自动推断）</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="174" />
+        <location filename="../inspector.py" line="182" />
         <source>inferred from the input</source>
         <translation>由输入自动推断</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="178" />
+        <location filename="../inspector.py" line="186" />
         <source>not set</source>
         <translation>未设置</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="216" />
+        <location filename="../inspector.py" line="228" />
         <source>This layer has no parameters.</source>
         <translation>这个层没有参数。</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="254" />
+        <location filename="../inspector.py" line="270" />
         <source>Formula</source>
         <translation>公式</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="254" />
+        <location filename="../blocks/inspector_form.py" line="16" />
+        <source>block</source>
+        <translation>模块</translation>
+    </message>
+    <message>
+        <location filename="../blocks/inspector_form.py" line="22" />
+        <source>The block this node uses; double-click the node to open it</source>
+        <translation>该节点使用的模块；双击节点可打开它</translation>
+    </message>
+    <message>
+        <location filename="../blocks/inspector_form.py" line="26" />
+        <source>Block</source>
+        <translation>模块</translation>
+    </message>
+    <message>
+        <location filename="../blocks/inspector_form.py" line="31" />
+        <source>How many copies of the block run one after the other</source>
+        <translation>模块依次运行的副本数</translation>
+    </message>
+    <message>
+        <location filename="../blocks/inspector_form.py" line="35" />
+        <location filename="../blocks/inspector_form.py" line="36" />
+        <source>Repeat</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location filename="../blocks/inspector_form.py" line="62" />
+        <location filename="../inspector.py" line="270" />
         <source>Shapes</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="254" />
+        <location filename="../blocks/inspector_form.py" line="67" />
+        <source>%1 per sample (%2 multiply-adds); %3 parameters (%4); activations inside %5 for a batch of %6</source>
+        <translation>每个样本 %1（%2 次乘加）；参数 %3 个（%4）；批大小为 %6 时内部激活值占 %5</translation>
+    </message>
+    <message>
+        <location filename="../blocks/inspector_form.py" line="72" />
+        <source>Cost</source>
+        <translation>计算开销</translation>
+    </message>
+    <message>
+        <location filename="../blocks/inspector_form.py" line="75" />
+        <source>A block: the %1 layers of %2 used as one node. Double-click it to open its inside in a tab; an edit there changes every use of %2. Repeat runs copies one after the other. Right-click &gt; Unfold in place puts its layers back in the graph.</source>
+        <translation>模块：把 %2 的 %1 层当作一个节点使用。双击它可在标签页中打开其内部；在那里的修改会影响 %2 的每一处使用。“重复”会依次运行多个副本。右键 &gt; 原地展开 会把它的层放回计算图中。</translation>
+    </message>
+    <message>
+        <location filename="../blocks/inspector_form.py" line="82" />
+        <source>Here: %1 copies, %2 layers in all.</source>
+        <translation>此处：%1 个副本，共 %2 层。</translation>
+    </message>
+    <message>
+        <location filename="../inspector.py" line="270" />
         <source>PyTorch</source>
         <translation>PyTorch</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="255" />
+        <location filename="../blocks/inspector_form.py" line="57" />
+        <location filename="../inspector.py" line="271" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../inspector.py" line="349" />
+        <location filename="../inspector.py" line="368" />
         <source>%1 per sample (%2 multiply-adds); parameters %3; output %4 for a batch of %5</source>
         <translation>每个样本 %1（%2 次乘加）；参数 %3；批大小为 %5 时输出 %4</translation>
+    </message>
+</context>
+<context>
+    <name>Keyboard</name>
+    <message>
+        <location filename="../keyboard_nav.py" line="34" />
+        <source>Co&amp;nnect to…</source>
+        <translation>连接到(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="35" />
+        <source>Edit &amp;parameters / back to the canvas</source>
+        <translation>编辑参数 / 返回画布(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="36" />
+        <source>Focus the &amp;canvas</source>
+        <translation>聚焦到画布(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="37" />
+        <source>Focus the &amp;layers</source>
+        <translation>聚焦到层列表(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="38" />
+        <source>Focus the &amp;inspector</source>
+        <translation>聚焦到属性面板(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="39" />
+        <source>Focus the &amp;training settings</source>
+        <translation>聚焦到训练设置(&amp;T)</translation>
     </message>
 </context>
 <context>
     <name>LayerReference</name>
     <message>
         <location filename="../reference.py" line="42" />
+        <location filename="../reference.py" line="46" />
         <source>Layer reference</source>
         <translation>层参考手册</translation>
     </message>
 </context>
 <context>
+    <name>LessonController</name>
+    <message>
+        <location filename="../lessons/controller.py" line="83" />
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location filename="../lessons/controller.py" line="106" />
+        <source>Open lesson</source>
+        <translation>打开课程</translation>
+    </message>
+    <message>
+        <location filename="../lessons/controller.py" line="107" />
+        <source>Lesson (lesson.toml *.toml)</source>
+        <translation>课程 (lesson.toml *.toml)</translation>
+    </message>
+    <message>
+        <location filename="../lessons/controller.py" line="165" />
+        <source>Lesson finished. Well done!</source>
+        <translation>课程完成，做得好！</translation>
+    </message>
+    <message>
+        <location filename="../lessons/controller.py" line="202" />
+        <source>Cannot open the lesson's project</source>
+        <translation>无法打开课程的项目</translation>
+    </message>
+    <message>
+        <location filename="../lessons/controller.py" line="212" />
+        <source>Step %1 of %2</source>
+        <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+        <location filename="../lessons/controller.py" line="232" />
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../lessons/controller.py" line="232" />
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../lessons/controller.py" line="252" />
+        <source>Hint:</source>
+        <translation>提示：</translation>
+    </message>
+    <message>
+        <location filename="../lessons/controller.py" line="258" />
+        <source>Show a hint (%1 left)</source>
+        <translation>显示提示（还剩 %1 条）</translation>
+    </message>
+    <message>
+        <location filename="../lessons/controller.py" line="259" />
+        <source>No more hints</source>
+        <translation>没有更多提示了</translation>
+    </message>
+    <message>
+        <location filename="../lessons/controller.py" line="269" />
+        <source>✓ Step done: press Next.</source>
+        <translation>✓ 这一步完成了：请按“下一步”。</translation>
+    </message>
+    <message>
+        <location filename="../lessons/controller.py" line="311" />
+        <source>open the lesson's project first</source>
+        <translation>请先打开课程的项目</translation>
+    </message>
+    <message>
+        <location filename="../lessons/controller.py" line="330" />
+        <source>Type your answer and press Check.</source>
+        <translation>输入你的答案，然后按“检查”。</translation>
+    </message>
+</context>
+<context>
+    <name>LessonsPanel</name>
+    <message>
+        <location filename="../lessons/panel.py" line="240" />
+        <location filename="../lessons/panel.py" line="265" />
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="241" />
+        <location filename="../lessons/panel.py" line="242" />
+        <location filename="../lessons/panel.py" line="266" />
+        <source>Your answer</source>
+        <translation>你的答案</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="244" />
+        <source>Check mark</source>
+        <translation>完成标记</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="250" />
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="251" />
+        <source>Step text</source>
+        <translation>步骤说明</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="252" />
+        <source>What to do</source>
+        <translation>要做的事</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="253" />
+        <source>Pick a lesson and press Start. Each step says what to do; its checks turn green as you work.</source>
+        <translation>选择一门课程并按“开始”。每一步都会说明要做什么；完成时它的检查项会变绿。</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="255" />
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="256" />
+        <source>Open lesson file…</source>
+        <translation>打开课程文件…</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="257" />
+        <source>Checks</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="258" />
+        <source>Reload step project</source>
+        <translation>重新载入本步项目</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="259" />
+        <source>Open this step's project again (a copy; your changes are lost)</source>
+        <translation>重新打开这一步的项目（副本；你的修改会丢失）</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="260" />
+        <source>Show solution</source>
+        <translation>显示答案</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="261" />
+        <source>All lessons</source>
+        <translation>全部课程</translation>
+    </message>
+    <message>
+        <location filename="../lessons/panel.py" line="262" />
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+</context>
+<context>
     <name>LossView</name>
     <message>
-        <location filename="../training/plots/loss.py" line="167" />
-        <location filename="../training/plots/loss.py" line="174" />
+        <location filename="../training/plots/loss.py" line="169" />
+        <location filename="../training/plots/loss.py" line="176" />
+        <location filename="../training/view_names.py" line="14" />
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="170" />
+        <location filename="../training/plots/loss.py" line="172" />
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="171" />
+        <location filename="../training/plots/loss.py" line="173" />
         <source>Export PNG…</source>
         <translation>导出 PNG…</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="172" />
+        <location filename="../training/plots/loss.py" line="174" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="175" />
+        <location filename="../training/plots/loss.py" line="177" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="176" />
+        <location filename="../training/plots/loss.py" line="178" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="181" />
+        <location filename="../training/plots/loss.py" line="183" />
         <source>training (per step)</source>
         <translation>训练（每步）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="182" />
+        <location filename="../training/plots/loss.py" line="184" />
         <source>training (smoothed)</source>
         <translation>训练（平滑）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="183" />
+        <location filename="../training/plots/loss.py" line="185" />
         <source>validation (per epoch)</source>
         <translation>验证（每轮）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="185" />
+        <location filename="../training/plots/loss.py" line="187" />
         <source>%1 (live)</source>
         <translation>%1（实时）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="185" />
+        <location filename="../training/plots/loss.py" line="187" />
         <source>live run</source>
         <translation>当前运行</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="186" />
+        <location filename="../training/plots/loss.py" line="188" />
         <source>its validation</source>
         <translation>其验证</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="193" />
+        <location filename="../training/plots/loss.py" line="195" />
         <source>metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="194" />
+        <location filename="../training/plots/loss.py" line="196" />
         <source>Validation %1</source>
         <translation>验证 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="347" />
+        <location filename="../training/plots/loss.py" line="349" />
         <source>step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="348" />
+        <location filename="../training/plots/loss.py" line="350" />
         <source>loss %1</source>
         <translation>损失 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="349" />
+        <location filename="../training/plots/loss.py" line="351" />
         <source>smoothed %1</source>
         <translation>平滑 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="352" />
+        <location filename="../training/plots/loss.py" line="354" />
         <source>lr %1</source>
         <translation>学习率 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="389" />
+        <location filename="../training/plots/loss.py" line="391" />
         <source>Export the loss plots</source>
         <translation>导出损失曲线图</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="394" />
+        <location filename="../training/plots/loss.py" line="396" />
         <source>Export the loss values</source>
         <translation>导出损失数值</translation>
     </message>
@@ -1756,52 +2415,52 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation type="vanished">打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329" />
+        <location filename="../main_window.py" line="349" />
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329" />
+        <location filename="../main_window.py" line="349" />
         <source>Inspector</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330" />
+        <location filename="../main_window.py" line="350" />
         <source>Summary</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330" />
+        <location filename="../main_window.py" line="350" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333" />
+        <location filename="../main_window.py" line="353" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356" />
+        <location filename="../main_window.py" line="376" />
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372" />
+        <location filename="../main_window.py" line="394" />
         <source>%1 layers · %2 parameters</source>
         <translation>%1 个层 · %2 个参数</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375" />
+        <location filename="../main_window.py" line="397" />
         <source>errors: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="432" />
+        <location filename="../main_window.py" line="454" />
         <source>About NetStudio</source>
         <translation>关于 NetStudio</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="433" />
+        <location filename="../main_window.py" line="455" />
         <source>NetStudio %1: design neural networks as graphs, train them with PyTorch and export plain PyTorch code.</source>
         <translation>NetStudio %1：用计算图设计神经网络，用 PyTorch 训练，并导出纯 PyTorch 代码。</translation>
     </message>
@@ -1867,17 +2526,22 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>选择网络要学习的内容。每个模板都可以直接训练；之后再修改它的层和数据。</translation>
     </message>
     <message>
-        <location filename="../new_project.py" line="96" />
+        <location filename="../new_project.py" line="81" />
+        <source>Templates</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <location filename="../new_project.py" line="97" />
         <source>Empty</source>
         <translation>空白</translation>
     </message>
     <message>
-        <location filename="../new_project.py" line="98" />
+        <location filename="../new_project.py" line="99" />
         <source>An empty graph and no dataset: build everything yourself.</source>
         <translation>空的计算图，没有数据集：一切由你自己搭建。</translation>
     </message>
     <message>
-        <location filename="../new_project.py" line="104" />
+        <location filename="../new_project.py" line="105" />
         <source>Create</source>
         <translation>创建</translation>
     </message>
@@ -1885,45 +2549,82 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>NodeIndicator</name>
     <message>
-        <location filename="../training/indicators.py" line="75" />
+        <location filename="../training/indicators.py" line="82" />
         <source>gradient norm</source>
         <translation>梯度范数</translation>
     </message>
     <message>
-        <location filename="../training/indicators.py" line="75" />
+        <location filename="../training/indicators.py" line="82" />
         <source>weight spread</source>
         <translation>权重分布宽度</translation>
     </message>
     <message>
-        <location filename="../training/indicators.py" line="76" />
+        <location filename="../training/indicators.py" line="83" />
         <source>almost no gradient: this layer has stopped learning</source>
         <translation>几乎没有梯度：这个层已停止学习</translation>
     </message>
     <message>
-        <location filename="../training/indicators.py" line="77" />
+        <location filename="../training/indicators.py" line="84" />
+        <location filename="../training/indicators.py" line="130" />
         <source>very large or not finite: lower the learning rate</source>
         <translation>数值过大或不是有限值：请降低学习率</translation>
     </message>
     <message>
-        <location filename="../training/indicators.py" line="78" />
+        <location filename="../training/indicators.py" line="85" />
         <source>no gradient yet</source>
         <translation>还没有梯度</translation>
+    </message>
+    <message>
+        <location filename="../training/indicators.py" line="120" />
+        <source>no activation statistics yet</source>
+        <translation>还没有激活值统计</translation>
+    </message>
+    <message>
+        <location filename="../training/indicators.py" line="121" />
+        <source>activations: mean %1, std %2</source>
+        <translation>激活值：均值 %1，标准差 %2</translation>
+    </message>
+    <message>
+        <location filename="../training/indicators.py" line="123" />
+        <source>zeros %1, dead units %2</source>
+        <translation>零值 %1，死亡单元 %2</translation>
+    </message>
+    <message>
+        <location filename="../training/indicators.py" line="126" />
+        <source>saturated %1</source>
+        <translation>饱和 %1</translation>
+    </message>
+    <message>
+        <location filename="../training/indicators.py" line="128" />
+        <source>many units pass nothing on (dead or saturated): this layer hardly learns</source>
+        <translation>很多单元没有传递任何信息（死亡或饱和）：这一层几乎学不到东西</translation>
+    </message>
+    <message>
+        <location filename="../training/indicators.py" line="145" />
+        <source>sat</source>
+        <translation>饱和</translation>
+    </message>
+    <message>
+        <location filename="../training/indicators.py" line="145" />
+        <source>dead</source>
+        <translation>死亡</translation>
     </message>
 </context>
 <context>
     <name>NodeItem</name>
     <message>
-        <location filename="../editor/node_item.py" line="271" />
+        <location filename="../editor/node_item.py" line="290" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../editor/node_item.py" line="273" />
+        <location filename="../editor/node_item.py" line="292" />
         <source>waiting for input</source>
         <translation>等待输入</translation>
     </message>
     <message>
-        <location filename="../editor/node_item.py" line="280" />
+        <location filename="../editor/node_item.py" line="301" />
+        <location filename="../editor/node_item.py" line="303" />
         <source>%1 params</source>
         <translation>%1 个参数</translation>
     </message>
@@ -1954,9 +2655,48 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>Palette</name>
     <message>
-        <location filename="../palette.py" line="74" />
+        <location filename="../palette.py" line="77" />
         <source>Search layers (e.g. conv, pool, norm)</source>
         <translation>搜索层（例如 conv、pool、norm）</translation>
+    </message>
+    <message>
+        <location filename="../palette.py" line="109" />
+        <location filename="../palette.py" line="114" />
+        <source>My blocks</source>
+        <translation>我的模块</translation>
+    </message>
+    <message>
+        <location filename="../palette.py" line="111" />
+        <source>Blocks in this project</source>
+        <translation>本项目中的模块</translation>
+    </message>
+    <message>
+        <location filename="../palette.py" line="111" />
+        <source>A block of this project: drag it onto the canvas to use it again</source>
+        <translation>本项目的模块：把它拖到画布上即可再次使用</translation>
+    </message>
+    <message>
+        <location filename="../palette.py" line="124" />
+        <source>(none yet: right-click a block &gt; Save to My blocks)</source>
+        <translation>（还没有：右键单击模块 &gt; 保存到“我的模块”）</translation>
+    </message>
+</context>
+<context>
+    <name>Presentation</name>
+    <message>
+        <location filename="../presentation.py" line="121" />
+        <source>&amp;Presentation mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../presentation.py" line="122" />
+        <source>Large type, high contrast, only the canvas and one live view (for a projector)</source>
+        <translation>大字体、高对比度，只显示画布和一个实时视图（用于投影）</translation>
+    </message>
+    <message>
+        <location filename="../presentation.py" line="124" />
+        <source>Live view when &amp;presenting</source>
+        <translation>演示时的实时视图(&amp;P)</translation>
     </message>
 </context>
 <context>
@@ -2056,32 +2796,32 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>ProjectPropertiesDialog</name>
     <message>
-        <location filename="../project_properties.py" line="56" />
+        <location filename="../project_properties.py" line="58" />
         <source>Project properties</source>
         <translation>项目属性</translation>
     </message>
     <message>
-        <location filename="../project_properties.py" line="57" />
+        <location filename="../project_properties.py" line="59" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../project_properties.py" line="58" />
+        <location filename="../project_properties.py" line="60" />
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../project_properties.py" line="59" />
+        <location filename="../project_properties.py" line="61" />
         <source>The name titles the window, names the folders of training runs and the class of exported Python code.</source>
         <translation>名称会显示在窗口标题中，并用于命名训练运行的文件夹和导出的 Python 代码中的类。</translation>
     </message>
     <message>
-        <location filename="../project_properties.py" line="65" />
+        <location filename="../project_properties.py" line="67" />
         <source>The project needs a name.</source>
         <translation>项目需要一个名称。</translation>
     </message>
     <message>
-        <location filename="../project_properties.py" line="75" />
+        <location filename="../project_properties.py" line="77" />
         <source>Edit the project's properties</source>
         <translation>编辑项目属性</translation>
     </message>
@@ -2089,9 +2829,24 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>QuickAddPopup</name>
     <message>
-        <location filename="../editor/quick_add.py" line="24" />
+        <location filename="../editor/quick_add.py" line="25" />
         <source>Search layers…</source>
         <translation>搜索层…</translation>
+    </message>
+    <message>
+        <location filename="../editor/quick_add.py" line="29" />
+        <source>Search layers to add</source>
+        <translation>搜索要添加的层</translation>
+    </message>
+    <message>
+        <location filename="../editor/quick_add.py" line="30" />
+        <source>Layers to add</source>
+        <translation>可添加的层</translation>
+    </message>
+    <message>
+        <location filename="../editor/quick_add.py" line="31" />
+        <source>Enter adds the highlighted layer.</source>
+        <translation>按 Enter 添加高亮的层。</translation>
     </message>
 </context>
 <context>
@@ -2403,17 +3158,17 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../runs/controller.py" line="171" />
+        <location filename="../runs/controller.py" line="173" />
         <source>(no project saved with the run)</source>
         <translation>（该运行没有保存项目）</translation>
     </message>
     <message>
-        <location filename="../runs/controller.py" line="177" />
+        <location filename="../runs/controller.py" line="179" />
         <source>%1 graph change(s)</source>
         <translation>计算图有 %1 处改动</translation>
     </message>
     <message>
-        <location filename="../runs/controller.py" line="179" />
+        <location filename="../runs/controller.py" line="181" />
         <source>same as now</source>
         <translation>与当前相同</translation>
     </message>
@@ -2460,104 +3215,137 @@ Start with an Input; each double-click adds the next layer after the selected on
     </message>
 </context>
 <context>
+    <name>StepThrough</name>
+    <message>
+        <location filename="../step_through/session.py" line="21" />
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="22" />
+        <source>Next node</source>
+        <translation>下一个节点</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="23" />
+        <source>Run to end</source>
+        <translation>运行到最后</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="24" />
+        <source>Backward</source>
+        <translation>反向传播</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="25" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="26" />
+        <source>Step &amp;through one batch</source>
+        <translation>逐步执行一个批次(&amp;T)</translation>
+    </message>
+</context>
+<context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../summary_dock.py" line="70" />
+        <location filename="../summary_dock.py" line="71" />
         <source>id</source>
         <translation>标识</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="70" />
+        <location filename="../summary_dock.py" line="71" />
         <source>type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="70" />
+        <location filename="../summary_dock.py" line="71" />
         <source>output shape</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="71" />
+        <location filename="../summary_dock.py" line="72" />
         <source>params</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="71" />
+        <location filename="../summary_dock.py" line="72" />
         <source>FLOPs</source>
         <translation>FLOPs</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="71" />
+        <location filename="../summary_dock.py" line="72" />
         <source>params memory</source>
         <translation>参数内存</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="72" />
+        <location filename="../summary_dock.py" line="73" />
         <source>activations</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="73" />
+        <location filename="../summary_dock.py" line="74" />
         <source>Floating-point operations of one sample's forward pass: 2 per multiply-add of the matrix products and convolutions (as PyTorch's FlopCounterMode counts them); activations, pooling and norms count 0</source>
         <translation>单个样本前向传播的浮点运算次数：矩阵乘法和卷积中每次乘加计为 2（与 PyTorch 的 FlopCounterMode 计数方式相同）；激活函数、池化和归一化计为 0</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="76" />
+        <location filename="../summary_dock.py" line="77" />
         <source>Memory of the layer's parameters (float32: 4 bytes each)</source>
         <translation>该层参数占用的内存（float32：每个 4 字节）</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="77" />
+        <location filename="../summary_dock.py" line="78" />
         <source>Memory of the layer's output for one batch of training.batch_size (float32: 4 bytes per value); Flatten and Reshape show their input's memory again</source>
         <translation>该层在一个批次（training.batch_size）上的输出占用的内存（float32：每个值 4 字节）；Flatten 和 Reshape 显示的是其输入的内存</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="138" />
+        <location filename="../summary_dock.py" line="145" />
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="146" />
+        <location filename="../summary_dock.py" line="156" />
         <source>Training memory about %1 (batch %2, %3)</source>
         <translation>训练内存约 %1（批大小 %2，%3）</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="151" />
+        <location filename="../summary_dock.py" line="161" />
         <source>- too big for this computer (%1)</source>
         <translation>——超出本机内存（%1）</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="155" />
+        <location filename="../summary_dock.py" line="165" />
         <source>weights %1, gradients %2, optimizer state %3, activations kept for backward %4. FLOPs are per sample, 2 per multiply-add of matrix products and convolutions; activations are one batch (training.batch_size) of float32 outputs.</source>
         <translation>权重 %1，梯度 %2，优化器状态 %3，为反向传播保留的激活值 %4。FLOPs 按单个样本计算，矩阵乘法和卷积中每次乘加计为 2；激活值按一个批次（training.batch_size）的 float32 输出计算。</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="175" />
+        <location filename="../summary_dock.py" line="186" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="120" />
+        <location filename="../summary_dock.py" line="123" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="160" />
+        <location filename="../summary_dock.py" line="171" />
         <source>Total parameters: %1</source>
         <translation>参数总数：%1</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="186" />
+        <location filename="../summary_dock.py" line="197" />
         <source>Click to see how this size is computed</source>
         <translation>点击查看这个尺寸是如何计算的</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="190" />
+        <location filename="../summary_dock.py" line="201" />
         <source>No problems: the graph compiles.</source>
         <translation>没有问题：计算图可以编译。</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="192" />
+        <location filename="../summary_dock.py" line="203" />
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
@@ -2590,117 +3378,117 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>数据增强</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="129" />
+        <location filename="../sweep/dialog.py" line="132" />
         <source>Sweep</source>
         <translation>超参数搜索</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="130" />
+        <location filename="../sweep/dialog.py" line="133" />
         <source>Race the optimizers (each with its default learning rate)</source>
         <translation>比较优化器（各自使用默认学习率）</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="133" />
+        <location filename="../sweep/dialog.py" line="136" />
         <source>Learning rates (log scale)</source>
         <translation>学习率（对数刻度）</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="135" />
+        <location filename="../sweep/dialog.py" line="138" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="135" />
+        <location filename="../sweep/dialog.py" line="138" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="136" />
+        <location filename="../sweep/dialog.py" line="139" />
         <source>Values</source>
         <translation>取值个数</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="138" />
+        <location filename="../sweep/dialog.py" line="141" />
         <source>On / off (one thing toggled)</source>
         <translation>开 / 关（切换一项）</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="139" />
+        <location filename="../sweep/dialog.py" line="142" />
         <source>Switch</source>
         <translation>切换项</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="145" />
+        <location filename="../sweep/dialog.py" line="148" />
         <source>Compare by</source>
         <translation>比较指标</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="145" />
+        <location filename="../sweep/dialog.py" line="148" />
         <source>Epochs per trial</source>
         <translation>每次试验的轮数</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="146" />
+        <location filename="../sweep/dialog.py" line="149" />
         <source>Stop each trial after steps</source>
         <translation>每次试验的最大步数</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="148" />
+        <location filename="../sweep/dialog.py" line="151" />
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="149" />
+        <location filename="../sweep/dialog.py" line="152" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="150" />
+        <location filename="../sweep/dialog.py" line="153" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="176" />
+        <location filename="../sweep/dialog.py" line="179" />
         <source>%1 trial(s), one after another, each an ordinary run with the project's seed and model; they appear in the Runs dock as they end.</source>
         <translation>共 %1 次试验，依次进行，每次都是使用项目随机种子和模型的普通运行；每次结束后会出现在“运行记录”面板中。</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="185" />
+        <location filename="../sweep/dialog.py" line="188" />
         <source>Open a project first.</source>
         <translation>请先打开一个项目。</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="206" />
+        <location filename="../sweep/dialog.py" line="209" />
         <source>Training is running: stop it before starting a sweep.</source>
         <translation>训练正在进行：请先停止训练，再开始超参数搜索。</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="230" />
+        <location filename="../sweep/dialog.py" line="233" />
         <source>Starting %1 trial(s)…</source>
         <translation>正在开始 %1 次试验…</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="239" />
+        <location filename="../sweep/dialog.py" line="242" />
         <source>Stopping the running trial after this batch…</source>
         <translation>将在本批次结束后停止当前试验…</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="249" />
+        <location filename="../sweep/dialog.py" line="252" />
         <source>Trial %1 of %2: %3</source>
         <translation>第 %1/%2 次试验：%3</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="254" />
+        <location filename="../sweep/dialog.py" line="257" />
         <source>Trial %1 of %2: epoch %3 of %4</source>
         <translation>第 %1/%2 次试验：第 %3/%4 轮</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="272" />
+        <location filename="../sweep/dialog.py" line="275" />
         <source>No trial completed.</source>
         <translation>没有完成的试验。</translation>
     </message>
     <message>
-        <location filename="../sweep/dialog.py" line="275" />
+        <location filename="../sweep/dialog.py" line="278" />
         <source>%1 of %2 trial(s) complete; best: trial %3 (%4), %5 %6</source>
         <translation>已完成 %1/%2 次试验；最佳：第 %3 次试验（%4），%5 %6</translation>
     </message>
@@ -2708,22 +3496,22 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>SweepPlots</name>
     <message>
-        <location filename="../sweep/plots.py" line="39" />
+        <location filename="../sweep/plots.py" line="40" />
         <source>Parameter importance</source>
         <translation>参数重要性</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="52" />
+        <location filename="../sweep/plots.py" line="53" />
         <source>Parameter importance (fANOVA)</source>
         <translation>参数重要性（fANOVA）</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="72" />
+        <location filename="../sweep/plots.py" line="73" />
         <source>%1 by %2</source>
         <translation>%1 随 %2 的变化</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="114" />
+        <location filename="../sweep/plots.py" line="115" />
         <source>Parallel coordinates</source>
         <translation>平行坐标图</translation>
     </message>
@@ -2756,27 +3544,32 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../sweep/results.py" line="48" />
+        <location filename="../sweep/results.py" line="25" />
+        <source>Sweep trials</source>
+        <translation>搜索试验</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="49" />
         <source>Trial</source>
         <translation>试验</translation>
     </message>
     <message>
-        <location filename="../sweep/results.py" line="48" />
+        <location filename="../sweep/results.py" line="49" />
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../sweep/results.py" line="49" />
+        <location filename="../sweep/results.py" line="50" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../sweep/results.py" line="50" />
+        <location filename="../sweep/results.py" line="51" />
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
     <message>
-        <location filename="../sweep/results.py" line="51" />
+        <location filename="../sweep/results.py" line="52" />
         <source>Parallel coordinates</source>
         <translation>平行坐标图</translation>
     </message>
@@ -2814,6 +3607,7 @@ Start with an Input; each double-click adds the next layer after the selected on
     <name>TestResultsView</name>
     <message>
         <location filename="../training/plots/evaluation.py" line="57" />
+        <location filename="../training/view_names.py" line="22" />
         <source>Test results</source>
         <translation>测试结果</translation>
     </message>
@@ -2857,6 +3651,7 @@ Start with an Input; each double-click adds the next layer after the selected on
     <name>TextView</name>
     <message>
         <location filename="../training/plots/text.py" line="34" />
+        <location filename="../training/view_names.py" line="19" />
         <source>Generated text</source>
         <translation>生成的文本</translation>
     </message>
@@ -2940,6 +3735,16 @@ Start with an Input; each double-click adds the next layer after the selected on
     </message>
     <message>
         <location filename="../training/chrome.py" line="33" />
+        <source>activation mean/std</source>
+        <translation>激活值均值/标准差</translation>
+    </message>
+    <message>
+        <location filename="../training/chrome.py" line="34" />
+        <source>dead units %</source>
+        <translation>死亡单元 %</translation>
+    </message>
+    <message>
+        <location filename="../training/chrome.py" line="35" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
@@ -2947,102 +3752,102 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>TrainingController</name>
     <message>
-        <location filename="../training/controller.py" line="175" />
+        <location filename="../training/controller.py" line="211" />
         <source>Cannot continue from the checkpoint: %1</source>
         <translation>无法从检查点继续训练：%1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="187" />
+        <location filename="../training/controller.py" line="223" />
         <source>A sweep is running (Training &gt; Sweep…): stop it before training.</source>
         <translation>超参数搜索正在进行（训练 &gt; 超参数搜索…）：请先停止它，再开始训练。</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="240" />
+        <location filename="../training/controller.py" line="276" />
         <source>Preparing the data and the model…</source>
         <translation>正在准备数据和模型…</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="255" />
+        <location filename="../training/controller.py" line="291" />
         <source>A %1 task trains in one process only: set Worker processes to 1.</source>
         <translation>%1 任务只能在单个进程中训练：请把“工作进程数”设为 1。</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="266" />
+        <location filename="../training/controller.py" line="302" />
         <source>Cannot write the project for the worker processes: %1</source>
         <translation>无法为工作进程写入项目：%1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="284" />
+        <location filename="../training/controller.py" line="320" />
         <source>Starting %1 worker processes…</source>
         <translation>正在启动 %1 个工作进程…</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="319" />
+        <location filename="../training/controller.py" line="355" />
         <source>Stopping after this batch and saving a checkpoint…</source>
         <translation>将在本批次结束后停止并保存检查点…</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="353" />
+        <location filename="../training/controller.py" line="390" />
         <source>Training is running</source>
         <translation>训练正在进行</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="354" />
+        <location filename="../training/controller.py" line="391" />
         <source>Stop training and close? A checkpoint is saved, so you can continue later.</source>
         <translation>停止训练并关闭吗？检查点会被保存，之后可以继续训练。</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="377" />
+        <location filename="../training/controller.py" line="414" />
         <source>Training on %1: %2 parameters; %3</source>
         <translation>在 %1 上训练：%2 个参数；%3</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="394" />
+        <location filename="../training/controller.py" line="431" />
         <source>epoch %1</source>
         <translation>第 %1 轮</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="395" />
+        <location filename="../training/controller.py" line="432" />
         <source>train loss %1</source>
         <translation>训练损失 %1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="397" />
+        <location filename="../training/controller.py" line="434" />
         <source>val loss %1</source>
         <translation>验证损失 %1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="399" />
+        <location filename="../training/controller.py" line="436" />
         <source>val accuracy %1</source>
         <translation>验证准确率 %1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="421" />
+        <location filename="../training/controller.py" line="457" />
         <source>Paused at step %1</source>
         <translation>已在第 %1 步暂停</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="424" />
+        <location filename="../training/controller.py" line="460" />
         <source>Training resumed</source>
         <translation>训练已恢复</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="436" />
+        <location filename="../training/controller.py" line="472" />
         <source>(%1)</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="471" />
+        <location filename="../training/controller.py" line="507" />
         <source>Evaluating %1 on the test split…</source>
         <translation>正在测试集上评估 %1…</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="493" />
+        <location filename="../training/controller.py" line="529" />
         <source>Training failed: %1</source>
         <translation>训练失败：%1</translation>
     </message>
     <message>
-        <location filename="../training/controller.py" line="504" />
+        <location filename="../training/controller.py" line="541" />
         <source>Training — the graph is read-only. Stop training to edit it.</source>
         <translation>训练中——计算图为只读。停止训练后才能编辑。</translation>
     </message>
@@ -3055,47 +3860,47 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>TrainingControls</name>
     <message>
-        <location filename="../training/controls.py" line="74" />
+        <location filename="../training/controls.py" line="75" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="75" />
+        <location filename="../training/controls.py" line="76" />
         <source>Train from scratch with the current graph and settings</source>
         <translation>用当前的计算图和设置从头开始训练</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="76" />
+        <location filename="../training/controls.py" line="77" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="77" />
+        <location filename="../training/controls.py" line="78" />
         <source>Continue from the last checkpoint (the graph must still fit it)</source>
         <translation>从最近的检查点继续（计算图必须仍与之匹配）</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="78" />
+        <location filename="../training/controls.py" line="79" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="79" />
+        <location filename="../training/controls.py" line="80" />
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="80" />
+        <location filename="../training/controls.py" line="81" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="81" />
+        <location filename="../training/controls.py" line="82" />
         <source>Step one batch</source>
         <translation>单步执行一个批次</translation>
     </message>
     <message>
-        <location filename="../training/controls.py" line="108" />
+        <location filename="../training/controls.py" line="109" />
         <source>epoch %1/%2 · step %3/%4 · %5 samples/s · ETA %6</source>
         <translation>第 %1/%2 轮 · 第 %3/%4 步 · %5 样本/秒 · 预计剩余 %6</translation>
     </message>
@@ -3468,7 +4273,7 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation type="vanished">实时图像（卷积核、样本、特征图）之间的秒数。</translation>
     </message>
     <message>
-        <location filename="../training/panel.py" line="190" />
+        <location filename="../training/panel.py" line="191" />
         <source>task.%1 is "%2" but the project has no graph of that name (it has: %3)</source>
         <translation>task.%1 是“%2”，但项目中没有这个名字的计算图（现有：%3）</translation>
     </message>
@@ -3571,6 +4376,7 @@ Start with an Input; each double-click adds the next layer after the selected on
     <name>TryItView</name>
     <message>
         <location filename="../training/plots/try_it.py" line="123" />
+        <location filename="../training/view_names.py" line="24" />
         <source>Try it</source>
         <translation>试一试</translation>
     </message>
@@ -3662,32 +4468,32 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../welcome.py" line="124" />
+        <location filename="../welcome.py" line="138" />
         <source>Design neural networks as graphs, see every tensor shape, train and export PyTorch code.</source>
         <translation>用计算图设计神经网络，看清每个张量的形状，训练并导出 PyTorch 代码。</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="126" />
+        <location filename="../welcome.py" line="140" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="127" />
+        <location filename="../welcome.py" line="141" />
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="128" />
+        <location filename="../welcome.py" line="142" />
         <source>Recent projects</source>
         <translation>最近的项目</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="129" />
+        <location filename="../welcome.py" line="143" />
         <source>Sample projects</source>
         <translation>示例项目</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="140" />
+        <location filename="../welcome.py" line="154" />
         <source>No recent projects yet.</source>
         <translation>还没有最近的项目。</translation>
     </message>
