@@ -20,10 +20,6 @@ CTRL, SHIFT, ALT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.Shi
                     Qt.KeyboardModifier.AltModifier)
 
 
-def focus(qtbot):
-    return QApplication.focusWidget()
-
-
 def key(qtbot, k, mods=Qt.KeyboardModifier.NoModifier):
     """A key to whatever has the keyboard focus (a popup's search field, the canvas, a field)."""
     widget = QApplication.focusWidget()
@@ -62,8 +58,9 @@ def test_build_and_train_with_the_keyboard_alone(window, qtbot, tmp_path, one_to
 
     def pick_template():
         dialog = QApplication.activeModalWidget()
-        qtbot.keyClicks(dialog.list, "Points")         # type-ahead: the points template (spirals, no download)
-        qtbot.keyClick(dialog.list, K.Key_Return)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.list, timeout=5_000)
+        type_text(qtbot, "Points")                     # type-ahead: the points template (spirals, no download)
+        key(qtbot, K.Key_Return)
 
     QTimer.singleShot(0, pick_template)
     key(qtbot, K.Key_N, CTRL)
