@@ -97,3 +97,17 @@ def test_resnet18_opens_as_a_dozen_nodes_and_exports_with_a_class_per_block(tmp_
         assert (exported(x) - model.eval()(x)).abs().max() <= 1e-5
     # the first stage's keys are torchvision's own
     assert "layer1.0.conv1.weight" in load_file(tmp_path / "resnet.safetensors")
+
+
+def test_a_fold_that_fails_keeps_the_flat_import_with_a_note(monkeypatch):
+    from netstudio.export import import_fold
+
+    def broken(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(import_fold, "fold_graph", broken)
+    result = import_model(Net().eval(), "Net", [1, 6, 6])
+    assert "stage_0_conv" in result.project.graph() and result.project.blocks == {}
+    assert result.notes == ["the model's modules were not folded into blocks (list index out of range); the graph "
+                            "shows every layer"]
+    assert result.max_difference <= 1e-5
