@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPointF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal,
+                            Slot)
 from PySide6.QtGui import QAction, QKeySequence, QPen
 from PySide6.QtWidgets import (QApplication, QFrame, QGraphicsEllipseItem, QLineEdit, QListWidget, QListWidgetItem,
                                QVBoxLayout, QWidget)
@@ -285,7 +286,8 @@ class KeyboardNav(QObject):
             port = port if kind == "out" else 0
             taken = {e.src_port for e in scene.graph.out_edges(prev.id)}
             where = QPointF(prev.pos[0] + 240 + NODE_WIDTH / 2, prev.pos[1] + 120 * len(taken) + HEADER_HEIGHT)
-            popup = view.open_quick_add(where, ("out", prev.id, port))
+            view.ensureVisible(QRectF(where.x() - NODE_WIDTH / 2, where.y() - HEADER_HEIGHT, NODE_WIDTH, 80), 40, 40)
+            popup = view.open_quick_add(where, ("out", prev.id, port))   # the popup opens where the layer goes
         else:
             popup = view.open_quick_add(view.cursor_scene_pos(), None)
         if popup is not None and not popup.property("keyboard_nav"):
