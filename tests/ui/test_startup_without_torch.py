@@ -37,6 +37,8 @@ SCRIPT = textwrap.dedent("""
     app.processEvents()
     window.grab()                       # the first paint, forced
     report = {"torch_at_paint": "torch" in sys.modules,
+              "heavy_at_paint": sorted(m for m in ("pyqtgraph", "numpy") if m in sys.modules),
+              "live_views_built": window.training.live_built() is not None,
               "nodes": len(window.current_scene().nodes) if window.document else 0,
               "edges": len(window.current_scene().edges) if window.document else 0}
     gate.set()
@@ -65,12 +67,14 @@ def _start(*args) -> dict:
 def test_welcome_window_paints_without_torch():
     report = _start()
     assert report["torch_at_paint"] is False
+    assert report["heavy_at_paint"] == [] and not report["live_views_built"]   # built when first shown
     assert "MainThread" not in report["importers"]
 
 
 def test_project_window_paints_its_graph_before_torch_and_shapes_follow(tmp_path):
     report = _start(str(SAMPLES / "mnist_cnn.nsproj"))
     assert report["torch_at_paint"] is False
+    assert report["heavy_at_paint"] == [] and not report["live_views_built"]
     assert report["nodes"] >= 7 and report["edges"] >= 6          # the graph itself is on screen
     assert report["importers"] == []      # the shape server (a child process) did the work: no torch here
     assert report["shapes"]["fc"] == [[10]]
