@@ -221,7 +221,6 @@ def test_the_library_reader_tolerates_bad_files(tmp_path):
 def test_the_shape_server_expands_blocks(qapp):
     """The worker sends the block definitions with the graph; the server process rebuilds them."""
     from netstudio import load_project
-    from netstudio.compiler.shapes import NodeInfo
     from netstudio.core.block_commands import MakeBlock
     from netstudio.ui.shape_worker import service
 
@@ -232,8 +231,8 @@ def test_the_shape_server_expands_blocks(qapp):
     make = MakeBlock(graph, CHAIN, "ConvBlock")
     make.redo()
     graph.blocks["ConvBlock"].graph.node("conv1").params["out_channels"] = 13   # a shape no cache has seen
-    answer = service()._ask({"op": "infer", "name": "model", "graph": graph.to_dict(),
-                             "blocks": {n: b.to_dict() for n, b in graph.blocks.items()}})
-    assert answer is not None and "infos" in answer, answer
-    info = NodeInfo.from_record(answer["infos"][make.instance_id])
+    worker = service()
+    sent = worker.requests_sent
+    info = worker._infer("model", graph)[make.instance_id]   # what Document's worker request runs
+    assert worker.requests_sent > sent and not worker._server_failed   # answered by the server process
     assert info.error is None and info.out_shapes == [(13, 13, 13)] and info.param_count == 13 * 9 + 13
