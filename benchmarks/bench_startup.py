@@ -1,13 +1,22 @@
 """Start and edits never wait: the window before torch, shapes off the GUI thread, a persistent cache.
 
-Each measurement runs in a fresh interpreter (``--child``) so imports and first uses are real, for the
-new path and for the old one in the same run:
+Each measurement runs in a fresh interpreter (``--child``) so imports and first uses are real, for three
+versions of the program in the same run:
 
 - old: torch imported while the window is built (as the training panel did), shapes inferred
   synchronously on the GUI thread after each edit (``Document.infer_now`` on the debounce timer), no
   shape server, an empty cache.
-- new: the program as it is: the window paints before torch; the document's caches answer at once and
-  the shape server (a child process with torch) the rest.
+- today: the baseline of the second pass: shape server and cache, but the live views (pyqtgraph, 16
+  plots) and the welcome pictures built with the window, the shape server started with the window on
+  any machine and importing all of torch (``NETSTUDIO_FULL_TORCH``).
+- new: the program as it is: live views built when first shown, pictures after the paint, the server
+  prestarted only with 2+ cores and without the torch parts shape inference does not use
+  (``compiler.meta_torch``).
+
+Every child compiles to a bytecode cache of its own (``PYTHONPYCACHEPREFIX``; one untimed start fills
+it), as an installed program has one; children wait on the event loop without spinning, as the program
+does. Besides wall time, the GUI process's own CPU time to the first paint is printed: on a shared
+machine wall time also counts waiting for a core.
 
 Measured (targets from issue 12):
 1. process start -> first painted window, welcome view and the MNIST CNN sample (< 1.0 s);
@@ -17,9 +26,13 @@ Measured (targets from issue 12):
    thread's own CPU time in the longest interval is printed too, because on a shared machine lateness
    also counts time spent waiting for a core.
 
+4. ``netstudio check`` and ``summary`` of the MNIST CNN with an empty cache against ``import torch`` alone
+   (target: at most the import plus 0.3 s), today's (all of torch) beside them.
+
 Threads: the GUI process runs its GUI thread plus the shape worker thread (which only waits on the
-server's pipe); the shape server is one more process using torch's default intra-op threads (shape
-inference on the meta device does no arithmetic). Run: ``python benchmarks/bench_startup.py [--repeat N]``.
+server's pipe); the shape server is one more process (shape inference on the meta device does no
+arithmetic). The children inherit ``OMP_NUM_THREADS`` (run with ``OMP_NUM_THREADS=1``); the thread
+count and usable cores are printed. Run: ``OMP_NUM_THREADS=1 python benchmarks/bench_startup.py [--repeat N]``.
 """
 
 from __future__ import annotations
@@ -27,6 +40,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,6 +50,43 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_projects" / "mnist_cnn.nsproj"
+PYCACHE = Path(tempfile.gettempdir()) / "netstudio-bench-pycache"
+
+
+def _wait(app, done, timeout: float = 300.0) -> None:
+    """Run the event loop until ``done()``, sleeping between events (a 5 ms timer wakes it to check)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    timer = QTimer()
+    timer.start(5)
+    end = time.perf_counter() + timeout
+    while not done() and time.perf_counter() < end:
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    timer.stop()
+
+
+def _eager_window(prestart_everywhere: bool) -> None:
+    """Put back the eager start of 'old' and 'today' (see the module docstring) in this child."""
+    from netstudio.ui import shape_worker, welcome
+    from netstudio.ui.training import integration
+
+    install = integration.install_training
+
+    def eager(window):
+        controller = install(window)
+        controller.live   # the live views built with the window, as before
+        return controller
+
+    integration.install_training = eager
+    if prestart_everywhere:
+        shape_worker.usable_cores = lambda: 2      # the server started with the window on any machine
+    init = welcome.WelcomePage.__init__
+
+    def pictures_now(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.fill_thumbnails()
+
+    welcome.WelcomePage.__init__ = pictures_now
 
 
 # ----- in the child process -----
@@ -45,6 +96,8 @@ def _child(mode: str, task: str, project: str | None, spawned: float) -> dict:
         import importlib
 
         importlib.import_module("torch")  # the old start imported torch while building the window
+    if mode in ("old", "today"):
+        _eager_window(prestart_everywhere=mode == "today")
 
     from PySide6.QtCore import QTimer
 
@@ -84,20 +137,18 @@ def _child(mode: str, task: str, project: str | None, spawned: float) -> dict:
         out["ok"] = doc.cached_infos("model")["n11_linear"].out_shapes == [(32,)]
         return out
     window = launch.start_window(project)
-    if mode == "new":
+    if mode != "old":
         launch.warm_up_after_paint(window)
     painted = []
-    QTimer.singleShot(0, lambda: (window.grab(), painted.append(time.time())))
-    while not painted:
-        app.processEvents()
-    out["paint_s"] = painted[0] - spawned
+    QTimer.singleShot(0, lambda: (window.grab(), painted.append((time.time(), time.process_time()))))
+    _wait(app, lambda: bool(painted))
+    out["paint_s"] = painted[0][0] - spawned
+    out["paint_cpu_s"] = painted[0][1]
     out["torch_at_paint"] = "torch" in sys.modules
+    out["pyqtgraph_at_paint"] = "pyqtgraph" in sys.modules
     if project:
         doc = window.document
-        end = time.perf_counter() + 300
-        while (doc.shapes_pending("model") or len(doc.cached_infos("model")) < len(doc.graph("model"))) \
-                and time.perf_counter() < end:
-            app.processEvents()
+        _wait(app, lambda: not doc.shapes_pending("model") and len(doc.cached_infos("model")) >= len(doc.graph("model")))
         window.current_scene().update()
         window.grab()                                   # the shapes painted on the nodes
         out["shapes_s"] = time.time() - spawned
@@ -106,10 +157,32 @@ def _child(mode: str, task: str, project: str | None, spawned: float) -> dict:
 
 
 # ----- in the parent -----
-def _run(mode: str, task: str, project: str | None, cache: str) -> dict:
-    own = Path(cache).parent   # settings and recovery files of the run's own (no "restore?" dialog from a past run)
+def _env(cache: str, mode: str = "new") -> dict:
+    # settings and recovery files of each child's own: a child ended by os._exit leaves its autosave, and
+    # the next child would open with a modal "restore?" question
+    own = Path(cache + "-own")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NETSTUDIO_CACHE_DIR": cache,
-           "NETSTUDIO_RECOVERY_DIR": str(own / "recovery"), "XDG_CONFIG_HOME": str(own / "config")}
+           "NETSTUDIO_RECOVERY_DIR": str(own / "recovery"), "XDG_CONFIG_HOME": str(own / "config"),
+           "PYTHONPYCACHEPREFIX": str(PYCACHE)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("NETSTUDIO_FULL_TORCH", None)
+    if mode in ("old", "today"):
+        env["NETSTUDIO_FULL_TORCH"] = "1"   # the shape server (and check) with all of torch, as before
+    return env
+
+
+def _timed(args: list[str], env: dict) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(args, env=env, capture_output=True, timeout=600, cwd=ROOT)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _run(mode: str, task: str, project: str | None, cache: str) -> dict:
+    env = _env(cache, mode)
     args = [sys.executable, str(Path(__file__)), "--child", mode, task, project or "-", "0"]
     spawned = time.time()
     args[-1] = repr(spawned)
@@ -128,43 +201,79 @@ def main() -> None:
         os._exit(0)  # the shape server and threads end with the process
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--no-edits", action="store_true", help="skip the 30-edit GUI-block measurement")
     args = parser.parse_args()
+    modes = ("old", "today", "new")
     rows: dict[str, dict[str, list[float]]] = {}
+    loads = []
 
     def add(name: str, mode: str, value: float) -> None:
-        rows.setdefault(name, {"old": [], "new": []})[mode].append(value)
+        rows.setdefault(name, {m: [] for m in modes})[mode].append(value)
 
+    with tempfile.TemporaryDirectory() as tmp:    # fills the bytecode cache: an installed program has one
+        _run("new", "paint", str(SAMPLE), str(Path(tmp) / "cache"))
     for r in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
-            for mode in ("old", "new"):
+            for mode in modes:
                 cold = str(Path(tmp) / f"{mode}-cache")
                 res = _run(mode, "paint", None, str(Path(tmp) / f"{mode}-welcome"))
                 add("start -> first paint, welcome view (s)", mode, res["paint_s"])
                 res = _run(mode, "paint", str(SAMPLE), cold)
                 add("start -> first paint, MNIST CNN sample (s)", mode, res["paint_s"])
+                add("  GUI process CPU to that paint (s)", mode, res["paint_cpu_s"])
                 add("start -> every shape shown, cold cache (s)", mode, res["shapes_s"])
                 if mode == "new":
-                    time.sleep(0.5)  # the cold run's server flushed its cache file before it ended
+                    print(f"  run {r + 1}: at first paint torch {res['torch_at_paint']}, pyqtgraph "
+                          f"{res['pyqtgraph_at_paint']}", flush=True)
+                time.sleep(0.5)  # the cold run's server flushed its cache file before it ended
                 res = _run(mode, "paint", str(SAMPLE), cold)
                 add("start -> every shape shown, warm cache (s)", mode, res["shapes_s"])
                 if mode == "new":
-                    print(f"  run {r + 1}: torch in the GUI process at first paint: {res['torch_at_paint']}, "
-                          f"after the shapes (warm): {res['torch_in_gui_process']}")
-                res = _run(mode, "edits", None, str(Path(tmp) / f"{mode}-edits"))
-                assert res["ok"], "the edits' shapes were wrong"
-                add("longest GUI block, 30 edits / 15 new types (ms)", mode, res["block_ms"])
-                add("  its GUI-thread CPU time (ms)", mode, res["busy_ms"])
+                    print(f"  run {r + 1}: torch in the GUI process after the shapes (warm): "
+                          f"{res['torch_in_gui_process']}", flush=True)
+                if not args.no_edits and mode != "today":   # edits do not differ between today and new
+                    res = _run(mode, "edits", None, str(Path(tmp) / f"{mode}-edits"))
+                    assert res["ok"], "the edits' shapes were wrong"
+                    add("longest GUI block, 30 edits / 15 new types (ms)", mode, res["block_ms"])
+                    add("  its GUI-thread CPU time (ms)", mode, res["busy_ms"])
+            _cli_rows(tmp, add)
+        loads.append(os.getloadavg()[0])
         print(f"  run {r + 1} of {args.repeat} done", flush=True)
     targets = {"start -> first paint, welcome view (s)": 1.0, "start -> first paint, MNIST CNN sample (s)": 1.0,
                "start -> every shape shown, cold cache (s)": 2.5, "start -> every shape shown, warm cache (s)": 1.0,
-               "longest GUI block, 30 edits / 15 new types (ms)": 50.0}
-    print(f"\n{'measure (median of ' + str(args.repeat) + ')':<50} {'old':>9} {'new':>9} {'new/old':>8}  target")
+               "longest GUI block, 30 edits / 15 new types (ms)": 50.0,
+               "check cold minus import torch (s)": 0.3, "summary cold minus import torch (s)": 0.3}
+    print(f"\n{'measure (median of ' + str(args.repeat) + ')':<46} {'old':>7} {'today':>7} {'new':>7} "
+          f"{'new/old':>7} {'new/today':>9}  target")
     for name, values in rows.items():
-        old, new = statistics.median(values["old"]), statistics.median(values["new"])
+        med = {m: statistics.median(v) if v else float("nan") for m, v in values.items()}
         target = targets.get(name)
-        verdict = "" if target is None else f"< {target:g} {'met' if new < target else 'NOT met'}"
-        print(f"{name:<50} {old:>9.2f} {new:>9.2f} {new / old if old else float('nan'):>8.2f}  {verdict}")
-    print(f"(load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        verdict = "" if target is None else f"< {target:g} {'met' if med['new'] < target else 'NOT met'}"
+
+        def ratio(a, b):
+            return a / b if b == b and b else float("nan")
+        print(f"{name:<46} {med['old']:>7.2f} {med['today']:>7.2f} {med['new']:>7.2f} "
+              f"{ratio(med['new'], med['old']):>7.2f} {ratio(med['new'], med['today']):>9.2f}  {verdict}")
+    from netstudio.ui.shape_worker import usable_cores
+
+    print(f"(OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')} in every child; {usable_cores()} usable "
+          f"core(s); load average while measuring {min(loads):.1f}-{max(loads):.1f}. 'old' has no CLI rows: "
+          f"today's check is the old one)")
+
+
+def _cli_rows(tmp: str, add) -> None:
+    """``netstudio check``/``summary`` with an empty cache against ``import torch`` alone (wall and CPU)."""
+    py = sys.executable
+    torch_wall, torch_cpu = _timed([py, "-c", "import torch"], _env(str(Path(tmp) / "t-cache")))
+    add("import torch alone (s)", "today", torch_wall)
+    add("import torch alone (s)", "new", torch_wall)
+    for mode in ("today", "new"):
+        for command in ("check", "summary"):
+            env = _env(str(Path(tmp) / f"cli-{mode}-{command}"), mode)
+            wall, cpu = _timed([py, "-m", "netstudio", command, str(SAMPLE)], env)
+            add(f"{command} cold minus import torch (s)", mode, wall - torch_wall)
+            add(f"  {command}: the same in CPU seconds (s)", mode, cpu - torch_cpu)
+            add(f"  {command} cold / import torch", mode, wall / torch_wall)
 
 
 if __name__ == "__main__":
