@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import warnings
 
 import numpy as np
@@ -23,7 +24,7 @@ torch.set_num_threads(1)
 class SmallNet(nn.Module):
     """Conv, BatchNorm, a residual addition, a concatenation, squeeze-excitation gating, Hardswish, pools, Linear.
 
-    (Exported to ONNX, its SiLU becomes x * sigmoid(x): a Sigmoid and a Multiply.)
+    (Exported to ONNX, its SiLU becomes x * sigmoid(x), which imports as one SiLU again.)
     """
 
     def __init__(self):
@@ -104,7 +105,7 @@ def test_an_onnx_file_that_keeps_batchnorm_imports_with_the_models_count_and_out
     assert _agree(model, _compiled(result), [3, 16, 16]) <= 1e-5                  # the PyTorch original too
     graph = result.project.graph()
     types = [n.type for n in graph.nodes]
-    for kind, n in {"Conv2d": 5, "BatchNorm2d": 2, "Add": 1, "Concat": 1, "Multiply": 2, "Sigmoid": 2,
+    for kind, n in {"Conv2d": 5, "BatchNorm2d": 2, "Add": 1, "Concat": 1, "Multiply": 1, "Sigmoid": 1, "SiLU": 1,
                     "Hardswish": 1, "Linear": 1}.items():
         assert types.count(kind) == n, (kind, types)
     assert graph.node("branch_0").params == {"out_channels": 8, "kernel_size": 3, "padding": 1, "groups": 2}
@@ -157,6 +158,38 @@ def test_an_onnx_operator_without_a_layer_is_one_sentence_naming_it_and_its_node
     (tmp_path / "junk.onnx").write_bytes(b"\x00not a protobuf at all" * 10)
     with pytest.raises(NetStudioError, match=r"junk.onnx: not an ONNX model"):
         import_onnx(tmp_path / "junk.onnx")
+
+
+def test_a_sequence_model_from_onnx_reads_layernorm_matmul_with_its_bias_gelu_and_softmax(tmp_path):
+    class Tokens(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.norm, self.fc, self.out = nn.LayerNorm(16), nn.Linear(16, 8), nn.Linear(8, 4, bias=False)
+
+        def forward(self, x):
+            return torch.softmax(self.out(nn.functional.gelu(self.fc(self.norm(x)))), -1)
+
+    torch.manual_seed(0)
+    model = Tokens().eval()
+    path = tmp_path / "tokens.onnx"
+    _export(model, path, [5, 16], dynamo=False)   # a Linear on (B, T, F) exports as MatMul, then Add
+    result = import_onnx(path)
+    assert [n.type for n in result.project.graph().nodes] == ["Input", "LayerNorm", "Linear", "GELU", "Linear",
+                                                              "Softmax", "Output"]
+    assert result.parameters == sum(p.numel() for p in model.parameters()) == 200
+    assert result.max_difference <= 1e-5 and _agree(model, _compiled(result), [5, 16]) <= 1e-5
+
+
+def test_without_onnxruntime_the_import_still_works_and_says_it_did_not_compare(tmp_path, monkeypatch, capsys):
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU()).eval()
+    path = tmp_path / "plain.onnx"
+    _export(model, path, [4], dynamo=False)
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)   # as if the onnx extra were not installed
+    assert main(["import", str(path), "-o", str(tmp_path / "plain.nsproj")]) == 0
+    out = capsys.readouterr().out
+    assert "onnxruntime is not installed, so the outputs were not compared" in out and "outputs not compared" in out
+    result = import_onnx(path)
+    assert result.max_difference is None and _agree(model, _compiled(result), [4]) <= 1e-6
 
 
 @pytest.mark.long

@@ -43,6 +43,6 @@ def run_import(args) -> int:
         print(line)
     source = "pretrained weights" if args.pretrained else "weights"
     checked = ("outputs agree with the original within " f"{result.max_difference:.1e}"
-               if result.max_difference is not None else "; ".join(result.notes))
+               if result.max_difference is not None else "outputs not compared")
     print(f"wrote {args.output} ({nodes} nodes, {result.parameters:,} parameters) and {weights} ({source}); {checked}")
     return 0

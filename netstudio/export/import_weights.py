@@ -169,7 +169,7 @@ def import_project(source: str, output, input_shape: list[int] | None, args: dic
         model, name = load_source(source, args, pretrained=pretrained)
         path = None if source.startswith("torchvision:") else Path(source.rpartition(":")[0])
         result = import_model(model, name, input_shape or [3, 224, 224], path=path)
-    lines = []
+    lines = list(result.notes)   # e.g. an ONNX import whose outputs could not be compared
     if weights:
         lines.append(load_file_into_import(result, weights).summary())
     if num_classes is not None:

@@ -81,7 +81,7 @@ class _OnnxMapper:
         self.values: dict[str, tuple[str, int]] = {}          # ONNX value name -> (node id, port)
         self.consts: dict[str, np.ndarray] = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
         self.taken: set[str] = set()
-        self.skip: set[str] = set()                            # nodes already folded into the one before
+        self.skip: set[str] = set()             # first outputs of nodes already folded into the one before
         inputs = [i for i in model.graph.input if i.name not in self.consts]
         if len(inputs) != 1:
             raise NetStudioError(f"{path.name}: the model takes {len(inputs)} inputs; import handles models with "
@@ -121,6 +121,7 @@ class _OnnxMapper:
             if v.type.tensor_type.HasField("shape"):
                 self.shapes[v.name] = [d.dim_value if d.HasField("dim_value") else None
                                        for d in v.type.tensor_type.shape.dim]
+        self.graph_outputs = {o.name for o in model.graph.output}
         self.consumers: dict[str, list] = {}
         for node in model.graph.node:
             for name in node.input:
@@ -204,7 +205,7 @@ class _OnnxMapper:
         self.values[self.input.name] = (self.new_id(self.input.name), 0)
         self.graph.add_node(Node(self.values[self.input.name][0], "Input", {"shape": list(self.sample)}))
         for node in self.model.graph.node:
-            if id(node) in self.skip:
+            if node.output[0] in self.skip:   # keyed by output name: protobuf wrappers are not stable objects
                 continue
             if node.domain not in ("", "ai.onnx"):
                 self.fail(node, f"operators of the domain '{node.domain}' have no NetStudio layer")
@@ -353,7 +354,7 @@ class _OnnxMapper:
             if len(other) == 1 and other[0] in self.consts and self.consts[other[0]].size == w.shape[1]:
                 weights["bias"] = self.consts[other[0]].reshape(-1)
                 outputs = [users[0].output[0]]
-                self.skip.add(id(users[0]))
+                self.skip.add(users[0].output[0])
         if "bias" not in weights:
             params["bias"] = False
         self.add(node, "Linear", params, [node.input[0]], weights, outputs)
@@ -367,7 +368,17 @@ class _OnnxMapper:
     def _activation(self, node) -> None:
         self.add(node, _ACTIVATIONS[node.op_type], {}, [node.input[0]])
 
-    _op_Relu = _op_Sigmoid = _op_Tanh = _op_HardSwish = _op_Softplus = _activation
+    _op_Relu = _op_Tanh = _op_HardSwish = _op_Softplus = _activation
+
+    def _op_Sigmoid(self, node) -> None:
+        """x * sigmoid(x), as exporters write SiLU, becomes one SiLU; any other Sigmoid stays one."""
+        users = self.consumers.get(node.output[0], [])
+        if len(users) == 1 and users[0].op_type == "Mul" and sorted(users[0].input) == sorted(
+                [node.input[0], node.output[0]]) and node.output[0] not in self.graph_outputs:
+            self.skip.add(users[0].output[0])
+            self.add(node, "SiLU", {}, [node.input[0]], outputs=[users[0].output[0]])
+        else:
+            self._activation(node)
 
     def _op_LeakyRelu(self, node) -> None:
         alpha = _round32(float(self.attrs(node).get("alpha", 0.01)))
@@ -524,6 +535,9 @@ class _OnnxMapper:
 
     def _op_Transpose(self, node) -> None:
         perm = [int(p) for p in self.attrs(node).get("perm", [])]
+        if node.input[0] in self.consts:   # a weight transposed in the file (exports without constant folding)
+            self.consts[node.output[0]] = np.transpose(self.consts[node.input[0]], perm or None)
+            return
         if not perm or perm[0] != 0:
             self.fail(node, "swapping the batch dimension has no layer")
         self.add(node, "Permute", {"dims": perm}, [node.input[0]])
