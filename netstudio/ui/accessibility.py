@@ -134,9 +134,6 @@ class AccessibleNames(QObject):
         runs = w.findChild(QWidget, "runs_panel")
         if runs is not None and getattr(runs, "table", None) is not None:
             named.append((runs.table, QT_TRANSLATE_NOOP("Accessibility", "Training runs"), None))
-        lessons = w.docks["lessons"].widget() if "lessons" in w.docks else None
-        if getattr(lessons, "list", None) is not None:
-            named.append((lessons.list, QT_TRANSLATE_NOOP("Accessibility", "Lessons"), None))
         training = getattr(w, "training", None)
         preview = getattr(getattr(getattr(training, "panel", None), "data", None), "preview", None)
         if preview is not None and getattr(preview, "text", None) is not None:
