@@ -71,7 +71,7 @@ def test_step_through_walks_the_canvas_then_backward_and_close(cnn_window, qtbot
     assert conv.lines()[0] == "8×26×26" and len(conv.images) == 8
     assert conv.images[0].width() == 26
     relu = s.cards["relu1"]
-    assert relu.lines()[1].startswith("min 0 · mean ")
+    assert relu.lines()[1].startswith("min 0  mean ")
     # the ring is on relu1; the tiles are drawn on the canvas (grey pixels inside the conv card)
     node = w.current_scene().nodes["relu1"]
     assert s.ring.pos() == node.scenePos()

@@ -55,6 +55,19 @@ def _font() -> QFont:
     return _FONT[0]
 
 
+def _fitting_font(text: str, width: float) -> QFont:
+    """The card's font, made smaller (down to 70%) when ``text`` would not fit ``width``."""
+    from PySide6.QtGui import QFontMetricsF
+
+    font = _font()
+    wide = QFontMetricsF(font).horizontalAdvance(text)
+    if wide <= width:
+        return font
+    small = QFont(font)
+    small.setPointSizeF(font.pointSizeF() * max(0.7, width / wide))
+    return small
+
+
 class TensorCard(QGraphicsItem):
     """One node's output on the batch, under the node; ``set_grad`` adds the backward pass's norms."""
 
@@ -121,7 +134,7 @@ class TensorCard(QGraphicsItem):
             shape += " " + _tr("(first %1 values)").replace("%1", str(len(t.picture)))
         out = [shape]
         if t.kind != "other":
-            out.append(_tr("min %1 · mean %2 · max %3").replace("%1", _num(t.minimum)).replace("%2", _num(t.mean))
+            out.append(_tr("min %1  mean %2  max %3").replace("%1", _num(t.minimum)).replace("%2", _num(t.mean))
                        .replace("%3", _num(t.maximum)))
         else:
             out.append(_tr("not numbers to picture"))
@@ -144,9 +157,11 @@ class TensorCard(QGraphicsItem):
         y = PAD
         painter.setPen(QColor("#202020"))
         for text in lines[:2]:
+            painter.setFont(_fitting_font(text, CARD_WIDTH - 2 * PAD - 6))   # a margin: hinting draws wider
             painter.drawText(QRectF(PAD, y, CARD_WIDTH - 2 * PAD, LINE), Qt.AlignmentFlag.AlignLeft
                              | Qt.AlignmentFlag.AlignVCenter, text)
             y += LINE
+        painter.setFont(_font())
         pic = self._picture_height()
         if pic:
             self._paint_picture(painter, y + 2)
