@@ -6,6 +6,7 @@ import types
 
 from torch import nn
 
+from netstudio.core.blocks import expand, has_blocks
 from netstudio.core.errors import ProjectError
 from netstudio.core.graph import is_trainable
 
@@ -24,21 +25,35 @@ def freeze_nodes(module: nn.Module, graph) -> list[str]:
     BatchNorm stays in eval mode whatever ``model.train()`` is called later.
     """
     frozen = []
-    for node in graph:
+    nodes, members = list(graph), {}
+    if has_blocks(graph):   # layers frozen inside a block definition count too
+        expansion = expand(graph)
+        members = expansion.members
+        nodes += [n for n in expansion.graph if n.id not in graph]
+    for node in nodes:
         if is_trainable(node):
             continue
-        try:
-            layer = module.get_submodule(node.id)
-        except AttributeError:   # a layer without weights or state (ReLU, Add) compiles to no submodule
+        # a frozen Block node freezes every layer inside it (the module holds them under flat ids)
+        layers = [_submodule(module, flat_id) for flat_id in members.get(node.id, [node.id])]
+        layers = [layer for layer in layers if layer is not None]
+        if not layers:   # a layer without weights or state (ReLU, Add) compiles to no submodule
             continue
         frozen.append(node.id)
-        for p in layer.parameters():
-            p.requires_grad_(False)
-        for sub in layer.modules():
-            if isinstance(sub, _NORMS):
-                sub.train = types.MethodType(_stay_in_eval, sub)
-                sub.eval()
+        for layer in layers:
+            for p in layer.parameters():
+                p.requires_grad_(False)
+            for sub in layer.modules():
+                if isinstance(sub, _NORMS):
+                    sub.train = types.MethodType(_stay_in_eval, sub)
+                    sub.eval()
     return frozen
+
+
+def _submodule(module: nn.Module, name: str) -> nn.Module | None:
+    try:
+        return module.get_submodule(name)
+    except AttributeError:
+        return None
 
 
 def trainable_parameters(module: nn.Module, graph_name: str) -> list[nn.Parameter]:

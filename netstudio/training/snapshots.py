@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from torch import fx, nn
 
+from netstudio.core.blocks import expand
 from netstudio.core.errors import GraphError
 from netstudio.core.graph import Graph
 from netstudio.layers import require_spec, shape_text
@@ -84,7 +85,10 @@ class NodeInterpreter(fx.Interpreter):
         # keep every value: outputs are read after the run, and recomputed nodes read their inputs
         super().__init__(module, garbage_collect_values=False)
         self.extra_traceback = False   # NodeFailure already names the node; fx would append its own dump
-        self.document = graph
+        # the module was compiled from the flat graph: its fx targets are flat ids (layer1_0__conv1); a Block
+        # node's value is that of the inner node giving its output
+        self.expansion = expand(graph)
+        self.document = self.expansion.graph
         self.value_nodes: dict[tuple[str, int], fx.Node] = {}   # (node id, port) -> the fx node holding it
         self.module_calls: dict[str, fx.Node] = {}               # node id -> its call_module fx node
         self.owners: dict[fx.Node, str] = {}                     # fx node -> the netstudio node it belongs to
@@ -130,6 +134,9 @@ class NodeInterpreter(fx.Interpreter):
 
     def value_of(self, node_id: str, port: int = 0) -> Any:
         """The value output ``port`` of netstudio node ``node_id`` took in the last ``run``."""
+        if node_id in self.expansion.output_ports:
+            flat_id, flat_port = self.expansion.output_ports[node_id][port]
+            return self.value_of(flat_id, flat_port)
         fx_node = self.value_nodes.get((node_id, port))
         if fx_node is not None and fx_node in self.env:
             return self.env[fx_node]
