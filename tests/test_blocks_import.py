@@ -111,3 +111,19 @@ def test_a_fold_that_fails_keeps_the_flat_import_with_a_note(monkeypatch):
     assert result.notes == ["the model's modules were not folded into blocks (list index out of range); the graph "
                             "shows every layer"]
     assert result.max_difference <= 1e-5
+
+
+def test_the_original_models_weights_load_by_name_into_layers_folded_into_blocks():
+    from netstudio.export.weight_matching import LAYER_SOURCES, load_matching
+
+    torch.manual_seed(0)
+    result = import_model(Net().eval(), "Net", [1, 6, 6])
+    sources = result.project.extra[LAYER_SOURCES]
+    assert sources["stage_2__conv"] == "stage_2_conv"   # the layer's name before folding, kept in the project
+    other = Net().eval()   # another training of the same architecture: keys like stage.2.conv.weight
+    compiled = build_module(result.project.graph())
+    report = load_matching(compiled, other.state_dict(), "other.pt", sources)
+    assert len(report.matched) == len(other.state_dict()) and not report.unexpected and not report.missing
+    assert torch.equal(compiled.state_dict()["stage_2__conv.weight"], other.stage[2].conv.weight)
+    without = load_matching(build_module(result.project.graph()), other.state_dict(), "other.pt")
+    assert "stage_2__conv.weight" in without.missing   # without the names, a folded layer is not found

@@ -28,6 +28,8 @@ from netstudio.core.errors import GraphError, NetStudioError
 from netstudio.core.graph import MAX_NODE_ID_LENGTH, Edge, Graph, Node, is_valid_node_id
 from netstudio.core.layout import layered_positions
 
+from .weight_matching import LAYER_SOURCES
+
 MIN_TOP = 8                 # layers and blocks at the top level below which the largest container stays open
 CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
 TOLERANCE = 1e-5
@@ -385,4 +387,7 @@ def fold_modules(result, compiled, gm, mapper):
     project.graphs["model"] = folded
     project.blocks = folded.blocks
     result.state_dict = state
+    # the layers' names before folding (module paths, layer1_0_conv1): Load weights… finds the original
+    # model's tensors (layer1.0.conv1.weight) for layers that now sit inside blocks (layer1_0__conv1)
+    project.extra[LAYER_SOURCES] = {new: old for old, new in sorted(ids.items()) if new != old}
     return result, model

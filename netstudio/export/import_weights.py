@@ -138,12 +138,12 @@ def load_file_into_import(result, path) -> "object":
     """Load a local weights file into an import's weights, matching its layers; returns the WeightReport."""
     from netstudio.compiler import build_module
 
-    from .weight_matching import load_matching, read_any_weights
+    from .weight_matching import LAYER_SOURCES, load_matching, read_any_weights
 
     state = read_any_weights(path)
     model = build_module(result.project.graph())
     model.load_state_dict(result.state_dict, strict=False)
-    report = load_matching(model, state, Path(path).name)
+    report = load_matching(model, state, Path(path).name, result.project.extra.get(LAYER_SOURCES))
     result.state_dict = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
     return report
 

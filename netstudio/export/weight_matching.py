@@ -72,7 +72,12 @@ def _alias(key: str) -> str:
     return f"{node_id_of_module(module)}.{name}" if module else key
 
 
-def match_state(own: Mapping, state: Mapping, source: str) -> tuple[dict, WeightReport]:
+#: Project entry (written by a folded import): flat layer id -> the layer's id before folding (its module path).
+LAYER_SOURCES = "layer_sources"
+
+
+def match_state(own: Mapping, state: Mapping, source: str, sources: Mapping[str, str] | None = None
+                ) -> tuple[dict, WeightReport]:
     """The tensors of ``state`` that fit ``own`` (a model's state dict), renamed to its keys, and the report.
 
     A file key fits its own name or, for a file from the original PyTorch model, the imported layer's
@@ -87,6 +92,10 @@ def match_state(own: Mapping, state: Mapping, source: str) -> tuple[dict, Weight
     load: dict = {}
     for key, value in own.items():
         file_key = key if key in state else by_alias.get(key)
+        if file_key is None and sources:   # a layer inside a block: its name before folding
+            module, _, name = key.rpartition(".")
+            if module in sources:
+                file_key = by_alias.get(f"{sources[module]}.{name}")
         if file_key is None:
             report.missing.append(key)
             continue
@@ -101,11 +110,14 @@ def match_state(own: Mapping, state: Mapping, source: str) -> tuple[dict, Weight
     return load, report
 
 
-def load_matching(model, state: Mapping, source: str) -> WeightReport:
-    """Load every tensor of ``state`` that fits ``model`` (name and shape); the others stay as they are."""
+def load_matching(model, state: Mapping, source: str, sources: Mapping[str, str] | None = None) -> WeightReport:
+    """Load every tensor of ``state`` that fits ``model`` (name and shape); the others stay as they are.
+
+    ``sources`` is a folded import's ``layer_sources`` (flat layer id -> its id before folding).
+    """
     import torch
 
-    load, report = match_state(model.state_dict(), state, source)
+    load, report = match_state(model.state_dict(), state, source, sources)
     with torch.no_grad():
         own = model.state_dict()
         for key, tensor in load.items():

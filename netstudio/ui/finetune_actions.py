@@ -21,7 +21,7 @@ def load_weights_into_project(project, file_path, graph_name: str = "model"):
 
     from netstudio.compiler import build_module
     from netstudio.core.fileio import atomic_write_bytes
-    from netstudio.export.weight_matching import load_matching, project_weights_for, read_any_weights
+    from netstudio.export.weight_matching import LAYER_SOURCES, load_matching, project_weights_for, read_any_weights
 
     if not project.path:
         raise NetStudioError("save the project first: its weights are kept in a file beside it")
@@ -29,7 +29,7 @@ def load_weights_into_project(project, file_path, graph_name: str = "model"):
     model = build_module(project.graph(graph_name))
     if project.extra.get("weights"):
         project_weights_for(model, project, graph_name)
-    report = load_matching(model, state, Path(file_path).name)
+    report = load_matching(model, state, Path(file_path).name, project.extra.get(LAYER_SOURCES))
     if not report.matched:
         raise NetStudioError(f"{Path(file_path).name} fits no layer of graph '{graph_name}' ({report.summary()})")
     target = Path(project.path).with_suffix(".safetensors")
