@@ -3545,7 +3545,7 @@ Start with an Input; each double-click adds the next layer after the selected on
     <message>
         <location filename="../sweep/results.py" line="25"/>
         <source>Sweep trials</source>
-        <translation>搜索试验</translation>
+        <translation>超参数搜索试验</translation>
     </message>
     <message>
         <location filename="../sweep/results.py" line="49"/>
