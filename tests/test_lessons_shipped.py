@@ -222,3 +222,72 @@ def test_the_lesson_runs_to_the_end(lesson_id, tmp_path):
             if check.kind in RUN_KINDS:
                 result = evaluate(check, project, runs)
                 assert result.passed, f"{lesson_id} check {check.key}: {result.detail}"
+
+
+# ----- one shipped lesson through the real Lessons panel -----
+@pytest.fixture
+def lesson_window(qtbot, tmp_path, monkeypatch):
+    """The main window offscreen, its settings and recovery files in tmp_path (never the user's)."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    QCoreApplication.setOrganizationName("NetStudioTests")
+    QCoreApplication.setApplicationName("NetStudioTests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("NETSTUDIO_RECOVERY_DIR", str(tmp_path / "recovery"))
+    from netstudio.ui.main_window import MainWindow
+
+    w = MainWindow()
+    w.errors = []
+    w.show_error = lambda title, message: w.errors.append(message)
+    w.ask_save = lambda: QMessageBox.StandardButton.Discard
+    w.resize(1400, 900)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_conv_pooling_in_the_panel_hides_the_shape_then_turns_green(lesson_window, qtbot):
+    from PySide6.QtCore import Qt
+
+    from netstudio.core import editing
+    from netstudio.core.graph import Node
+    from netstudio.ui.lessons import reveals
+
+    w, lessons = lesson_window, lesson_window.lessons
+    w.docks["lessons"].show()
+    reveals.clear()
+    assert lessons.start(_lesson("conv-pooling"))
+    panel, doc = lessons.panel, w.document
+    assert doc.project.name == "Convolution and pooling (start)" and doc.project.path is None
+    assert reveals.hidden(doc.graph("model").node("conv1"), "shape")      # the student predicts before seeing
+    qtbot.waitUntil(lambda: lessons.evaluations >= 1, timeout=60000)
+    row = panel.rows["1.1"]
+    row.answer.setText("32x28x28")
+    qtbot.mouseClick(row.check_button, Qt.MouseButton.LeftButton)
+    assert not row.mark.passed and "32x26x26" in row.detail.text()
+    row.answer.setText("32 x 26 x 26")
+    qtbot.mouseClick(row.check_button, Qt.MouseButton.LeftButton)
+    assert row.mark.passed
+
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    row = panel.rows["2.1"]
+    row.answer.setText("320")
+    qtbot.mouseClick(row.check_button, Qt.MouseButton.LeftButton)
+    assert row.mark.passed
+
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert panel.progress.text() == "Step 3 of 5"
+    rows = panel.rows
+    qtbot.waitUntil(lambda: "216,650" in rows["3.2"].detail.text(), timeout=60000)
+    assert not rows["3.1"].mark.passed and not rows["3.2"].mark.passed
+    graph = doc.graph("model")                                   # the student's edit: relu1 -> maxpool1 -> flatten
+    assert doc.edit(editing.disconnect, "model", [next(e for e in graph.edges if e.src == "relu1")])
+    assert doc.edit(editing.add_node, "model", Node("maxpool1", "MaxPool2d", {"kernel_size": 2}, (500, 120)),
+                    connect_from=("relu1", 0))
+    assert doc.edit(editing.connect, "model", "maxpool1", 0, "flatten", 0)
+    qtbot.waitUntil(lambda: rows["3.1"].mark.passed and rows["3.2"].mark.passed, timeout=60000)
+    assert "32x13x13" in rows["3.1"].detail.text() and "54,410" in rows["3.2"].detail.text()
+    assert not w.errors
