@@ -102,6 +102,13 @@ def test_setting_takes_equals_min_max_and_defaults():
     assert not r.passed and r.detail == "data.augment.rotation is not set"
 
 
+def test_a_list_setting_compares_element_by_element():
+    p = _project(training={"optimizer": {"type": "adam", "lr": 2e-4, "betas": [0.5, 0.999]}})
+    assert evaluate(check("setting", key="training.optimizer.betas", equals=[0.5, 0.999]), p).passed
+    assert not evaluate(check("setting", key="training.optimizer.betas", equals=[0.9, 0.999]), p).passed
+    assert not evaluate(check("setting", key="training.optimizer.betas", equals=[0.5]), p).passed
+
+
 def _run(acc, loss, status="finished", optimizer="adam"):
     epochs = [{"event": "epoch", "epoch": i + 1, "val_acc": a, "val_loss": l} for i, (a, l) in enumerate(zip(acc, loss))]
     return LessonRun(status, {"training": {"optimizer": {"type": optimizer}}}, epochs)

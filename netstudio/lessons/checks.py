@@ -231,6 +231,9 @@ def _within(value: float, f: dict, tolerance: float = 0.0) -> bool:
             value = value["type"]    # "training.optimizer" = "adam": a section compares by its type
         if isinstance(want, str) or isinstance(value, str):
             return str(value).lower() == str(want).lower()
+        if isinstance(want, list):   # a list setting (Adam's betas [0.5, 0.999]) compares element by element
+            return (isinstance(value, (list, tuple)) and len(value) == len(want)
+                    and all(_within(v, {"equals": w}, max(tolerance, 1e-9)) for v, w in zip(value, want)))
         return _num(value) and abs(value - want) <= tolerance
     if not _num(value):
         return False
