@@ -268,9 +268,11 @@ def test_conv_pooling_in_the_panel_hides_the_shape_then_turns_green(lesson_windo
     row.answer.setText("32x28x28")
     qtbot.mouseClick(row.check_button, Qt.MouseButton.LeftButton)
     assert not row.mark.passed and "32x26x26" in row.detail.text()
+    assert reveals.hidden(doc.graph("model").node("conv1"), "shape")      # a wrong guess reveals nothing
     row.answer.setText("32 x 26 x 26")
     qtbot.mouseClick(row.check_button, Qt.MouseButton.LeftButton)
     assert row.mark.passed
+    assert not reveals.hidden(doc.graph("model").node("conv1"), "shape")  # the right one shows the shape
 
     qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
     row = panel.rows["2.1"]

@@ -19,6 +19,7 @@ from netstudio.lessons.checks import CheckResult
 from netstudio.lessons.model import pick
 
 from ..app import current_language
+from . import reveals
 from .panel import LessonsPanel
 from .rich_text import inline, to_html
 
@@ -345,3 +346,23 @@ class LessonController(QObject):
         self.answers[key] = text
         self.tried.add(key)
         self.evaluate_now()
+        self._reveal_if_right(key, text)
+
+    def _reveal_if_right(self, key: str, text: str) -> None:
+        """A right prediction of a hidden shape or count shows the value on the canvas, as Reveal would."""
+        result = self.results.get(key)
+        check = next((c for c in self.lesson.steps[self.step_index].checks if c.key == key), None) \
+            if self.lesson is not None else None
+        if result is None or not result.passed or check is None:
+            return
+        head, _, node_id = str(check.get("answer_from") or "").partition(":")
+        what = {"output_shape": "shape", "params": "params"}.get(head)
+        doc = self.window.document
+        if what is None or not node_id or doc is None:
+            return
+        if not any(node_id in g and reveals.hidden(g.node(node_id), what) for g in doc.project.graphs.values()):
+            return
+        reveals.reveal(node_id, what, text, True, text)
+        tools = getattr(getattr(self.window, "lessons", None), "exercise", None)
+        if tools is not None:
+            tools._refresh_views()
