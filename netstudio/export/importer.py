@@ -13,6 +13,7 @@ import json
 import operator
 import re
 import sys
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,8 @@ class ImportResult:
     parameters: int
     max_difference: float | None = None
     notes: list[str] = field(default_factory=list)
+    #: seconds spent in each step (trace, map, compile, fold, compare), for benchmarks/bench_import.py
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class _Batch:
@@ -163,10 +166,15 @@ def _user_line(exc: BaseException, path: Path | None) -> str:
 
 
 # ----- tracing and mapping ---------------------------------------------------------------------------
-def trace(model: nn.Module, path: Path | None = None) -> fx.GraphModule:
-    """``symbolic_trace`` that records source lines, with fx's failures as one sentence."""
+def trace(model: nn.Module, path: Path | None = None, stack_traces: bool = True) -> fx.GraphModule:
+    """``symbolic_trace`` that records source lines, with fx's failures as one sentence.
+
+    ``stack_traces``: record each operation's source line for error messages. It costs 0.8 s the first
+    time in a process (fx imports torch.export and inductor to filter the frames) and 0.1 s per 400
+    operations, so ``import_model`` traces without, and again with them only to word a refusal.
+    """
     tracer = fx.Tracer()
-    tracer.record_stack_traces = True
+    tracer.record_stack_traces = stack_traces
     try:
         graph = tracer.trace(model)
     except Exception as exc:  # noqa: BLE001 - fx raises TraceError, TypeError, ... for untraceable Python
@@ -515,21 +523,39 @@ def import_model(model: nn.Module, name: str, input_shape: list[int], path: Path
     NetStudioError
         Naming the first operation that has no catalog layer, with its source line where fx knows it.
     """
-    from netstudio.compiler import build_module
+    from netstudio.compiler import ShapeInference, build_module
+    from netstudio.compiler.shape_cache import shared_cache
+
+    timings: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(step: str) -> None:
+        now = time.perf_counter()
+        timings[step] = timings.get(step, 0.0) + now - clock[0]
+        clock[0] = now
 
     model = model.eval()
-    gm = trace(model, path)
+    gm = trace(model, path, stack_traces=False)
+    lap("trace")
     mapper = _Mapper(gm, input_shape)
-    graph = mapper.run()
-    for node_id, (x, y) in layered_positions(graph).items():
-        graph.node(node_id).pos = (x, y)
+    try:
+        graph = mapper.run()
+    except NetStudioError:   # the refusal again, this time naming the source line of the operation
+        gm = trace(model, path)
+        mapper = _Mapper(gm, input_shape)
+        graph = mapper.run()
+        raise
     original = model.state_dict()
     state: dict[str, torch.Tensor] = {}
     for node_id, module_path in mapper.module_nodes.items():
         for key in gm.get_submodule(module_path).state_dict():
             state[f"{node_id}.{key}"] = original[f"{module_path}.{key}"].detach().clone().contiguous()
+    lap("map")
     try:
-        compiled = build_module(graph).eval()
+        # one inference for the flat and the folded graph (folding reuses its cache), and with the process's
+        # shape store: the window that opens the import right after finds every layer's shapes there
+        inference = ShapeInference(store=shared_cache())
+        compiled = build_module(graph, inference=inference).eval()
     except NetStudioError as exc:
         raise NetStudioError(f"the imported graph does not check (is the input shape {list(input_shape)} "
                              f"right?): {exc}") from None
@@ -544,16 +570,25 @@ def import_model(model: nn.Module, name: str, input_shape: list[int], path: Path
                          if not any(name.startswith(path + ".") for path in mapper.module_nodes.values())})
         hint = f": eval-mode forward never calls {', '.join(unused[:5])}" if unused else ""
         raise NetStudioError(f"the imported graph has {count:,} parameters but the model has {expected:,}{hint}")
+    lap("compile")
     project = Project(name, {"model": graph})
-    result = ImportResult(project, state, count)
+    result = ImportResult(project, state, count, timings=timings)
     from .import_fold import fold_modules  # the module hierarchy as blocks; the weights re-keyed to match
-    result, compiled = fold_modules(result, compiled, gm, mapper)
+    result, compiled = fold_modules(result, compiled, gm, mapper, inference)
+    if project.graph() is graph:   # not folded: the flat graph is what opens, laid out here
+        for node_id, (x, y) in layered_positions(graph).items():
+            graph.node(node_id).pos = (x, y)
+    lap("fold")
     if verify:
-        result.max_difference = compare_outputs(model, compiled, input_shape)
+        # one sample: half the time of two for densenet121; the layers are mapped with the model's own
+        # dimension numbers (batch included) and the ones across the batch are refused, so one sample
+        # shows a wrong mapping as a batch does
+        result.max_difference = compare_outputs(model, compiled, input_shape, batch=1)
         if not result.max_difference <= 1e-4:
             raise NetStudioError(f"the imported graph computes something else than the model (outputs differ by "
                                  f"up to {result.max_difference:.3g}): some operation was not mapped faithfully; "
                                  "please report it with the model")
+        lap("compare")
     return result
 
 
