@@ -7,6 +7,7 @@ mutating methods, so that every change can be undone.
 from __future__ import annotations
 
 import copy
+import heapq
 import keyword
 import re
 from dataclasses import dataclass, field
@@ -172,20 +173,28 @@ class Graph:
         """Node ids in dependency order; raises GraphError naming a node on a cycle."""
         if self._order is not None:
             return list(self._order)
-        import networkx as nx
-
-        g = self.to_networkx()
-        try:
-            self._order = list(nx.lexicographical_topological_sort(g, key=self._order_key()))
-            return list(self._order)
-        except nx.NetworkXUnfeasible:
-            cycle = nx.find_cycle(g)
-            names = " -> ".join([c[0] for c in cycle] + [cycle[0][0]])
-            raise GraphError(cycle[0][0], f"the graph has a cycle ({names}); remove one of these edges") from None
-
-    def _order_key(self):
+        # Kahn's algorithm with the file order breaking ties: the same order as networkx's
+        # lexicographical_topological_sort, without importing networkx (0.3 s) before the window paints
         index = {nid: i for i, nid in enumerate(self._nodes)}
-        return lambda nid: index[nid]
+        waiting = {nid: len(self._in.get(nid, {})) for nid in self._nodes}
+        ready = [(index[nid], nid) for nid, n in waiting.items() if n == 0]
+        heapq.heapify(ready)
+        order = []
+        while ready:
+            _, nid = heapq.heappop(ready)
+            order.append(nid)
+            for edge in self._out.get(nid, ()):
+                waiting[edge.dst] -= 1
+                if waiting[edge.dst] == 0:
+                    heapq.heappush(ready, (index[edge.dst], edge.dst))
+        if len(order) == len(self._nodes):
+            self._order = order
+            return list(order)
+        import networkx as nx   # only to name the cycle
+
+        cycle = nx.find_cycle(self.to_networkx())
+        names = " -> ".join([c[0] for c in cycle] + [cycle[0][0]])
+        raise GraphError(cycle[0][0], f"the graph has a cycle ({names}); remove one of these edges")
 
     def downstream(self, node_ids: Iterable[str]) -> set[str]:
         """The given nodes and every node reachable from them."""
