@@ -17,7 +17,6 @@ failure the flat import is kept, with a note saying why.
 
 from __future__ import annotations
 
-import heapq
 import json
 import re
 from dataclasses import dataclass, field
@@ -100,7 +99,6 @@ class _Folder:
     def _fold(self, q: str, cls: str, depth: int, members: list[str]) -> None:
         self.counter += 1
         temp = f"Fold{self.counter}"
-        _prime_order(self.graph)
         try:
             cmd = MakeBlock(self.graph, members, temp, shapes=self.shapes)
         except GraphError:   # not convex or not foldable: its layers stay where they are
@@ -158,7 +156,6 @@ class _Folder:
 
     # ----- consecutive identical blocks -> repeat -----
     def _merge_repeats(self, q: str, members: list[str]) -> None:
-        _prime_order(self.graph)
         try:
             order = self.graph.topological_order()
         except GraphError:
@@ -199,31 +196,6 @@ class _Folder:
         self.records[node.id] = ("repeat", copies)
         self.records.pop(nxt.id, None)
         self.shapes[node.id] = self.shapes[nxt.id]
-
-
-def _prime_order(graph: Graph) -> None:
-    """Give ``graph`` its topological order, computed here without networkx.
-
-    The order is exactly ``Graph.topological_order``'s (Kahn's algorithm, the ready node first in the
-    file wins), but Graph builds a networkx MultiDiGraph for it: 30 ms for a 400-node graph, paid again after
-    each of the sixty folds of an import (2 s of densenet121's import). A cycle is left to Graph, which names it.
-    """
-    if graph._order is not None:
-        return
-    index = {nid: i for i, nid in enumerate(n.id for n in graph)}
-    waiting = {nid: len(graph.in_edges(nid)) for nid in index}
-    ready = [(i, nid) for nid, i in index.items() if not waiting[nid]]
-    heapq.heapify(ready)
-    order = []
-    while ready:
-        _, nid = heapq.heappop(ready)
-        order.append(nid)
-        for e in graph.out_edges(nid):
-            waiting[e.dst] -= 1
-            if not waiting[e.dst]:
-                heapq.heappush(ready, (index[e.dst], e.dst))
-    if len(order) == len(index):
-        graph._order = order
 
 
 def _copies(record: tuple) -> list:
