@@ -127,3 +127,22 @@ def test_the_original_models_weights_load_by_name_into_layers_folded_into_blocks
     assert torch.equal(compiled.state_dict()["stage_2__conv.weight"], other.stage[2].conv.weight)
     without = load_matching(build_module(result.project.graph()), other.state_dict(), "other.pt")
     assert "stage_2__conv.weight" in without.missing   # without the names, a folded layer is not found
+
+
+def test_a_fold_whose_expansion_is_not_the_imported_graph_is_refused(monkeypatch):
+    """The folded graph is not compiled and run again: its expansion must be the flat import, edge for edge."""
+    from netstudio.export import import_fold
+
+    original = import_fold.fold_graph
+
+    def adds_become_multiplies(*args, **kwargs):
+        folded, ids = original(*args, **kwargs)
+        folded.blocks["Unit"].graph.node("add").type = "Multiply"   # same shapes, another computation
+        return folded, ids
+
+    monkeypatch.setattr(import_fold, "fold_graph", adds_become_multiplies)
+    result = import_model(Net().eval(), "Net", [1, 6, 6])
+    assert result.project.blocks == {} and len(result.project.graph()) == 14   # the flat import, every layer
+    assert result.notes == ["the model's modules were not folded into blocks (layer add became a "
+                            "different layer (Multiply) in the folded graph); the graph shows every layer"]
+    assert result.max_difference <= 1e-5
