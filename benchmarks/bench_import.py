@@ -30,7 +30,8 @@ on the busy disk); first display 0.31 s (18 folded nodes, shapes from the store 
 What changed: the folded graph is no longer compiled and run a second time (its expansion is checked to be
 the flat graph, layer for layer and edge for edge; the numeric comparison stays in the tests); one shape
 inference serves the flat and the folded graph and fills the process's shape store, so the window's first
-display walks cached layers; folding computes topological orders without networkx; fx records stack
+display walks cached layers; topological orders no longer build a networkx graph (Graph.topological_order,
+another change of the same hour); fx records stack
 traces only to word a refusal (that recording imported torch.export and inductor: 0.8 s); the outputs are
 compared on one sample; batch norm runs in eval mode on meta during shape inference.
 Left (outside the importer): ``core.layout.layered_positions`` imports networkx (0.18 s of the fold on a
