@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from math import ceil, log
 
+from netstudio.core.errors import GraphError
 from netstudio.core.graph import Graph
 
 COLUMN_GAP = 240.0  # node width 150 + room for the shape label on the edge
@@ -22,16 +23,29 @@ MAX_ROW_WIDTH = 1400.0  # a single row up to this wide stays one row (readable a
 TARGET_ASPECT = 2.0     # width : height of a wrapped layout
 
 
-def _layers(graph: Graph):
-    """(networkx DiGraph, topological order, column of every node) or None for a graph with a cycle."""
-    import networkx as nx
+class _Links:
+    """Who feeds whom, one link per pair of nodes (several ports count once), in edge order."""
 
-    g = nx.DiGraph()
-    g.add_nodes_from(n.id for n in graph.nodes)
-    g.add_edges_from((e.src, e.dst) for e in graph.edges)
-    try:
-        order = list(nx.topological_sort(g))
-    except nx.NetworkXUnfeasible:
+    def __init__(self, graph: Graph) -> None:
+        self._pred: dict[str, dict[str, None]] = {n.id: {} for n in graph.nodes}
+        self._succ: dict[str, dict[str, None]] = {n.id: {} for n in graph.nodes}
+        for e in graph.edges:
+            self._pred[e.dst][e.src] = None
+            self._succ[e.src][e.dst] = None
+
+    def predecessors(self, nid: str) -> list[str]:
+        return list(self._pred[nid])
+
+    def successors(self, nid: str) -> list[str]:
+        return list(self._succ[nid])
+
+
+def _layers(graph: Graph):
+    """(links, topological order, column of every node) or None for a graph with a cycle."""
+    g = _Links(graph)
+    try:   # the graph's own sort: networkx (0.2 s to import) is not needed to lay out an import
+        order = graph.topological_order()
+    except GraphError:
         return None
     # longest-path layering: each node sits one column right of its furthest predecessor
     layer: dict[str, int] = {}
