@@ -22,9 +22,18 @@ SCRIPT = textwrap.dedent("""
 
     class Spy:
         def find_spec(self, name, path=None, target=None):
-            if name == "torch" and not importers:
+            if name == "torch" and not importers and not _lookup_only():
                 importers.append(threading.current_thread().name)
             return None
+
+    def _lookup_only():
+        # importlib.util.find_spec locates torch/version.py for the shape cache's key without running torch
+        f = sys._getframe(2)
+        while f is not None:
+            if f.f_code.co_name == "find_spec" and "importlib" in f.f_code.co_filename and "util" in f.f_code.co_filename:
+                return True
+            f = f.f_back
+        return False
 
     sys.meta_path.insert(0, Spy())
     from netstudio.ui import shape_worker
