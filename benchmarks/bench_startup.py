@@ -210,10 +210,10 @@ def main() -> None:
     def add(name: str, mode: str, value: float) -> None:
         rows.setdefault(name, {m: [] for m in modes})[mode].append(value)
 
-    with tempfile.TemporaryDirectory() as tmp:    # fills the bytecode cache: an installed program has one
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:    # fills the bytecode cache: an installed program has one
         _run("new", "paint", str(SAMPLE), str(Path(tmp) / "cache"))
     for r in range(args.repeat):
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
             for mode in modes:
                 cold = str(Path(tmp) / f"{mode}-cache")
                 res = _run(mode, "paint", None, str(Path(tmp) / f"{mode}-welcome"))
