@@ -93,7 +93,7 @@ def _name_field(label: QLabel, field: QWidget) -> int:
             continue                                  # a button with words names itself
         suffix = f" ({i + 1})" if len(parts) > 1 and not isinstance(part, QAbstractButton) else ""
         if isinstance(part, QAbstractButton) and not part.text().strip("…. "):
-            suffix = " · " + _tr("choose…")
+            suffix = " · " + QCoreApplication.translate("Accessibility", "choose…")
         part.setAccessibleName(text + suffix)
     return len(parts)
 

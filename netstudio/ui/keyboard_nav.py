@@ -80,7 +80,7 @@ def ports_of(item) -> list[tuple[str, int]]:
 def port_text(item, kind: str, index: int) -> str:
     names = item.in_names if kind == "in" else item.out_names
     name = names[index] if index < len(names) and names[index] else ""
-    side = _tr("input") if kind == "in" else _tr("output")
+    side = QCoreApplication.translate("Keyboard", "input") if kind == "in" else QCoreApplication.translate("Keyboard", "output")
     return f"{item.node_id} · {side} {index + 1}" + (f" ({name})" if name else "")
 
 
@@ -89,9 +89,9 @@ def node_text(item) -> str:
     parts = [item.node_id, item.type_name]
     info = item.info
     if info is not None and info.error:
-        parts.append(_tr("error: %1").replace("%1", info.error))
+        parts.append(QCoreApplication.translate("Keyboard", "error: %1").replace("%1", info.error))
     elif info is not None and info.out_shapes:
-        parts.append(_tr("output %1").replace("%1", ", ".join(shape_text(s) for s in info.out_shapes)))
+        parts.append(QCoreApplication.translate("Keyboard", "output %1").replace("%1", ", ".join(shape_text(s) for s in info.out_shapes)))
     return ", ".join(parts)
 
 
@@ -111,9 +111,9 @@ class ConnectChooser(QFrame):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search)
         layout.addWidget(self.list)
-        self.search.setPlaceholderText(_tr("Type a layer's name…"))
-        self.search.setAccessibleName(_tr("Filter the layers to connect to"))
-        self.list.setAccessibleName(_tr("Layers to connect to"))
+        self.search.setPlaceholderText(QCoreApplication.translate("Keyboard", "Type a layer's name…"))
+        self.search.setAccessibleName(QCoreApplication.translate("Keyboard", "Filter the layers to connect to"))
+        self.list.setAccessibleName(QCoreApplication.translate("Keyboard", "Layers to connect to"))
         self.search.textChanged.connect(self._filter)
         self.search.installEventFilter(self)
         self.list.itemActivated.connect(self._activate)
@@ -268,7 +268,7 @@ class KeyboardNav(QObject):
         view.graph_scene.select_nodes([node_id])
         item = view.graph_scene.nodes[node_id]
         view.ensureVisible(item.sceneBoundingRect(), 40, 40)
-        self.w.statusBar().showMessage(_tr("Selected %1 (%2)").replace("%1", node_id).replace("%2", item.type_name),
+        self.w.statusBar().showMessage(QCoreApplication.translate("Keyboard", "Selected %1 (%2)").replace("%1", node_id).replace("%2", item.type_name),
                                        4000)
         announce(view, node_text(item))
 
@@ -337,7 +337,7 @@ class KeyboardNav(QObject):
         centre = item.scene_port_pos(kind, index)
         ring.setRect(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
         ring.setPen(QPen(scene.theme.node_selected, 3))
-        self.w.statusBar().showMessage(_tr("Port: %1").replace("%1", port_text(item, kind, index)), 4000)
+        self.w.statusBar().showMessage(QCoreApplication.translate("Keyboard", "Port: %1").replace("%1", port_text(item, kind, index)), 4000)
         announce(view, port_text(item, kind, index))
         return True
 
@@ -365,14 +365,14 @@ class KeyboardNav(QObject):
             if kind == "out":
                 for i in range(len(item.in_names)):
                     used = graph.edge_into(nid, i) is not None
-                    text = f"{nid} ({item.type_name})" + (f" · {_tr('input')} {i + 1}" if len(item.in_names) > 1
+                    text = f"{nid} ({item.type_name})" + (f" · {QCoreApplication.translate('Keyboard', 'input')} {i + 1}" if len(item.in_names) > 1
                                                           else "")
                     if used:     # connecting replaces the wire there (undoable): say so before Enter
-                        text += " · " + _tr("replaces its wire")
+                        text += " · " + QCoreApplication.translate("Keyboard", "replaces its wire")
                     rows.append((used, text, (nid, i)))
             else:
                 for i in range(len(item.out_names)):
-                    text = f"{nid} ({item.type_name})" + (f" · {_tr('output')} {i + 1}" if len(item.out_names) > 1
+                    text = f"{nid} ({item.type_name})" + (f" · {QCoreApplication.translate('Keyboard', 'output')} {i + 1}" if len(item.out_names) > 1
                                                           else "")
                     rows.append((False, text, (nid, i)))
         rows.sort(key=lambda r: r[0])
@@ -386,7 +386,7 @@ class KeyboardNav(QObject):
         scene = view.graph_scene
         ids = scene.selected_node_ids()
         if len(ids) != 1:
-            self.w.statusBar().showMessage(_tr("Select one layer to connect from."), 6000)
+            self.w.statusBar().showMessage(QCoreApplication.translate("Keyboard", "Select one layer to connect from."), 6000)
             return None
         item = scene.nodes[ids[0]]
         kind, port = self.port.get(view, ("out", 0) if item.out_names else ("in", 0))
@@ -415,7 +415,7 @@ class KeyboardNav(QObject):
             done = self.w.document.edit(editing.connect, scene.graph_name, other, other_port, node_id, port)
         self._back_to(view)
         if done:
-            self.w.statusBar().showMessage(_tr("Connected %1 to %2.").replace(
+            self.w.statusBar().showMessage(QCoreApplication.translate("Keyboard", "Connected %1 to %2.").replace(
                 "%1", node_id if kind == "out" else other).replace("%2", other if kind == "out" else node_id), 4000)
 
     # ----- focus between panels -----

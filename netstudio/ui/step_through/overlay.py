@@ -127,17 +127,17 @@ class TensorCard(QGraphicsItem):
     # ----- text shown (and tested) -----
     def lines(self) -> list[str]:
         t = self.tensor
-        shape = "×".join(str(s) for s in t.shape) or _tr("one number")
+        shape = "×".join(str(s) for s in t.shape) or QCoreApplication.translate("StepThrough", "one number")
         if t.kind == "maps" and t.channels > len(self.images):
-            shape += " " + _tr("(first %1 maps)").replace("%1", str(len(self.images)))
+            shape += " " + QCoreApplication.translate("StepThrough", "(first %1 maps)").replace("%1", str(len(self.images)))
         elif t.kind == "vector" and t.shape[0] > len(t.picture):
-            shape += " " + _tr("(first %1 values)").replace("%1", str(len(t.picture)))
+            shape += " " + QCoreApplication.translate("StepThrough", "(first %1 values)").replace("%1", str(len(t.picture)))
         out = [shape]
         if t.kind != "other":
-            out.append(_tr("min %1  mean %2  max %3").replace("%1", _num(t.minimum)).replace("%2", _num(t.mean))
+            out.append(QCoreApplication.translate("StepThrough", "min %1  mean %2  max %3").replace("%1", _num(t.minimum)).replace("%2", _num(t.mean))
                        .replace("%3", _num(t.maximum)))
         else:
-            out.append(_tr("not numbers to picture"))
+            out.append(QCoreApplication.translate("StepThrough", "not numbers to picture"))
         if self.grad is not None:
             g = self.grad
             text = "∇out " + _num(g.output_norm)

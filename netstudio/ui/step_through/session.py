@@ -118,14 +118,14 @@ class StepThroughSession(QObject):
         if doc is None:
             return False
         if self.training.running:
-            self._say(_tr("Stop training before stepping through a batch"))
+            self._say(QCoreApplication.translate("StepThrough", "Stop training before stepping through a batch"))
             return False
         self.close()
         task = doc.project.task or {}
         self.graph_name = task.get("graph", "model")
         self.scene = self.window.scene_of(self.graph_name)
         if self.scene is None:
-            self._say(_tr("The project has no graph named %1 to step through").replace("%1", self.graph_name))
+            self._say(QCoreApplication.translate("StepThrough", "The project has no graph named %1 to step through").replace("%1", self.graph_name))
             return False
         self.thread = StepThread(self)
         self.thread.worker.forward_done.connect(self._forward_done)
@@ -135,7 +135,7 @@ class StepThroughSession(QObject):
         self._doc = doc
         self.error = None
         self.busy = True
-        self._show_bar(_tr("Running one batch forward…"))
+        self._show_bar(QCoreApplication.translate("StepThrough", "Running one batch forward…"))
         self.thread.ask_forward.emit((doc.project.copy(), self.training.last_checkpoint))
         self._update_actions()
         return True
@@ -206,7 +206,7 @@ class StepThroughSession(QObject):
 
         self.busy = False
         self.error = engine_text(message)
-        self._show_bar(_tr("Step through failed: %1").replace("%1", self.error))
+        self._show_bar(QCoreApplication.translate("StepThrough", "Step through failed: %1").replace("%1", self.error))
         self._update_actions()
         if node and self.scene is not None and node in self.scene.nodes:
             self.window.focus_node(node)      # the node the message names, selected and in view
@@ -270,7 +270,7 @@ class StepThroughSession(QObject):
             return
         self.to_end()
         self.busy = True
-        self._show_bar(_tr("Backward pass…"))
+        self._show_bar(QCoreApplication.translate("StepThrough", "Backward pass…"))
         self._update_actions()
         self.thread.ask_backward.emit()
 
@@ -279,7 +279,7 @@ class StepThroughSession(QObject):
         if item is None:
             return
         card = TensorCard(tensor)
-        card.setToolTip(_tr("%1: numbers over the whole batch of %2; pictures of its first sample")
+        card.setToolTip(QCoreApplication.translate("StepThrough", "%1: numbers over the whole batch of %2; pictures of its first sample")
                         .replace("%1", tensor.node).replace("%2", str(self.batch_size)))
         self.scene.addItem(card)
         card.place_under(item)
@@ -314,15 +314,15 @@ class StepThroughSession(QObject):
             return
         n = len(self.tensors)
         if self.backward_phase:
-            text = _tr("backward: %1 (%2 of %3 from the loss) · loss %4") \
+            text = QCoreApplication.translate("StepThrough", "backward: %1 (%2 of %3 from the loss) · loss %4") \
                 .replace("%1", self.tensors[self.back_index].node).replace("%2", str(n - self.back_index)) \
                 .replace("%3", str(n)).replace("%4", f"{self.loss:.4g}")
         else:
-            text = _tr("%1 (%2 of %3) · batch of %4 · loss %5").replace("%1", self.tensors[self.index].node) \
+            text = QCoreApplication.translate("StepThrough", "%1 (%2 of %3) · batch of %4 · loss %5").replace("%1", self.tensors[self.index].node) \
                 .replace("%2", str(self.index + 1)).replace("%3", str(n)) \
                 .replace("%4", str(self.batch_size)).replace("%5", f"{self.loss:.4g}")
-        text += " · " + {"trained": _tr("trained weights"), "initial": _tr("initial weights"),
-                         "misfit": _tr("initial weights (the graph changed since training)")}[self.weights]
+        text += " · " + {"trained": QCoreApplication.translate("StepThrough", "trained weights"), "initial": QCoreApplication.translate("StepThrough", "initial weights"),
+                         "misfit": QCoreApplication.translate("StepThrough", "initial weights (the graph changed since training)")}[self.weights]
         self._show_bar(text)
         self._update_actions()
 
@@ -345,6 +345,6 @@ class StepThroughSession(QObject):
 
     def retranslate(self) -> None:
         self.start_action.setText(_tr(START_TEXT))
-        self.start_action.setToolTip(_tr("Run one batch of the training data forward node by node, then backward"))
+        self.start_action.setToolTip(QCoreApplication.translate("StepThrough", "Run one batch of the training data forward node by node, then backward"))
         for key, text, _shortcut in CONTROLS:
             self.actions[key].setText(_tr(text))
