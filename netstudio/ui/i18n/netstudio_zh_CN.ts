@@ -54,6 +54,11 @@
         <translation>方向键选中该方向上最近的层；Tab 在所选层之后添加一层；P 依次切换它的端口；Ctrl+E 连接它；Enter 或 F2 编辑它的参数；Delete 删除它。</translation>
     </message>
     <message>
+        <location filename="../accessibility.py" line="96"/>
+        <source>choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
         <location filename="../accessibility.py" line="123"/>
         <source>Search layers</source>
         <translation>搜索层</translation>
@@ -2098,6 +2103,66 @@ Start with an Input; each double-click adds the next layer after the selected on
         <source>Focus the &amp;training settings</source>
         <translation>聚焦到训练设置(&amp;T)</translation>
     </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="83"/>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="83"/>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="92"/>
+        <source>error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="94"/>
+        <source>output %1</source>
+        <translation>输出 %1</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="114"/>
+        <source>Type a layer&apos;s name…</source>
+        <translation>输入层的名称…</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="115"/>
+        <source>Filter the layers to connect to</source>
+        <translation>筛选要连接到的层</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="116"/>
+        <source>Layers to connect to</source>
+        <translation>可连接到的层</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="271"/>
+        <source>Selected %1 (%2)</source>
+        <translation>已选中 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="340"/>
+        <source>Port: %1</source>
+        <translation>端口：%1</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="371"/>
+        <source>replaces its wire</source>
+        <translation>替换它原有的连线</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="389"/>
+        <source>Select one layer to connect from.</source>
+        <translation>请选中一个作为连接起点的层。</translation>
+    </message>
+    <message>
+        <location filename="../keyboard_nav.py" line="418"/>
+        <source>Connected %1 to %2.</source>
+        <translation>已把 %1 连接到 %2。</translation>
+    </message>
 </context>
 <context>
     <name>LayerReference</name>
@@ -2111,72 +2176,72 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>LessonController</name>
     <message>
-        <location filename="../lessons/controller.py" line="83"/>
+        <location filename="../lessons/controller.py" line="84"/>
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="106"/>
+        <location filename="../lessons/controller.py" line="107"/>
         <source>Open lesson</source>
         <translation>打开课程</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="107"/>
+        <location filename="../lessons/controller.py" line="108"/>
         <source>Lesson (lesson.toml *.toml)</source>
         <translation>课程 (lesson.toml *.toml)</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="165"/>
+        <location filename="../lessons/controller.py" line="166"/>
         <source>Lesson finished. Well done!</source>
         <translation>课程完成，做得好！</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="202"/>
+        <location filename="../lessons/controller.py" line="203"/>
         <source>Cannot open the lesson&apos;s project</source>
         <translation>无法打开课程的项目</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="212"/>
+        <location filename="../lessons/controller.py" line="213"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步，共 %2 步</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="232"/>
+        <location filename="../lessons/controller.py" line="233"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="232"/>
+        <location filename="../lessons/controller.py" line="233"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="252"/>
+        <location filename="../lessons/controller.py" line="253"/>
         <source>Hint:</source>
         <translation>提示：</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="258"/>
+        <location filename="../lessons/controller.py" line="259"/>
         <source>Show a hint (%1 left)</source>
         <translation>显示提示（还剩 %1 条）</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="259"/>
+        <location filename="../lessons/controller.py" line="260"/>
         <source>No more hints</source>
         <translation>没有更多提示了</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="269"/>
+        <location filename="../lessons/controller.py" line="270"/>
         <source>✓ Step done: press Next.</source>
         <translation>✓ 这一步完成了：请按“下一步”。</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="311"/>
+        <location filename="../lessons/controller.py" line="312"/>
         <source>open the lesson&apos;s project first</source>
         <translation>请先打开课程的项目</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="330"/>
+        <location filename="../lessons/controller.py" line="331"/>
         <source>Type your answer and press Check.</source>
         <translation>输入你的答案，然后按“检查”。</translation>
     </message>
@@ -3244,6 +3309,91 @@ Start with an Input; each double-click adds the next layer after the selected on
         <location filename="../step_through/session.py" line="26"/>
         <source>Step &amp;through one batch</source>
         <translation>逐层查看一个批次(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="121"/>
+        <source>Stop training before stepping through a batch</source>
+        <translation>请先停止训练，再逐层查看一个批次</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="128"/>
+        <source>The project has no graph named %1 to step through</source>
+        <translation>项目中没有名为 %1 的计算图可供逐层查看</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="138"/>
+        <source>Running one batch forward…</source>
+        <translation>正在对一个批次做前向传播…</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="209"/>
+        <source>Step through failed: %1</source>
+        <translation>逐层查看失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="273"/>
+        <source>Backward pass…</source>
+        <translation>反向传播…</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="282"/>
+        <source>%1: numbers over the whole batch of %2; pictures of its first sample</source>
+        <translation>%1：数值按整个批次（%2 个样本）统计；图片显示第一个样本</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="317"/>
+        <source>backward: %1 (%2 of %3 from the loss) · loss %4</source>
+        <translation>反向：%1（从损失往回第 %2 个，共 %3 个）· 损失 %4</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="321"/>
+        <source>%1 (%2 of %3) · batch of %4 · loss %5</source>
+        <translation>%1（第 %2 个，共 %3 个）· 批大小 %4 · 损失 %5</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="324"/>
+        <source>trained weights</source>
+        <translation>训练后的权重</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="324"/>
+        <source>initial weights</source>
+        <translation>初始权重</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="325"/>
+        <source>initial weights (the graph changed since training)</source>
+        <translation>初始权重（训练之后计算图改过了）</translation>
+    </message>
+    <message>
+        <location filename="../step_through/session.py" line="348"/>
+        <source>Run one batch of the training data forward node by node, then backward</source>
+        <translation>把一个批次的训练数据逐个节点做前向传播，然后做反向传播</translation>
+    </message>
+    <message>
+        <location filename="../step_through/overlay.py" line="130"/>
+        <source>one number</source>
+        <translation>一个数</translation>
+    </message>
+    <message>
+        <location filename="../step_through/overlay.py" line="132"/>
+        <source>(first %1 maps)</source>
+        <translation>（前 %1 个特征图）</translation>
+    </message>
+    <message>
+        <location filename="../step_through/overlay.py" line="134"/>
+        <source>(first %1 values)</source>
+        <translation>（前 %1 个值）</translation>
+    </message>
+    <message>
+        <location filename="../step_through/overlay.py" line="137"/>
+        <source>min %1  mean %2  max %3</source>
+        <translation>最小 %1  平均 %2  最大 %3</translation>
+    </message>
+    <message>
+        <location filename="../step_through/overlay.py" line="140"/>
+        <source>not numbers to picture</source>
+        <translation>不是可以画成图的数值</translation>
     </message>
 </context>
 <context>
