@@ -422,8 +422,8 @@ class MainWindow(ProjectFilesMixin, WindowSettingsMixin, QMainWindow):
         a["undo"].setEnabled(editable and doc.undo_stack.canUndo())
         a["redo"].setEnabled(editable and doc.undo_stack.canRedo())
         if has:
-            a["undo"].setToolTip(doc.undo_stack.undoText())
-            a["redo"].setToolTip(doc.undo_stack.redoText())
+            a["undo"].setToolTip(engine_text(doc.undo_stack.undoText()))
+            a["redo"].setToolTip(engine_text(doc.undo_stack.redoText()))
 
     def _project_info_changed(self, *_args) -> None:
         """The name titles the window and names the class in the code view."""

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListView, QListWidget, QListWidgetItem,
                                QVBoxLayout)
+from .engine_text import engine_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 EMPTY = ""        # the choice that makes an empty project
@@ -41,7 +42,7 @@ def load_template(path: str | Path):
 
 def _description(path: Path) -> str:
     try:
-        return str(json.loads(path.read_text(encoding="utf-8")).get("description", ""))
+        return engine_text(str(json.loads(path.read_text(encoding="utf-8")).get("description", "")))
     except (OSError, ValueError, AttributeError, RecursionError):
         return ""
 

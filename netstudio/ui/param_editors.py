@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 
 from netstudio.layers.spec import BOOL, CHOICE, DIMS, FLOAT, INT, INTS, PADDING, STR, Param
+from .engine_text import engine_text
 
 INT_LIMIT = 2**31 - 1
 _SPLIT = re.compile(r"[,\s×x]+")
@@ -128,7 +129,7 @@ class ParamEditor(QObject):
         self.problem = problem
         w = self.widget
         w.setStyleSheet("border: 2px solid #d3302f;" if problem else "")
-        w.setToolTip(problem or "")
+        w.setToolTip(engine_text(problem) if problem else "")
 
     def set_value(self, value: Any, placeholder: str = "") -> None:
         """Show the stored value (or PyTorch's default) without reporting a change."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout
 
 from netstudio.layers import CATEGORIES, explanations, specs_in
@@ -26,13 +27,17 @@ def reference_html() -> str:
                 rows = []
                 for p in spec.params:
                     note = explanations.param_help(spec.type, p.name, current_language())
-                    default = "inferred" if p.inferred else ("required" if p.required else repr(p.default))
+                    default = (QCoreApplication.translate("Reference", "inferred") if p.inferred else
+                               QCoreApplication.translate("Reference", "required") if p.required else repr(p.default))
                     rows.append(f"<tr><td><code>{p.name}</code></td><td>{html.escape(default)}</td>"
                                 f"<td>{html.escape(note)}</td></tr>")
                 out.append("<table cellspacing=4>" + "".join(rows) + "</table>")
-            ins = "many" if spec.variadic else ", ".join(p.name for p in spec.inputs) or "none"
-            outs = ", ".join(p.name for p in spec.outputs) or "none"
-            out.append(f"<p style='color:gray'>in: {html.escape(ins)} · out: {html.escape(outs)}</p>")
+            none = QCoreApplication.translate("Reference", "none")
+            ins = (QCoreApplication.translate("Reference", "many") if spec.variadic
+                   else ", ".join(p.name for p in spec.inputs) or none)
+            outs = ", ".join(p.name for p in spec.outputs) or none
+            out.append("<p style='color:gray'>" + html.escape(QCoreApplication.translate("Reference", "in: %1 · out: %2")
+                       .replace("%1", ins).replace("%2", outs)) + "</p>")
     return "".join(out)
 
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QScrollArea, QToolButton, QVBoxLayout, QWidget)
+from .engine_text import engine_text
 
 THUMB = QSize(240, 110)
 CARD_WIDTH = 260
@@ -33,7 +34,8 @@ def sample_info(path: Path) -> tuple[str, str]:
     """(name, one-line description) read straight from the JSON, without loading layers."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return str(data.get("name", path.stem)), str(data.get("description", "")).split(". ")[0]
+        name, about = str(data.get("name", path.stem)), str(data.get("description", "")).split(". ")[0]
+        return engine_text(name), engine_text(about)   # the catalog has every sample's and template's words
     except (OSError, ValueError, RecursionError, AttributeError):  # deep nesting; not a JSON object
         return path.stem, ""
 

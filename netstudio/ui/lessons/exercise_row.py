@@ -129,7 +129,7 @@ class ExerciseRow(QWidget):
         if current is True or current == value:
             return
         self.document.push(cmd.SetAttribute(graph, self.node.id, LOCKED, value,
-                                            text=f"Lock parameters of {self.node.id}"))
+                                            text=self.tr("Lock parameters of %1").replace("%1", self.node.id)))
         self._refresh_window()
 
     def _refresh_window(self) -> None:

@@ -29,7 +29,7 @@ class Mark(QLabel):
         self.passed = on
         colour = GREEN if on else GREY
         self.setText("✓" if on else "")
-        self.setAccessibleDescription("passed" if on else "not yet")
+        self.setAccessibleDescription(self.tr("passed") if on else self.tr("not yet"))
         self.setStyleSheet(f"QLabel {{ background: {colour if on else 'transparent'}; color: white; font-weight: bold;"
                            f" border: 2px solid {colour}; border-radius: 10px; }}")
 

@@ -25,6 +25,7 @@ from netstudio.training.run_history import (list_runs, load_run_project, project
 from .actions import RunActionsMixin
 from .diff_dialog import RunDiffDialog, RunDiffMixin
 from .table import RunsPanel
+from ..engine_text import engine_text
 
 
 def app_data_runs() -> Path:
@@ -177,7 +178,7 @@ class RunsController(RunActionsMixin, RunDiffMixin, QObject):
         parts = [describe_changes(changes)] if changes else []
         if nodes:
             parts.append(self.tr("%1 graph change(s)").replace("%1", str(nodes)))
-        tip = "\n".join(f"{c.key}: {show_value(c.old)} → {show_value(c.new)}" for c in changes)
+        tip = "\n".join(f"{c.key}: {engine_text(show_value(c.old))} → {engine_text(show_value(c.new))}" for c in changes)
         return ("; ".join(parts) or self.tr("same as now")), tip
 
     def info(self, path: str):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QT
 from netstudio.training.run_diff import graph_diff, settings_diff, show_value
 
 from .table import run_date
+from ..engine_text import engine_text
 
 ADDED, REMOVED, CHANGED = "#2e7d32", "#c62828", "#e65100"
 
@@ -73,7 +74,7 @@ class RunDiffDialog(QDialog):
     def _fill(self) -> None:
         settings = self._item(self.tree, [QCoreApplication.translate("RunDiff", "Settings (%1 changed)").replace("%1", str(len(self.settings))), "", ""])
         for change in self.settings:
-            self._item(settings, [change.key, show_value(change.old), show_value(change.new)], CHANGED)
+            self._item(settings, [change.key, _shown(change.old), _shown(change.new)], CHANGED)
         if not self.settings:
             self._item(settings, [QCoreApplication.translate("RunDiff", "no setting changed"), "", ""])
         for name, diff in self.graphs.items():
@@ -85,7 +86,7 @@ class RunDiffDialog(QDialog):
                 self._item(top, [QCoreApplication.translate("RunDiff", "removed: %1").replace("%1", nid), "✓", ""], REMOVED)
             for nid, changes in diff.changed.items():
                 for param, before, after in changes:
-                    self._item(top, [f"{nid}.{param}", show_value(before), show_value(after)], CHANGED)
+                    self._item(top, [f"{nid}.{param}", _shown(before), _shown(after)], CHANGED)
             for src, sp, dst, dp in diff.edges_added:
                 self._item(top, [QCoreApplication.translate("RunDiff", "wire added: %1 → %2").replace("%1", f"{src}:{sp}").replace("%2", f"{dst}:{dp}"),
                                  "", "✓"], ADDED)
@@ -102,7 +103,7 @@ class RunDiffDialog(QDialog):
         for name, diff in self.graphs.items():
             marks = {nid: ("added", QCoreApplication.translate("RunDiff", "added since the older run")) for nid in diff.added}
             for nid, changes in diff.changed.items():
-                text = ", ".join(f"{p}: {show_value(a)} → {show_value(b)}" for p, a, b in changes)
+                text = ", ".join(f"{p}: {_shown(a)} → {_shown(b)}" for p, a, b in changes)
                 marks[nid] = ("changed", QCoreApplication.translate("RunDiff", "changed: %1").replace("%1", text))
             out[name] = marks
         return out
@@ -176,3 +177,8 @@ class RunDiffMixin:
         self.close_diff()
         if self.open_run(path):
             self._mark(removed)       # cleared by the next comparison or document
+
+
+def _shown(value) -> str:
+    """A setting's value as text, "(not set)" in the interface language."""
+    return engine_text(show_value(value))

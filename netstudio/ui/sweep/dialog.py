@@ -19,6 +19,7 @@ from netstudio.ui.training.fields import SciSpinBox
 
 from .plan import OPTIMIZER_VARIANTS, TOGGLES, SweepPlan, lr_axis, lr_values, optimizer_axis, toggle_axis, value_text
 from .results import SweepResults
+from ..engine_text import engine_text
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "sgd+momentum": QT_TRANSLATE_NOOP("SweepDialog", "SGD + momentum"),
                    "nesterov": "Nesterov", "adagrad": "Adagrad", "adadelta": "Adadelta", "rmsprop": "RMSprop",
@@ -314,5 +315,5 @@ class SweepDialog(QDialog):
         self.stop_button.setEnabled(running)
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.status.setText(text)
+        self.status.setText(engine_text(text))
         self.status.setStyleSheet("color: #b00020;" if error else "")

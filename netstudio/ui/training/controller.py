@@ -208,7 +208,7 @@ class TrainingController(QObject):
 
         problem = checkpoint_mismatch(self.document.project, self.last_checkpoint)
         if problem:
-            self._fail_message(self.tr("Cannot continue from the checkpoint: %1").replace("%1", problem))
+            self._fail_message(self.tr("Cannot continue from the checkpoint: %1").replace("%1", engine_text(problem)))
             return False
         return self.start(resume=self.last_checkpoint)
 
@@ -469,7 +469,7 @@ class TrainingController(QObject):
             if event.node_id:
                 self.window.focus_node(event.node_id)
         else:
-            text = engine_text(event.message) + " " + self.tr("(%1)").replace("%1", format_duration(event.seconds))
+            text = engine_text(event.message) + self.tr(" (%1)").replace("%1", format_duration(event.seconds))
             self.controls.show_message(text)
             self._status(text)
 

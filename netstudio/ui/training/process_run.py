@@ -284,7 +284,7 @@ class ProcessRun(QObject):
         seconds = time.perf_counter() - self._t0
         checkpoint = _last_checkpoint(self.run_dir)
         if self._stopping:
-            kept = f" The last checkpoint is {checkpoint}." if checkpoint else ""
+            kept = (" " + self.tr("The last checkpoint is %1.").replace("%1", str(checkpoint))) if checkpoint else ""
             return EndEvent(kind="stopped", step=self.trainer.global_step if self.trainer else 0,
                             epoch=self._last_epoch, seconds=seconds, checkpoint=checkpoint,
                             message=self.tr("Stopped: the worker processes were ended.") + kept)

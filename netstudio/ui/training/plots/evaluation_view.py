@@ -19,6 +19,7 @@ from netstudio.core.errors import NetStudioError
 from .common import LiveView
 from .evaluation_plots import ConfusionHeatmap, CurvePlot, MetricsTable, ScatterPlot
 from .evaluation_worker import EvaluationThread, run_folder_of
+from ...engine_text import engine_text
 
 SPLITS = ("val", "test")
 FILE = "file:"          # source box data: "best", "last" (the latest run's) or "file:<path>"
@@ -215,7 +216,7 @@ class EvaluationView(LiveView):
 
     def _fail(self, message: str) -> bool:
         self.error = message
-        self.status.setText(message)
+        self.status.setText(engine_text(message))
         self.evaluation_failed.emit(message)
         return False
 
