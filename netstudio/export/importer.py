@@ -51,6 +51,21 @@ _SIZE_ARITHMETIC = {operator.floordiv: operator.floordiv, operator.mul: operator
                     operator.sub: operator.sub}
 
 
+def fresh_node_id(base: str, taken: set[str]) -> str:
+    """A node id made from ``base`` (a module path, an fx or ONNX name) that is valid, not reserved by
+    nn.Module and not in ``taken``; it is added to ``taken``."""
+    base = re.sub(r"\W", "_", base).strip("_") or "node"
+    if base[0].isdigit():
+        base = "m_" + base
+    base = base[:MAX_NODE_ID_LENGTH - 4]
+    candidate, n = base, 1
+    while candidate in taken or not is_valid_node_id(candidate) or candidate in reserved_names():
+        candidate = f"{base}_{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
 @dataclass
 class ImportResult:
     """What ``import_model`` made: the project, its weights keyed like ``build_model``'s state dict."""
@@ -237,16 +252,7 @@ class _Mapper:
         raise NetStudioError(f"cannot import {_op_name(node, self.gm)}{_where(node)}: {why}")
 
     def new_id(self, base: str) -> str:
-        base = re.sub(r"\W", "_", base).strip("_") or "node"
-        if base[0].isdigit():
-            base = "m_" + base
-        base = base[:MAX_NODE_ID_LENGTH - 4]
-        candidate, n = base, 1
-        while (candidate in self.taken or not is_valid_node_id(candidate) or candidate in reserved_names()):
-            candidate = f"{base}_{n}"
-            n += 1
-        self.taken.add(candidate)
-        return candidate
+        return fresh_node_id(base, self.taken)
 
     def add(self, node: fx.Node, type_name: str, params: dict, inputs: list, base: str | None = None) -> str:
         spec = get_spec(type_name)

@@ -26,12 +26,13 @@ from typing import Any
 import numpy as np
 import torch
 
-from netstudio.compiler.shapes import reserved_names
 from netstudio.core.errors import NetStudioError
-from netstudio.core.graph import MAX_NODE_ID_LENGTH, Edge, Graph, Node, is_valid_node_id
+from netstudio.core.graph import Edge, Graph, Node
 from netstudio.core.layout import layered_positions
 from netstudio.core.project import Project
 from netstudio.layers import get_spec
+
+from .importer import fresh_node_id
 
 #: Largest ONNX file read (protobuf's own limit is 2 GiB; bigger models keep their weights outside).
 MAX_ONNX_BYTES = 2 * 1024 ** 3
@@ -134,16 +135,7 @@ class _OnnxMapper:
         raise NetStudioError(f"{self.path.name}: cannot import ONNX node {label} ({node.op_type}): {why}")
 
     def new_id(self, base: str) -> str:
-        base = re.sub(r"\W", "_", base).strip("_") or "node"
-        if base[0].isdigit():
-            base = "m_" + base
-        base = base[:MAX_NODE_ID_LENGTH - 4]
-        candidate, n = base, 1
-        while candidate in self.taken or not is_valid_node_id(candidate) or candidate in reserved_names():
-            candidate = f"{base}_{n}"
-            n += 1
-        self.taken.add(candidate)
-        return candidate
+        return fresh_node_id(base, self.taken)
 
     def node_base(self, node) -> str:
         """A readable id: the module path of its weight (``layer1.0.conv1``), else the node's scope name."""
