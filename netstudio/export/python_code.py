@@ -14,24 +14,7 @@ from netstudio.compiler.shapes import ShapeInference
 from netstudio.core.project import Project
 from netstudio.layers import require_spec, shape_text
 
-_CALL = re.compile(r"^(\s+)(\w+) = self\.(\w+)\(")
-
-
-def _forward_code(gm, infos) -> list[str]:
-    """fx's forward, without its ``x = None`` clean-up statements, with shape comments."""
-    lines = []
-    for line in gm.code.strip("\n").splitlines():
-        line = re.sub(r";\s+[\w, =]+ = None$", "", line.rstrip())
-        if not line.strip():
-            continue
-        m = _CALL.match(line)
-        if m and m.group(3) in infos and infos[m.group(3)].out_shapes:
-            info = infos[m.group(3)]
-            if len(info.out_shapes) == 1:
-                line += f"  # {shape_text(info.out_shapes[0], batch='B')}"
-        lines.append("    " + line)
-    return lines
-
+from .block_code import forward_lines
 
 def _camel(text: str) -> str:
     """"mnist CNN v2" -> "MnistCnnV2"; letters of any script are kept (Python allows them in names)."""
@@ -109,7 +92,7 @@ def generate_python(project: Project, graph_name: str = "model", inference: Shap
     classes = ["", f"class {name}(nn.Module):", "    def __init__(self):", "        super().__init__()"]
     classes += init or ["        pass"]
     classes.append("")
-    classes += _forward_code(gm, infos)
+    classes += forward_lines(gm, infos)
     return _module_text(project, graph_name, graph, infos, name, custom, classes, weights_file, module_name,
                         note_untrained)
 
