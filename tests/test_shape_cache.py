@@ -19,10 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_projects"
 
 
-def _graph(channels: int = 8, size: int = 28) -> Graph:
+def _graph(channels: int = 8, size: int = 28, padding_mode: str = "zeros") -> Graph:
+    """Input -> Conv2d -> Flatten; reflect padding is a case the torch-free rules leave to the meta device."""
     g = Graph("model")
     g.add_node(Node("image", "Input", {"shape": [1, size, size]}))
-    g.add_node(Node("conv", "Conv2d", {"out_channels": channels, "kernel_size": 3}))
+    g.add_node(Node("conv", "Conv2d", {"out_channels": channels, "kernel_size": 3, "padding_mode": padding_mode}))
     g.add_node(Node("flat", "Flatten", {}))
     g.add_edge(Edge("image", "conv", 0, 0))
     g.add_edge(Edge("conv", "flat", 0, 0))
@@ -99,14 +100,21 @@ def _umask() -> int:
 def test_offline_inference_never_guesses(tmp_path):
     store = ShapeCache(tmp_path / "shapes.json")
     offline = ShapeInference(store=store, offline=True)
-    infos = offline.infer(_graph())
-    # nothing known yet: the conv and what follows are pending, not errors, and nothing ran
+    infos = offline.infer(_graph(padding_mode="reflect"))
+    # nothing known yet and no rule for the conv: it and what follows are pending, not errors, and nothing ran
     assert infos["image"].out_shapes == [(1, 28, 28)]
     assert infos["conv"].pending and infos["flat"].pending and not infos["flat"].problems
     assert offline.computed == 0 and offline.pending == 2
-    _fresh(store).infer(_graph())
-    known = ShapeInference(store=store, offline=True).infer(_graph())
+    _fresh(store).infer(_graph(padding_mode="reflect"))
+    known = ShapeInference(store=store, offline=True).infer(_graph(padding_mode="reflect"))
     assert known["flat"].out_shapes == [(8 * 26 * 26,)] and not any(i.pending for i in known.values())
+
+
+def test_offline_inference_answers_common_layers_by_their_rules(tmp_path):
+    offline = ShapeInference(store=ShapeCache(tmp_path / "shapes.json"), offline=True)
+    infos = offline.infer(_graph())
+    assert infos["flat"].out_shapes == [(8 * 26 * 26,)] and infos["conv"].param_count == 80
+    assert offline.pending == 0 and offline.ruled == 2 and offline.on_meta == 0
 
 
 def test_whole_graph_answers_ignore_positions(tmp_path):
@@ -142,17 +150,18 @@ def test_check_and_summary_of_a_cached_graph_do_not_import_torch(tmp_path, comma
     project.write_text((SAMPLES / "mnist_cnn.nsproj").read_text())
     cache = tmp_path / "cache"
     torch_cold, rc_cold, text_cold = _cli(command, project, cache)
-    assert torch_cold and rc_cold == 0
-    torch_warm, rc_warm, text_warm = _cli(command, project, cache)
-    assert rc_warm == 0 and not torch_warm, text_warm
-    assert text_warm == text_cold                           # the same answer, from the cache
+    assert rc_cold == 0 and not torch_cold, text_cold       # every layer has a rule: no torch even cold
     if command == "summary":
-        assert "54,410" in text_warm and "FLOPs" in text_warm
+        assert "54,410" in text_cold and "FLOPs" in text_cold
     data = json.loads(project.read_text())
-    data["graphs"]["model"]["nodes"][1]["params"]["out_channels"] = 16      # an edit: torch again
+    # an edit only torch can answer: 16 filters with reflect padding
+    data["graphs"]["model"]["nodes"][1]["params"].update(out_channels=16, padding_mode="reflect")
     project.write_text(json.dumps(data))
     torch_edit, rc_edit, text_edit = _cli(command, project, cache)
     assert torch_edit and rc_edit == 0
+    torch_warm, rc_warm, text_warm = _cli(command, project, cache)
+    assert rc_warm == 0 and not torch_warm, text_warm
+    assert text_warm == text_edit                           # the same answer, from the cache
     if command == "summary":
         assert text_edit != text_cold and "16" in text_edit
 
@@ -167,9 +176,10 @@ def test_torch_free_copies_match_their_sources():
 
 
 def test_results_from_elsewhere_are_learned_for_the_next_offline_walk(tmp_path):
-    computed = ShapeInference().infer(_graph())                      # e.g. by the shape server
+    graph = _graph(padding_mode="reflect")
+    computed = ShapeInference().infer(graph)                         # e.g. by the shape server
     gui = ShapeInference(store=ShapeCache(tmp_path / "shapes.json"), offline=True)
-    assert gui.infer(_graph())["conv"].pending
-    gui.learn(_graph(), computed)
-    known = gui.infer(_graph())
+    assert gui.infer(graph)["conv"].pending
+    gui.learn(graph, computed)
+    known = gui.infer(graph)
     assert known["flat"].out_shapes == [(8 * 26 * 26,)] and gui.pending == 0 and gui.computed == 0

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from netstudio.core.blocks import BLOCK_TYPE, Expansion, block_name, expand, has_blocks, repeat_of
 from netstudio.core.errors import GraphError
 from netstudio.core.graph import Graph, Node
-from netstudio.layers import shape_text
+from netstudio.layers import shape_rules, shape_text
 from netstudio.layers.build import apply, check_inputs, make_module
 from netstudio.layers.spec import LayerSpec, Problem, Shape
 
@@ -99,7 +99,9 @@ class ShapeInference(GraphWalker[NodeInfo]):
         self._cache_size = cache_size
         self.store = store
         self.offline = offline
-        self.computed = 0  # how many nodes actually ran on the meta device (for tests and benchmarks)
+        self.computed = 0  # how many nodes were computed, not found in a cache (for tests and benchmarks)
+        self.ruled = 0     # of those, how many by ``shape_rules`` (no torch)
+        self.on_meta = 0   # and how many ran on the meta device
         self.pending = 0   # how many nodes the last ``infer`` left pending (offline only)
         self._pending_ids: set[str] = set()
         self._graph: Graph | None = None
@@ -176,8 +178,6 @@ class ShapeInference(GraphWalker[NodeInfo]):
     # ----- GraphWalker hooks -----
     def run_node(self, graph: Graph, node: Node, offered: dict) -> NodeInfo:
         reserved = self._reserved()
-        if reserved is None:  # offline and torch's names unknown: nothing can be said for sure yet
-            return self._pend(node)
         if node.type == BLOCK_TYPE:  # a Block node that could not be expanded says why
             return NodeInfo(problems=[Problem(self._block_problems.get(node.id) or "this block cannot be expanded")])
         inner = self._origin.get(node.id, (node.id,))[-1]
@@ -209,14 +209,18 @@ class ShapeInference(GraphWalker[NodeInfo]):
         self._pending_ids.add(node.id)
         return NodeInfo(pending=True)
 
-    def _reserved(self) -> frozenset[str] | None:
+    def _reserved(self) -> frozenset[str]:
         if _RESERVED is not None or not self.offline:
             names = reserved_names()
             if self.store is not None and self.store.get_extra("reserved_names") is None:
                 self.store.put_extra("reserved_names", sorted(names))
             return names
         known = self.store.get_extra("reserved_names") if self.store is not None else None
-        return frozenset(known) if known is not None else None
+        if known is not None:
+            return frozenset(known)
+        from .torch_names import SNAPSHOT   # torch not imported yet: the names of the torch it was taken from
+
+        return SNAPSHOT
 
     def visit(self, node: Node, spec: LayerSpec, inputs: list[tuple[Shape, str]]) -> NodeInfo:
         key = (node.type, json.dumps(node.params, sort_keys=True), tuple(inputs))
@@ -244,11 +248,11 @@ class ShapeInference(GraphWalker[NodeInfo]):
                 self.store.put(stored_key, taught.to_record())
             self._remember(key, taught)
             return taught
-        if self.offline:
-            return self._pend(node)
         shapes = [shape for shape, _ in inputs]
         dtypes = [dtype for _, dtype in inputs]
         info = self._run(spec, spec.resolved(node.params), shapes, dtypes)
+        if info is None:   # offline, and only PyTorch can say
+            return self._pend(node)
         if stored_key is not None:
             self.store.put(stored_key, info.to_record())
         self._remember(key, info)
@@ -260,14 +264,30 @@ class ShapeInference(GraphWalker[NodeInfo]):
             self._cache.popitem(last=False)
         return info
 
-    def _run(self, spec: LayerSpec, params: dict, shapes: list[Shape], dtypes: list[str]) -> NodeInfo:
-        import torch
-
-        self.computed += 1
+    def _run(self, spec: LayerSpec, params: dict, shapes: list[Shape], dtypes: list[str]) -> NodeInfo | None:
+        """The node's info: its checks and ``shape_rules`` without torch, else the meta run (None when offline)."""
         problems = check_inputs(spec, params, shapes, dtypes)
         info = NodeInfo(in_shapes=list(shapes), problems=problems)
         if info.error:
+            self.computed += 1
             return info
+        ruled = shape_rules.outputs(spec.type, params, shapes, dtypes)
+        if ruled is not None:
+            self.computed += 1
+            self.ruled += 1
+            info.out_shapes, info.out_dtypes, info.param_count = ruled
+            info.problems += size_problems(spec.type, info)
+            return info
+        if self.offline:
+            return None
+        return self._run_meta(spec, params, shapes, dtypes, info)
+
+    def _run_meta(self, spec: LayerSpec, params: dict, shapes: list[Shape], dtypes: list[str],
+                  info: NodeInfo) -> NodeInfo:
+        import torch
+
+        self.computed += 1
+        self.on_meta += 1
         try:
             with torch.device("meta"):
                 module = make_module(spec, params, shapes)
