@@ -19,12 +19,15 @@ The size formulas are ``formulas``'s, the same ones the inspector shows filled i
 from __future__ import annotations
 
 import math
+import os
 from typing import Callable
 
 from .formulas import worked
 from .spec import Shape
 
 Result = tuple[list[Shape], list[str], int]
+# benchmarks/bench_startup.py measures the program as it was before these rules with this set to "1"
+ENABLED = os.environ.get("NETSTUDIO_NO_SHAPE_RULES") != "1"
 _SAME_SHAPE = ("Identity", "Output", "Dropout", "Dropout2d", "StochasticDepth", "ReLU", "LeakyReLU", "ELU", "GELU",
                "SiLU", "Sigmoid", "Tanh", "Softplus", "ReLU6", "Hardswish", "Hardsigmoid")
 
@@ -323,7 +326,7 @@ def outputs(type_name: str, params: dict, shapes: list[Shape], dtypes: list[str]
     ``shapes`` exclude the batch.
     """
     rule = _RULES.get(type_name)
-    if rule is None or not shapes:
+    if rule is None or not shapes or not ENABLED:
         return None
     wanted = "int64" if type_name == "Embedding" else "float32"
     if any(d != wanted for d in dtypes) or any(min(s, default=1) < 1 for s in shapes):
