@@ -138,7 +138,9 @@ class Document(QObject):
         # guard(command) -> a sentence refusing the edit, or None (exercise mode: locked layers)
         self.guard: Callable[[cmd.Command], str | None] | None = None
         if auto_infer:
-            self._timer.start()
+            # the caches and the torch-free shape rules answer now, so the first paint already shows the
+            # shapes they know; the worker gets the rest (never blocks)
+            self._infer_soon()
 
     # ----- graphs and shapes -----
     def graph(self, name: str) -> Graph:

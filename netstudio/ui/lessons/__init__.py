@@ -15,6 +15,8 @@ def install_lessons(window):
     # minimum height leaves a lesson too little room; quick add (Ctrl+K) adds layers while the lesson is on top
     controller.dock = window.add_dock("lessons", controller.panel, Qt.DockWidgetArea.LeftDockWidgetArea,
                                       shown=False, tab_with="palette")
+    # the lesson list is read when the dock is first shown, not while the window is built
+    controller.dock.visibilityChanged.connect(lambda shown: shown and controller.refresh_list())
     controller.exercise = ExerciseTools(window)
     controller.retranslate()
     return controller

@@ -14,9 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QFileDialog
 
-from netstudio.lessons import Lesson, LessonError, evaluate, load_lesson, shipped_lessons
-from netstudio.lessons.checks import CheckResult
-from netstudio.lessons.model import pick
+from netstudio.lessons.model import Lesson, LessonError, pick
 
 from ..app import current_language
 from . import reveals
@@ -41,13 +39,13 @@ class LessonController(QObject):
         super().__init__(window)
         self.window = window
         self.panel = LessonsPanel(window)
-        self.lessons: list[Lesson] = []
+        self._lessons: list[Lesson] | None = None   # read when the dock is first shown (startup pays nothing)
         self.lesson: Lesson | None = None
         self.step_index = 0
         self.answers: dict[str, str] = {}
         self.tried: set[str] = set()
         self.hints_shown = 0
-        self.results: dict[str, CheckResult] = {}
+        self.results: dict = {}   # check key -> lessons.checks.CheckResult
         self.since: float | None = None       # runs started before the lesson do not count
         self.evaluations = 0                  # how many times the checks ran (tests, debounce)
         self._document = None
@@ -87,9 +85,24 @@ class LessonController(QObject):
             self._show_step(keep_results=True)
 
     # ----- the list -----
+    @property
+    def lessons(self) -> list[Lesson]:
+        """The shipped lessons and those opened from files (read on first use)."""
+        if self._lessons is None:
+            from netstudio.lessons.reader import shipped_lessons
+
+            self._lessons = shipped_lessons()
+            self._fill_list()
+        return self._lessons
+
     def refresh_list(self) -> None:
-        if not self.lessons:
-            self.lessons = shipped_lessons()
+        dock = getattr(self, "dock", None)
+        if self._lessons is None and (dock is None or not dock.isVisible()):
+            return   # nobody sees the list yet: read when the dock is shown (``install_lessons``)
+        self.lessons
+        self._fill_list()
+
+    def _fill_list(self) -> None:
         lang = self.lang
         self.panel.set_lessons([(l.text("title", lang), l.text("summary", lang), l.minutes) for l in self.lessons])
 
@@ -113,6 +126,8 @@ class LessonController(QObject):
         path = path or self.ask_lesson_path()
         if not path:
             return False
+        from netstudio.lessons.reader import load_lesson
+
         try:
             lesson = load_lesson(path)
         except LessonError as exc:
@@ -262,6 +277,8 @@ class LessonController(QObject):
     def step_done(self) -> bool:
         """Every check of the step passes (a step without checks is done when the student presses Next)."""
         step = self.lesson.steps[self.step_index] if self.lesson is not None else None
+        from netstudio.lessons.checks import CheckResult
+
         return bool(step and step.checks and all(self.results.get(c.key, CheckResult(False, "")).passed
                                                  for c in step.checks))
 
@@ -305,6 +322,8 @@ class LessonController(QObject):
         self._timer.stop()
         if self.lesson is None:
             return
+        from netstudio.lessons.checks import CheckResult, evaluate
+
         step = self.lesson.steps[self.step_index]
         doc = self.window.document
         if doc is None:
@@ -322,7 +341,7 @@ class LessonController(QObject):
         self.evaluations += 1
         self._show_done()
 
-    def _set(self, check, result: CheckResult) -> None:
+    def _set(self, check, result) -> None:
         self.results[check.key] = result
         row = self.panel.rows.get(check.key)
         if row is None:

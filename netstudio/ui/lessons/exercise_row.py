@@ -9,7 +9,6 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from netstudio.layers import shape_text
-from netstudio.lessons.checks import check_prediction, parse_number, parse_shape
 from netstudio.lessons.exercise import LOCKED, hidden_values, locked_params
 from netstudio.lessons.model import Check
 
@@ -155,6 +154,8 @@ class ExerciseRow(QWidget):
             row.verdict.setText(html.escape(self.tr("The value is not known yet: connect the layer first.")))
             return False
         typed = row.answer.text().strip()
+        from netstudio.lessons.checks import check_prediction, parse_number, parse_shape   # on first Reveal
+
         result = check_prediction(Check("prediction", {"tolerance": 0}), typed, truth, current_language())
         parsed = parse_shape(typed) if isinstance(truth, tuple) else parse_number(typed)
         if parsed is None:   # nothing typed, or not a number/shape: the student types again before revealing
