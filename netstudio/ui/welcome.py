@@ -123,17 +123,31 @@ class WelcomePage(QWidget):
         QTimer.singleShot(0, self, self._next_thumbnail)
 
     def _next_thumbnail(self) -> None:
+        if not self.isVisible():   # a project opened first: draw the rest when the page is shown again
+            self._thumbnails_paused = True
+            return
+        if self._draw_one():
+            QTimer.singleShot(0, self, self._next_thumbnail)
+
+    def _draw_one(self) -> bool:
+        """Draw the next card's picture; False when none is left."""
         card = next((c for c in self.cards if c.icon().isNull() and not c.property("thumbnail_tried")), None)
         if card is None:
-            return
+            return False
         card.setProperty("thumbnail_tried", True)
         card.setIcon(QIcon(thumbnail(Path(card.property("sample_path")))))
-        QTimer.singleShot(0, self, self._next_thumbnail)
+        return True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if getattr(self, "_thumbnails_paused", False):
+            self._thumbnails_paused = False
+            QTimer.singleShot(0, self, self._next_thumbnail)
 
     def fill_thumbnails(self) -> None:
         """Draw every card's picture now (they are otherwise drawn one at a time after the first paint)."""
-        while any(c.icon().isNull() and not c.property("thumbnail_tried") for c in self.cards):
-            self._next_thumbnail()
+        while self._draw_one():
+            pass
 
     def retranslate(self) -> None:
         self.title.setText("<span style='font-size:20pt; font-weight:600'>NetStudio</span>")
