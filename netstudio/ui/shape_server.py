@@ -188,6 +188,28 @@ def prepare_process() -> None:
     install()
 
 
+def exit_with_parent(interval: float = 0.2) -> None:
+    """End this process as soon as the GUI process is gone (closed, crashed or killed).
+
+    Without it a server still importing torch or warming layers (seconds of CPU) outlived its window and
+    competed with the next start for the cores; reading stdin's end only notices between requests. A
+    daemon thread polls the parent id (portable; the import holds the GIL only in short stretches)."""
+    import os
+    import threading
+    import time
+
+    # the GUI names itself (``shape_worker``): a parent that died before this line ran is noticed too
+    parent = int(os.environ.get("NETSTUDIO_SHAPE_SERVER_PARENT") or os.getppid())
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 if __name__ == "__main__":
+    exit_with_parent()
     prepare_process()
     serve()

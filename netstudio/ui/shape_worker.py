@@ -171,7 +171,8 @@ class ShapeService(QObject):
             self._server = subprocess.Popen(
                 [sys.executable, "-m", "netstudio.ui.shape_server"], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
-                env={**os.environ, "PYTHONUNBUFFERED": "1", "NETSTUDIO_SHAPE_SERVER_PRELOAD": "1"})
+                env={**os.environ, "PYTHONUNBUFFERED": "1", "NETSTUDIO_SHAPE_SERVER_PRELOAD": "1",
+                     "NETSTUDIO_SHAPE_SERVER_PARENT": str(os.getpid())})
         except OSError:
             self._server = None
 
