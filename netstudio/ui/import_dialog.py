@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, QThread, Signal, Slot
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox,
                                QVBoxLayout, QWidget)
@@ -164,8 +164,12 @@ class ImportModelDialog(QDialog):
     @Slot(list)
     def _listed(self, names: list) -> None:
         current = self.model_name.currentText()
+        # the list arrives late (torchvision is imported for it): filling it changes nothing the user chose, so
+        # no currentTextChanged (it rewrote an output path typed meanwhile and cleared an import's error)
+        blocker = QSignalBlocker(self.model_name)
         self.model_name.addItems(names)
         self.model_name.setCurrentText(current)
+        del blocker
 
     # ----- input -----
     def _pick_file(self) -> None:
