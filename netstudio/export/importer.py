@@ -565,7 +565,7 @@ def import_model(model: nn.Module, name: str, input_shape: list[int], path: Path
     except NetStudioError as exc:
         raise NetStudioError(f"the imported graph does not check (is the input shape {list(input_shape)} "
                              f"right?): {exc}") from None
-    missing, unexpected = compiled.load_state_dict(state, strict=False)
+    missing, unexpected = copy_weights(compiled, state)
     if missing or unexpected:
         raise NetStudioError(f"the imported weights do not fit the graph (missing {missing[:3]}, "
                              f"unexpected {unexpected[:3]})")
@@ -596,6 +596,27 @@ def import_model(model: nn.Module, name: str, input_shape: list[int], path: Path
                                  "please report it with the model")
         lap("compare")
     return result
+
+
+def copy_weights(module: nn.Module, state: dict[str, torch.Tensor]) -> tuple[list[str], list[str]]:
+    """``module.load_state_dict(state, strict=False)`` for a flat module: (missing keys, unexpected keys).
+
+    Why not load_state_dict: on a GraphModule with hundreds of children it filters the whole dict once per
+    child (quadratic; 0.2 s of densenet121's import). Here each tensor is copied once, by name.
+    """
+    own = module.state_dict(keep_vars=True)
+    missing = [k for k in own if k not in state]
+    unexpected = [k for k in state if k not in own]
+    if missing or unexpected:
+        return missing, unexpected
+    with torch.no_grad():
+        for key, value in state.items():
+            target = own[key]
+            if target.shape != value.shape:
+                raise NetStudioError(f"the imported weight {key} has shape {list(value.shape)} but the graph's "
+                                     f"layer needs {list(target.shape)}")
+            target.copy_(value)
+    return [], []
 
 
 def compare_outputs(original: nn.Module, compiled: nn.Module, input_shape: list[int], batch: int = 2,
