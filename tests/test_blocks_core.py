@@ -203,6 +203,7 @@ def test_unmake_block_restores_layers_and_undo_is_exact():
     project = block_project(repeat=2)
     graph = project.graph()
     before = snapshot(project)
+    before_nodes = [n.copy() for n in graph]
     stack = UndoStack()
     stack.push(UnmakeBlock(graph, "layer1"))
     ids = [n.id for n in graph]
@@ -215,6 +216,9 @@ def test_unmake_block_restores_layers_and_undo_is_exact():
     assert "Basic" in project.blocks            # the definition stays for other uses
     xs = [graph.node(i).pos[0] for i in ids[2:10]]
     assert xs == sorted(xs)                     # the copies are laid left to right
+    # room is made: the unfolded layers start at the block's place and the row's next node moved past them
+    block_x = next(n.pos[0] for n in before_nodes if n.id == "layer1")
+    assert graph.node("conv1_0").pos[0] >= block_x and graph.node("pool").pos[0] > max(xs)
     stack.undo()
     assert snapshot(project) == before
     stack.redo()

@@ -17,6 +17,7 @@ from .graph import MAX_NODE_ID_LENGTH, Edge, Graph, Node, is_valid_node_id
 
 _REFUSED_TYPES = (INPUT_TYPE, "Output")
 INPUT_GAP = 240.0   # as core.layout.COLUMN_GAP: an inner Input node sits one column left of what it feeds
+ROW_TOLERANCE = 60.0   # nodes whose y is this close to an unfolded block's are on its row (and make room)
 
 
 def _remove_exact(graph: Graph, node_ids: Sequence[str]) -> tuple[list[tuple[int, Node]], list[tuple[int, Edge]]]:
@@ -231,7 +232,7 @@ class UnmakeBlock(Command):
         xs = [m.pos[0] for m in inner_nodes] or [0.0]
         ys = [m.pos[1] for m in inner_nodes] or [0.0]
         width = max(xs) - min(xs) + INPUT_GAP
-        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        cy = (min(ys) + max(ys)) / 2
         total = width * n
         self.new_nodes: list[Node] = []
         self.new_edges: list[Edge] = []
@@ -248,7 +249,7 @@ class UnmakeBlock(Command):
                     i += 1
                 taken.add(new)
                 ids[m.id] = new
-                x = node.pos[0] - total / 2 + width * k + width / 2 + (m.pos[0] - cx)
+                x = node.pos[0] + width * k + (m.pos[0] - min(xs))   # from the block's place rightwards
                 self.new_nodes.append(Node(new, m.type, copy.deepcopy(m.params), (x, node.pos[1] + m.pos[1] - cy),
                                            copy.deepcopy(m.extra)))
             port_of_input = {iid: p for p, iid in enumerate(block.inputs)}
@@ -267,6 +268,12 @@ class UnmakeBlock(Command):
                 src = outs[e.src_port]
                 self.new_edges.append(Edge(src[0], e.dst, src[1], e.dst_port, copy.deepcopy(e.extra)))
         self.new_ids = [m.id for m in self.new_nodes]
+        # make room: the layers need ``total`` where the block took one column, so the nodes to its right on
+        # its row move right by the difference (unfolded layers used to lie on top of their neighbours)
+        shift = total - INPUT_GAP
+        self.moved = {m.id: (m.pos, (m.pos[0] + shift, m.pos[1])) for m in graph
+                      if m.id != node_id and shift > 0 and m.pos[0] > node.pos[0]
+                      and abs(m.pos[1] - node.pos[1]) <= ROW_TOLERANCE}
         self._saved: tuple[list, list] | None = None
 
     def redo(self) -> None:
@@ -276,8 +283,12 @@ class UnmakeBlock(Command):
             self.graph.add_node(node.copy(), index + i)
         for edge in self.new_edges:
             self.graph.add_edge(edge, allow_cycle=True)
+        for nid, (_, after) in self.moved.items():
+            self.graph.set_pos(nid, after)
 
     def undo(self) -> None:
+        for nid, (before, _) in self.moved.items():
+            self.graph.set_pos(nid, before)
         for edge in reversed(self.new_edges):
             self.graph.remove_edge(edge)
         for nid in reversed(self.new_ids):
