@@ -29,7 +29,12 @@ def test_switching_to_chinese_and_back_retranslates_live(cnn_window):
     pooling = [w.palette.tree.topLevelItem(i).text(0) for i in range(w.palette.tree.topLevelItemCount())]
     assert "池化" in pooling
     assert w.actions_["lang_zh_CN"].isChecked() and not w.actions_["lang_en"].isChecked()
+    from netstudio.ui.metric_names import metric_name
+
+    # the runs table and the loss plot name metrics in Chinese, not by the engine's keys ("验证 acc" before)
+    assert (metric_name("val_acc"), metric_name("val_d_acc")) == ("准确率", "判别器准确率")
     w.actions_["lang_en"].trigger()
+    assert metric_name("val_acc") == "accuracy"
     assert w.menus["file"].title() == "&File"
     assert w.docks["palette"].windowTitle() == "Layers"
     assert "Pooling" in [w.palette.tree.topLevelItem(i).text(0) for i in range(w.palette.tree.topLevelItemCount())]

@@ -1057,22 +1057,22 @@
         <translation type="vanished">未知的层类型“%1”。</translation>
     </message>
     <message>
-        <location filename="../document.py" line="293" />
+        <location filename="../document.py" line="295" />
         <source>Training — the graph is read-only. Stop training to edit it.</source>
         <translation>训练中——计算图为只读。停止训练后才能编辑。</translation>
     </message>
     <message>
-        <location filename="../document.py" line="327" />
+        <location filename="../document.py" line="329" />
         <source>A layer cannot be connected to itself.</source>
         <translation>一个层不能连接到它自己。</translation>
     </message>
     <message>
-        <location filename="../document.py" line="329" />
+        <location filename="../document.py" line="331" />
         <source>Connecting %1 to %2 would make a loop; the data must flow one way.</source>
         <translation>把 %1 连接到 %2 会形成环路；数据只能单向流动。</translation>
     </message>
     <message>
-        <location filename="../document.py" line="381" />
+        <location filename="../document.py" line="383" />
         <source>Autosave failed: %1</source>
         <translation>自动保存失败：%1</translation>
     </message>
@@ -1381,57 +1381,57 @@
 <context>
     <name>ExerciseRow</name>
     <message>
-        <location filename="../lessons/exercise_row.py" line="79" />
+        <location filename="../lessons/exercise_row.py" line="78" />
         <source>Lock parameters (names, comma-separated)</source>
         <translation>锁定参数（参数名，用逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../lessons/exercise_row.py" line="80" />
+        <location filename="../lessons/exercise_row.py" line="79" />
         <source>Locked parameters</source>
         <translation>锁定的参数</translation>
     </message>
     <message>
-        <location filename="../lessons/exercise_row.py" line="86" />
+        <location filename="../lessons/exercise_row.py" line="85" />
         <source>Locked for this exercise.</source>
         <translation>本练习中已锁定。</translation>
     </message>
     <message>
-        <location filename="../lessons/exercise_row.py" line="87" />
+        <location filename="../lessons/exercise_row.py" line="86" />
         <source>Locked for this exercise: %1.</source>
         <translation>本练习中已锁定：%1。</translation>
     </message>
     <message>
-        <location filename="../lessons/exercise_row.py" line="94" />
+        <location filename="../lessons/exercise_row.py" line="93" />
         <source>Predict the output shape:</source>
         <translation>预测输出形状：</translation>
     </message>
     <message>
-        <location filename="../lessons/exercise_row.py" line="94" />
+        <location filename="../lessons/exercise_row.py" line="93" />
         <source>Predict the parameter count:</source>
         <translation>预测参数量：</translation>
     </message>
     <message>
-        <location filename="../lessons/exercise_row.py" line="95" />
+        <location filename="../lessons/exercise_row.py" line="94" />
         <source>Reveal</source>
         <translation>揭晓</translation>
     </message>
     <message>
-        <location filename="../lessons/exercise_row.py" line="106" />
+        <location filename="../lessons/exercise_row.py" line="105" />
         <source>Right: %1</source>
         <translation>正确：%1</translation>
     </message>
     <message>
-        <location filename="../lessons/exercise_row.py" line="106" />
+        <location filename="../lessons/exercise_row.py" line="105" />
         <source>Not quite: the answer is %1</source>
         <translation>不太对：答案是 %1</translation>
     </message>
     <message>
-        <location filename="../lessons/exercise_row.py" line="132" />
+        <location filename="../lessons/exercise_row.py" line="131" />
         <source>Lock parameters of %1</source>
         <translation>锁定 %1 的参数</translation>
     </message>
     <message>
-        <location filename="../lessons/exercise_row.py" line="155" />
+        <location filename="../lessons/exercise_row.py" line="154" />
         <source>The value is not known yet: connect the layer first.</source>
         <translation>这个值还不知道：请先把这一层连接好。</translation>
     </message>
@@ -1904,67 +1904,67 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="172" />
+        <location filename="../import_dialog.py" line="176" />
         <source>Choose a Python file</source>
         <translation>选择 Python 文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="173" />
+        <location filename="../import_dialog.py" line="177" />
         <source>Python file (*.py)</source>
         <translation>Python 文件 (*.py)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="178" />
+        <location filename="../import_dialog.py" line="182" />
         <source>Choose an ONNX file</source>
         <translation>选择 ONNX 文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="179" />
+        <location filename="../import_dialog.py" line="183" />
         <source>ONNX model (*.onnx)</source>
         <translation>ONNX 模型 (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="194" />
+        <location filename="../import_dialog.py" line="198" />
         <source>Save the imported project as</source>
         <translation>将导入的项目另存为</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="195" />
+        <location filename="../import_dialog.py" line="199" />
         <source>NetStudio project (*.nsproj)</source>
         <translation>NetStudio 项目 (*.nsproj)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="220" />
+        <location filename="../import_dialog.py" line="224" />
         <source>Choose a torchvision model.</source>
         <translation>请选择一个 torchvision 模型。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="225" />
+        <location filename="../import_dialog.py" line="229" />
         <source>Choose an ONNX file (a name ending in .onnx).</source>
         <translation>请选择一个 ONNX 文件（文件名以 .onnx 结尾）。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="229" />
+        <location filename="../import_dialog.py" line="233" />
         <source>Give the Python file and the class or function that builds the model.</source>
         <translation>请给出 Python 文件以及构建模型的类或函数。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="235" />
+        <location filename="../import_dialog.py" line="239" />
         <source>Input shape: give sizes such as 3,224,224 (without the batch).</source>
         <translation>输入形状：请给出类似 3,224,224 的尺寸（不含批维度）。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="239" />
+        <location filename="../import_dialog.py" line="243" />
         <source>Arguments: give a JSON object such as {"num_classes": 10}.</source>
         <translation>参数：请给出一个 JSON 对象，例如 {"num_classes": 10}。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="242" />
+        <location filename="../import_dialog.py" line="246" />
         <source>Choose where to save the project.</source>
         <translation>请选择项目的保存位置。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="256" />
+        <location filename="../import_dialog.py" line="260" />
         <source>Importing… (tracing the model and checking its outputs)</source>
         <translation>正在导入…（追踪模型并检查其输出）</translation>
     </message>
@@ -2180,72 +2180,72 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>LessonController</name>
     <message>
-        <location filename="../lessons/controller.py" line="84" />
+        <location filename="../lessons/controller.py" line="82" />
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="107" />
+        <location filename="../lessons/controller.py" line="120" />
         <source>Open lesson</source>
         <translation>打开课程</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="108" />
+        <location filename="../lessons/controller.py" line="121" />
         <source>Lesson (lesson.toml *.toml)</source>
         <translation>课程 (lesson.toml *.toml)</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="166" />
+        <location filename="../lessons/controller.py" line="181" />
         <source>Lesson finished. Well done!</source>
         <translation>课程完成，做得好！</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="203" />
+        <location filename="../lessons/controller.py" line="218" />
         <source>Cannot open the lesson's project</source>
         <translation>无法打开课程的项目</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="213" />
+        <location filename="../lessons/controller.py" line="228" />
         <source>Step %1 of %2</source>
         <translation>第 %1 步，共 %2 步</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="233" />
+        <location filename="../lessons/controller.py" line="248" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="233" />
+        <location filename="../lessons/controller.py" line="248" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="253" />
+        <location filename="../lessons/controller.py" line="268" />
         <source>Hint:</source>
         <translation>提示：</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="259" />
+        <location filename="../lessons/controller.py" line="274" />
         <source>Show a hint (%1 left)</source>
         <translation>显示提示（还剩 %1 条）</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="260" />
+        <location filename="../lessons/controller.py" line="275" />
         <source>No more hints</source>
         <translation>没有更多提示了</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="270" />
+        <location filename="../lessons/controller.py" line="287" />
         <source>✓ Step done: press Next.</source>
         <translation>✓ 这一步完成了：请按“下一步”。</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="312" />
+        <location filename="../lessons/controller.py" line="331" />
         <source>open the lesson's project first</source>
         <translation>请先打开课程的项目</translation>
     </message>
     <message>
-        <location filename="../lessons/controller.py" line="331" />
+        <location filename="../lessons/controller.py" line="350" />
         <source>Type your answer and press Check.</source>
         <translation>输入你的答案，然后按“检查”。</translation>
     </message>
@@ -2334,104 +2334,104 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>LossView</name>
     <message>
-        <location filename="../training/plots/loss.py" line="169" />
-        <location filename="../training/plots/loss.py" line="176" />
+        <location filename="../training/plots/loss.py" line="171" />
+        <location filename="../training/plots/loss.py" line="178" />
         <location filename="../training/view_names.py" line="14" />
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="172" />
+        <location filename="../training/plots/loss.py" line="174" />
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="173" />
+        <location filename="../training/plots/loss.py" line="175" />
         <source>Export PNG…</source>
         <translation>导出 PNG…</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="174" />
+        <location filename="../training/plots/loss.py" line="176" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="177" />
+        <location filename="../training/plots/loss.py" line="179" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="178" />
+        <location filename="../training/plots/loss.py" line="180" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="183" />
+        <location filename="../training/plots/loss.py" line="185" />
         <source>training (per step)</source>
         <translation>训练（每步）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="184" />
+        <location filename="../training/plots/loss.py" line="186" />
         <source>training (smoothed)</source>
         <translation>训练（平滑）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="185" />
+        <location filename="../training/plots/loss.py" line="187" />
         <source>validation (per epoch)</source>
         <translation>验证（每轮）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="187" />
+        <location filename="../training/plots/loss.py" line="189" />
         <source>%1 (live)</source>
         <translation>%1（实时）</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="187" />
+        <location filename="../training/plots/loss.py" line="189" />
         <source>live run</source>
         <translation>当前运行</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="188" />
+        <location filename="../training/plots/loss.py" line="190" />
         <source>its validation</source>
         <translation>其验证</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="195" />
+        <location filename="../training/plots/loss.py" line="197" />
         <source>metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="196" />
+        <location filename="../training/plots/loss.py" line="198" />
         <source>Validation %1</source>
         <translation>验证 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="349" />
+        <location filename="../training/plots/loss.py" line="351" />
         <source>step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="350" />
+        <location filename="../training/plots/loss.py" line="352" />
         <source>loss %1</source>
         <translation>损失 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="351" />
+        <location filename="../training/plots/loss.py" line="353" />
         <source>smoothed %1</source>
         <translation>平滑 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="354" />
+        <location filename="../training/plots/loss.py" line="356" />
         <source>lr %1</source>
         <translation>学习率 %1</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="391" />
+        <location filename="../training/plots/loss.py" line="393" />
         <source>Export the loss plots</source>
         <translation>导出损失曲线图</translation>
     </message>
     <message>
-        <location filename="../training/plots/loss.py" line="396" />
+        <location filename="../training/plots/loss.py" line="398" />
         <source>Export the loss values</source>
         <translation>导出损失数值</translation>
     </message>
@@ -2544,6 +2544,44 @@ Start with an Input; each double-click adds the next layer after the selected on
         <location filename="../lessons/panel.py" line="32" />
         <source>not yet</source>
         <translation>尚未通过</translation>
+    </message>
+</context>
+<context>
+    <name>Metrics</name>
+    <message>
+        <location filename="../metric_names.py" line="8" />
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../metric_names.py" line="9" />
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../metric_names.py" line="10" />
+        <source>reconstruction error</source>
+        <translation>重建误差</translation>
+    </message>
+    <message>
+        <location filename="../metric_names.py" line="11" />
+        <source>MAE</source>
+        <translation>平均绝对误差 (MAE)</translation>
+    </message>
+    <message>
+        <location filename="../metric_names.py" line="12" />
+        <source>RMSE</source>
+        <translation>均方根误差 (RMSE)</translation>
+    </message>
+    <message>
+        <location filename="../metric_names.py" line="13" />
+        <source>perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <location filename="../metric_names.py" line="14" />
+        <source>discriminator accuracy</source>
+        <translation>判别器准确率</translation>
     </message>
 </context>
 <context>
@@ -3249,17 +3287,17 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../runs/table.py" line="179" />
+        <location filename="../runs/table.py" line="181" />
         <source>Select runs to overlay their curves on the loss plot; select two to compare them.</source>
         <translation>选择运行记录，可把它们的曲线叠加到损失图上；选择两个可进行比较。</translation>
     </message>
     <message>
-        <location filename="../runs/table.py" line="182" />
+        <location filename="../runs/table.py" line="184" />
         <source>No runs of this project yet: press Train. Each run is kept in its own folder under %1.</source>
         <translation>这个项目还没有运行记录：请点击“训练”。每次运行都保存在 %1 下各自的文件夹中。</translation>
     </message>
     <message>
-        <location filename="../runs/table.py" line="183" />
+        <location filename="../runs/table.py" line="185" />
         <source>No project is open.</source>
         <translation>没有打开的项目。</translation>
     </message>
@@ -4671,32 +4709,32 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../welcome.py" line="140" />
+        <location filename="../welcome.py" line="154" />
         <source>Design neural networks as graphs, see every tensor shape, train and export PyTorch code.</source>
         <translation>用计算图设计神经网络，看清每个张量的形状，训练并导出 PyTorch 代码。</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="142" />
+        <location filename="../welcome.py" line="156" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="143" />
+        <location filename="../welcome.py" line="157" />
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="144" />
+        <location filename="../welcome.py" line="158" />
         <source>Recent projects</source>
         <translation>最近的项目</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="145" />
+        <location filename="../welcome.py" line="159" />
         <source>Sample projects</source>
         <translation>示例项目</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="156" />
+        <location filename="../welcome.py" line="170" />
         <source>No recent projects yet.</source>
         <translation>还没有最近的项目。</translation>
     </message>

@@ -64,7 +64,9 @@ def duration_text(seconds: float | None) -> str:
 def best_text(info) -> str:
     if info.best_metric is None or info.best_value is None:
         return ""
-    name = info.best_metric.removeprefix("val_").replace("_", " ")
+    from ..metric_names import metric_name
+
+    name = metric_name(info.best_metric)
     value = f"{info.best_value:.1%}" if info.best_metric == "val_acc" else f"{info.best_value:.4g}"
     return f"{name} {value}"
 

@@ -77,7 +77,9 @@ def metric_key(keys) -> str | None:
 
 
 def metric_label(key: str) -> str:
-    return key.removeprefix("val_").replace("_", " ")
+    from ...metric_names import metric_name
+
+    return metric_name(key)
 
 
 class LossView(LiveView):
