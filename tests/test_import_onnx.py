@@ -15,6 +15,7 @@ from torch import nn
 import netstudio
 from netstudio.cli import main
 from netstudio.core.errors import NetStudioError
+from netstudio.core.blocks import expand
 from netstudio.export.onnx_import import import_onnx
 from netstudio.export.weights import load_weights
 
@@ -104,12 +105,16 @@ def test_an_onnx_file_that_keeps_batchnorm_imports_with_the_models_count_and_out
     assert result.max_difference is not None and result.max_difference <= 1e-5   # onnxruntime against the graph
     assert _agree(model, _compiled(result), [3, 16, 16]) <= 1e-5                  # the PyTorch original too
     graph = result.project.graph()
-    types = [n.type for n in graph.nodes]
+    # the exporter's scopes fold into blocks as a traced model's modules do: stem, branch and se
+    assert [(n.id, n.params["block"]) for n in graph if n.type == "Block"] == [("stem", "Stem"), ("branch", "Branch"),
+                                                                              ("se", "Se")]
+    flat = expand(graph).graph
+    types = [n.type for n in flat.nodes]
     for kind, n in {"Conv2d": 5, "BatchNorm2d": 2, "Add": 1, "Concat": 1, "Multiply": 1, "Sigmoid": 1, "SiLU": 1,
                     "Hardswish": 1, "Linear": 1}.items():
         assert types.count(kind) == n, (kind, types)
-    assert graph.node("branch_0").params == {"out_channels": 8, "kernel_size": 3, "padding": 1, "groups": 2}
-    assert graph.node("branch_1").params == {"eps": 1e-3}
+    assert flat.node("branch__conv2d_0").params == {"out_channels": 8, "kernel_size": 3, "padding": 1, "groups": 2}
+    assert flat.node("branch__batchnorm2d_1").params == {"eps": 1e-3}
 
 
 def test_an_onnx_file_from_the_default_exporter_imports_with_batchnorm_folded(tmp_path):
@@ -121,8 +126,9 @@ def test_an_onnx_file_from_the_default_exporter_imports_with_batchnorm_folded(tm
     assert result.parameters == _float_weights_in(path) == 757 - 2 * 16 + 8
     assert result.max_difference <= 1e-5
     assert _agree(model, _compiled(result), [3, 16, 16]) <= 1e-5
-    types = [n.type for n in result.project.graph().nodes]
+    types = [n.type for n in expand(result.project.graph()).graph.nodes]
     assert "BatchNorm2d" not in types and types.count("Mean") + types.count("AdaptiveAvgPool2d") == 2
+    assert sorted(result.project.blocks) == ["Se", "Stem"]   # the scopes in the file's metadata, as blocks
 
 
 def test_the_cli_imports_an_onnx_file_with_its_own_input_shape_and_check_accepts_it(tmp_path, capsys):

@@ -242,7 +242,8 @@ def _canonical_text(graph: Graph, inputs: list[str], outputs: list[str]) -> str:
 
 
 # ----- reading the traced model -----
-def _metas(graph: Graph, gm, mapper) -> dict[str, _Meta]:
+def fx_metas(graph: Graph, gm, mapper) -> dict[str, _Meta]:
+    """Each imported node's enclosing modules, read from fx's ``nn_module_stack`` (``importer.import_model``)."""
     created: dict[str, Any] = {}
     for fx_node, value in mapper.values.items():
         node_id = value[0] if type(value) is tuple and len(value) == 2 and isinstance(value[0], str) else \
@@ -331,9 +332,11 @@ def _flat_ids(graph: Graph, records: dict[str, tuple]) -> dict[str, str]:
     return out
 
 
-def fold_graph(graph: Graph, gm, mapper, shapes: dict[str, list]) -> tuple[Graph, dict[str, str]]:
-    """The imported ``graph`` folded into blocks (written into ``graph.blocks``), and old id -> new flat id."""
-    metas = _metas(graph, gm, mapper)
+def fold_graph(graph: Graph, metas: dict[str, _Meta], shapes: dict[str, list]) -> tuple[Graph, dict[str, str]]:
+    """The imported ``graph`` folded into blocks (written into ``graph.blocks``), and old id -> new flat id.
+
+    ``metas``: each node's enclosing modules (``fx_metas`` for a traced model, ``onnx_fold.onnx_metas`` for an
+    ONNX file's scopes)."""
     folder = _Folder(graph, metas, shapes, {n.id: ("orig", n.id) for n in graph})
     folder.run(_keep_open(graph, metas))
     folded = _top_ids(folder)
@@ -345,8 +348,10 @@ def fold_graph(graph: Graph, gm, mapper, shapes: dict[str, list]) -> tuple[Graph
     return folded, _flat_ids(folded, folder.records)
 
 
-def fold_modules(result, compiled, gm, mapper, inference=None):
+def fold_modules(result, compiled, metas_of, inference=None):
     """``import_model``'s hook: (the result with its graph folded and weights re-keyed, the compiled module).
+
+    ``metas_of(graph)``: each node's enclosing modules (``fx_metas``, ``onnx_fold.onnx_metas``).
 
     ``inference``: the ShapeInference that checked the flat graph (its cache answers for every layer here).
     The folded graph is not compiled and run again: its expansion must be the flat graph node for node
@@ -366,7 +371,7 @@ def fold_modules(result, compiled, gm, mapper, inference=None):
         shapes = {nid: list(info.out_shapes) for nid, info in infos.items()}
         work = graph.copy()
         work.blocks = {}
-        folded, ids = fold_graph(work, gm, mapper, shapes)
+        folded, ids = fold_graph(work, metas_of(work), shapes)
         if not folded.blocks:
             return result, compiled
         _, exp, _ = check_flat(folded, inference)   # the folded graph checks (every layer from the cache)

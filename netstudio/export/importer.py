@@ -579,8 +579,8 @@ def import_model(model: nn.Module, name: str, input_shape: list[int], path: Path
     lap("compile")
     project = Project(name, {"model": graph})
     result = ImportResult(project, state, count, timings=timings)
-    from .import_fold import fold_modules  # the module hierarchy as blocks; the weights re-keyed to match
-    result, compiled = fold_modules(result, compiled, gm, mapper, inference)
+    from .import_fold import fold_modules, fx_metas  # the module hierarchy as blocks; the weights re-keyed
+    result, compiled = fold_modules(result, compiled, lambda g: fx_metas(g, gm, mapper), inference)
     if project.graph() is graph:   # not folded: the flat graph is what opens, laid out here
         for node_id, (x, y) in layered_positions(graph).items():
             graph.node(node_id).pos = (x, y)

@@ -33,6 +33,7 @@ from netstudio.core.project import Project
 from netstudio.layers import get_spec
 
 from .importer import fresh_node_id
+from .onnx_fold import node_scopes, onnx_metas
 
 #: Largest ONNX file read (protobuf's own limit is 2 GiB; bigger models keep their weights outside).
 MAX_ONNX_BYTES = 2 * 1024 ** 3
@@ -82,6 +83,8 @@ class _OnnxMapper:
         self.values: dict[str, tuple[str, int]] = {}          # ONNX value name -> (node id, port)
         self.consts: dict[str, np.ndarray] = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
         self.taken: set[str] = set()
+        self.scopes: dict[str, list] = {}    # node id -> the modules its ONNX node ran in (onnx_fold.node_scopes)
+        self.bases: dict[str, str] = {}      # node id -> its operator, naming it inside a block ("add")
         self.skip: set[str] = set()             # first outputs of nodes already folded into the one before
         inputs = [i for i in model.graph.input if i.name not in self.consts]
         if len(inputs) != 1:
@@ -178,6 +181,8 @@ class _OnnxMapper:
             self.fail(node, f"its {problem[0]} cannot be a NetStudio {type_name} parameter ({problem[1]})")
         node_id = self.new_id(self.node_base(node))
         self.graph.add_node(Node(node_id, type_name, params))
+        self.scopes[node_id] = node_scopes(node)
+        self.bases[node_id] = node.op_type.lower()
         for port, name in enumerate(inputs):
             src = self.tensor(node, name)
             self.graph.add_edge(Edge(src[0], node_id, src[1], port))
@@ -577,9 +582,11 @@ def import_onnx(path: str | Path, input_shape: list[int] | None = None, name: st
     NetStudioError
         Naming the first ONNX node (and its operator) that has no catalog layer.
     """
-    from netstudio.compiler import build_module
+    from netstudio.compiler import ShapeInference, build_module
+    from netstudio.compiler.shape_cache import shared_cache
 
-    from .importer import ImportResult
+    from .import_fold import fold_modules
+    from .importer import ImportResult, copy_weights
 
     path = Path(path)
     model = read_onnx(path)
@@ -587,16 +594,20 @@ def import_onnx(path: str | Path, input_shape: list[int] | None = None, name: st
     graph = mapper.run()
     for node_id, (x, y) in layered_positions(graph).items():
         graph.node(node_id).pos = (x, y)
+    inference = ShapeInference(store=shared_cache())   # also serves the fold and the window that opens it
     try:
-        compiled = build_module(graph).eval()
+        compiled = build_module(graph, inference=inference).eval()
     except NetStudioError as exc:
         raise NetStudioError(f"{path.name}: the imported graph does not check: {exc}") from None
-    missing, unexpected = compiled.load_state_dict(mapper.state, strict=False)
+    missing, unexpected = copy_weights(compiled, mapper.state)
     if missing or unexpected:
         raise NetStudioError(f"{path.name}: the imported weights do not fit the graph (missing {missing[:3]}, "
                              f"unexpected {unexpected[:3]})")
     count = sum(p.numel() for p in compiled.parameters())
     result = ImportResult(Project(name or path.stem, {"model": graph}), mapper.state, count)
+    if any(mapper.scopes.values()):   # PyTorch's exporters record the modules: fold them into blocks
+        result, compiled = fold_modules(result, compiled, lambda g: onnx_metas(g, mapper.scopes, mapper.bases),
+                                        inference)
     if verify:
         batch = mapper.batch or 2
         result.max_difference = compare_with_onnxruntime(path, model, compiled, [batch, *mapper.sample])
