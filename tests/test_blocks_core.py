@@ -8,7 +8,7 @@ import pytest
 
 import netstudio
 from netstudio.core import ProjectError
-from netstudio.core.block_commands import MakeBlock, UnmakeBlock
+from netstudio.core.block_commands import MakeBlock, RenameBlock, UnmakeBlock
 from netstudio.core.blocks import block_from_json, block_to_json, expand, merge_blocks
 from netstudio.core.commands import UndoStack
 from netstudio.core.errors import GraphError
@@ -232,3 +232,23 @@ def test_make_then_unmake_gives_the_same_network():
     MakeBlock(graph, ["c1", "r1", "c2"], "Trio").redo()
     UnmakeBlock(graph, "trio1").redo()
     assert {(e.src, e.dst, e.dst_port) for e in graph.edges} == edges_before
+
+
+def test_rename_block_renames_every_use_inside_other_blocks_and_undo_is_exact():
+    project = block_project(nested=True)
+    graph = project.graph()
+    before = snapshot(project)
+    flat_before = [(n.id, n.type) for n in expand(graph).graph]
+    stack = UndoStack()
+    stack.push(RenameBlock(graph, "Basic", "Residual", project.graphs.values()))
+    assert list(project.blocks) == ["Residual", "Stage"]          # the file keeps its order
+    assert graph.node("layer1").params == {"block": "Residual", "repeat": 2}
+    assert project.blocks["Stage"].graph.node("b").params["block"] == "Residual"   # the use inside Stage too
+    assert project.blocks["Residual"].graph.name == "Residual"
+    assert [(n.id, n.type) for n in expand(graph).graph] == flat_before   # same layers, same ids (and weights)
+    stack.undo()
+    assert snapshot(project) == before
+    with pytest.raises(GraphError, match="already exists"):
+        RenameBlock(graph, "Basic", "Stage")
+    with pytest.raises(GraphError, match="cannot name a block"):
+        RenameBlock(graph, "Basic", "no spaces")

@@ -297,3 +297,42 @@ class UnmakeBlock(Command):
 
 
 Unfold = UnmakeBlock
+
+
+class RenameBlock(Command):
+    """Rename block ``old`` to ``new``: the definition and every Block node using it, in ``graphs`` and inside
+    other blocks (the ids of the nodes, and so the weights' names, stay)."""
+
+    def __init__(self, graph: Graph, old: str, new: str, graphs: Iterable[Graph] = ()) -> None:
+        self.blocks = graph.blocks
+        if old not in self.blocks:
+            raise GraphError(None, f"there is no block named '{old}' in this project")
+        if not is_valid_block_name(new):
+            raise GraphError(None, f"'{new}' cannot name a block: use letters, digits and _ (at most "
+                                   f"{MAX_NODE_ID_LENGTH}), not starting with a digit")
+        if new != old and new in self.blocks:
+            raise GraphError(None, f"a block named '{new}' already exists: choose another name")
+        self.old, self.new = old, new
+        self.text = f"Rename block {old} to {new}"
+        seen: set[int] = set()
+        self.users: list[tuple[Graph, str]] = []
+        for g in [graph, *graphs, *(b.graph for b in self.blocks.values())]:
+            if id(g) in seen:
+                continue
+            seen.add(id(g))
+            self.users += [(g, n.id) for n in g if n.type == BLOCK_TYPE and block_name(n) == old]
+
+    def redo(self) -> None:
+        self._rename(self.old, self.new)
+
+    def undo(self) -> None:
+        self._rename(self.new, self.old)
+
+    def _rename(self, before: str, after: str) -> None:
+        block = self.blocks[before]
+        block.name = block.graph.name = after
+        entries = list(self.blocks.items())   # the same dict, shared by the project's graphs: kept in its order
+        self.blocks.clear()
+        self.blocks.update((after if name == before else name, b) for name, b in entries)
+        for g, node_id in self.users:
+            g.set_params(node_id, {**g.node(node_id).params, "block": after})

@@ -62,6 +62,29 @@ def test_make_block_folds_three_layers_keeps_shapes_and_undoes(cnn_window, qtbot
     assert node_id in graph and len(graph) == before - 2
 
 
+def test_rename_from_the_context_menu_renames_every_use_and_its_tab_follows(cnn_window):
+    w = cnn_window
+    scene, node_id = _make(w)
+    w.blocks.open_block("ConvBlock")
+    w.tabs.setCurrentIndex(0)
+    w.blocks.ask_new_name = lambda old: "Features"
+    menu = w.blocks.show_context_menu(scene, node_id, w.mapToGlobal(w.rect().center()))
+    rename = next(a for a in menu.actions() if a.text() == "Rename block…")
+    rename.trigger()
+    doc = w.document
+    assert list(doc.project.blocks) == ["Features"] and doc.graph("model").node(node_id).params["block"] == "Features"
+    assert block_key("ConvBlock") not in w.views and w.tabs.tabText(w.tabs.indexOf(w.views[block_key("Features")])) \
+        == "Features"
+    assert scene.nodes[node_id].title == "Features"                    # the node shows the new name
+    doc.infer_now()
+    assert _shape(w, "model", "flatten") == (32 * 13 * 13,)          # still compiles, same shapes
+    assert not w.blocks.rename_block("Features", "9lives")           # refused with a sentence, nothing changes
+    assert "cannot name a block" in w.last_error and "Features" in doc.project.blocks
+    doc.undo()
+    assert list(doc.project.blocks) == ["ConvBlock"] and doc.graph("model").node(node_id).params["block"] == "ConvBlock"
+    assert set(w.views) == {"model", block_key("ConvBlock")} and scene.nodes[node_id].title == "ConvBlock"
+
+
 def test_unmake_puts_the_layers_back(cnn_window):
     w = cnn_window
     graph = w.document.graph("model")

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QTabBar
 
-from netstudio.core.block_commands import MakeBlock, UnmakeBlock
+from netstudio.core.block_commands import MakeBlock, RenameBlock, UnmakeBlock
 from netstudio.core.blocks import BLOCK_TYPE, block_name, unique_block_name
 from netstudio.core.errors import GraphError, NetStudioError
 
@@ -51,7 +51,8 @@ class BlockController(QObject):
         self._signature: dict[str, int] = {}
         self._hooked: set[int] = set()
         self.actions: dict[str, QAction] = {}
-        for key, keys in (("make", "Ctrl+G"), ("unmake", "Ctrl+Shift+G"), ("open", None), ("save", None)):
+        for key, keys in (("make", "Ctrl+G"), ("unmake", "Ctrl+Shift+G"), ("open", None), ("rename", None),
+                          ("save", None)):
             action = QAction(window)
             if keys:
                 action.setShortcut(QKeySequence(keys))
@@ -59,10 +60,11 @@ class BlockController(QObject):
         self.actions["make"].triggered.connect(lambda: self.make_block())
         self.actions["unmake"].triggered.connect(lambda: self.unmake_block())
         self.actions["open"].triggered.connect(lambda: self.open_selected())
+        self.actions["rename"].triggered.connect(lambda: self.rename_block())
         self.actions["save"].triggered.connect(lambda: self.save_to_library())
         edit = window.menus["edit"]
         edit.addSeparator()
-        edit.addActions([self.actions[k] for k in ("make", "unmake", "open", "save")])
+        edit.addActions([self.actions[k] for k in ("make", "unmake", "open", "rename", "save")])
         window.tabs.tabCloseRequested.connect(self.close_tab)
         window.document_changed.connect(self._document_changed)
         window.selection_changed.connect(self._update_actions)
@@ -73,7 +75,8 @@ class BlockController(QObject):
 
     def retranslate(self) -> None:
         texts = {"make": self.tr("Make &block…"), "unmake": self.tr("U&nmake block"),
-                 "open": self.tr("Op&en block"), "save": self.tr("Save to &My blocks")}
+                 "open": self.tr("Op&en block"), "rename": self.tr("Rena&me block…"),
+                 "save": self.tr("Save to &My blocks")}
         for key, text in texts.items():
             self.actions[key].setText(text)
         self.actions["unmake"].setToolTip(self.tr("Put the block's layers back in its place (unfold in place)"))
@@ -112,10 +115,20 @@ class BlockController(QObject):
         if signature == self._signature:
             self._update_actions()
             return
+        # a block renamed (by a rename, its undo or redo) is the same definition under a new name: its tab follows
+        names_now = {ident: name for name, ident in signature.items()}
+        renamed = {old: names_now[ident] for old, ident in self._signature.items()
+                   if old not in signature and ident in names_now}
         self._signature = signature
         doc.watch_blocks()
+        current = self.w.current_graph()
         for key in [k for k in self.w.views if block_of_key(k) is not None and not doc.has_graph(k)]:
             self.close_tab(self.w.tabs.indexOf(self.w.views[key]))
+            new = renamed.get(block_of_key(key))
+            if new is not None:
+                view = self.open_block(new)
+                if current != key and view is not None:   # reopened where it was, without taking the front
+                    self.w.tabs.setCurrentIndex(0)
         for view in self.w.views.values():
             view.graph_scene.refresh_block_ports()
         self.refresh_palette()
@@ -130,6 +143,8 @@ class BlockController(QObject):
         self.actions["make"].setEnabled(editable and bool(ids))
         self.actions["unmake"].setEnabled(editable and block is not None)
         self.actions["open"].setEnabled(block is not None)
+        self.actions["rename"].setEnabled(editable and (block is not None or block_of_key(self.w.current_graph())
+                                                        is not None))
         self.actions["save"].setEnabled(block is not None)
 
     @staticmethod
@@ -198,6 +213,37 @@ class BlockController(QObject):
             return []
         scene.select_nodes(command.new_ids)
         return list(command.new_ids)
+
+    def ask_new_name(self, old: str) -> str | None:
+        """The rename prompt (a method so tests can replace it); None when cancelled or unchanged."""
+        text, ok = QInputDialog.getText(self.w, self.tr("Rename block"),
+                                        self.tr("New name of block %1 (letters, digits and _):").replace("%1", old),
+                                        text=old)
+        return text.strip() if ok and text.strip() and text.strip() != old else None
+
+    def rename_block(self, name: str | None = None, new: str | None = None) -> bool:
+        """Rename block ``name`` (default: the selected Block node's, or the block of the current tab) and every
+        use of it; its open tab follows. True when renamed."""
+        doc, scene = self.w.document, self.w.current_scene()
+        if name is None and scene is not None:
+            node_id = self._selected_block(scene)
+            name = block_name(scene.graph.node(node_id)) if node_id else block_of_key(self.w.current_graph())
+        if doc is None or not name or name not in doc.project.blocks:
+            self.w.show_status_error(self.tr("Select one block to rename."))
+            return False
+        new = new if new is not None else self.ask_new_name(name)
+        if not new:
+            return False
+        try:
+            command = RenameBlock(doc.graph(next(iter(doc.project.graphs))), name, new, doc.project.graphs.values())
+        except GraphError as exc:
+            self.w.show_status_error(engine_text(exc.message))
+            return False
+        if not doc.push(command):
+            return False
+        self._index_changed()    # an open tab of the block follows the new name
+        self.w.statusBar().showMessage(self.tr("Renamed block %1 to %2").replace("%1", name).replace("%2", new), 6000)
+        return True
 
     # ----- block tabs -----
     def open_selected(self) -> GraphView | None:
@@ -302,6 +348,8 @@ class BlockController(QObject):
             menu.addAction(self.tr("Open block"), lambda: self.open_block_of_node(scene, node_id))
             menu.addAction(self.tr("Unfold in place"),
                            lambda: self.unmake_block(node_id, scene)).setEnabled(editable)
+            menu.addAction(self.tr("Rename block…"),
+                           lambda: self.rename_block(block_name(scene.graph.node(node_id)))).setEnabled(editable)
             menu.addAction(self.tr("Save to My blocks"),
                            lambda: self.save_to_library(block_name(scene.graph.node(node_id))))
         self.last_menu = menu

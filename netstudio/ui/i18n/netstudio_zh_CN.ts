@@ -420,107 +420,137 @@
 <context>
     <name>BlockController</name>
     <message>
-        <location filename="../blocks/controller.py" line="75" />
+        <location filename="../blocks/controller.py" line="77" />
         <source>Make &amp;block…</source>
         <translation>创建模块(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="75" />
+        <location filename="../blocks/controller.py" line="77" />
         <source>U&amp;nmake block</source>
         <translation>拆散模块(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="76" />
+        <location filename="../blocks/controller.py" line="78" />
         <source>Op&amp;en block</source>
         <translation>打开模块(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="76" />
+        <location filename="../blocks/controller.py" line="78" />
+        <source>Rena&amp;me block…</source>
+        <translation>重命名模块(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="79" />
         <source>Save to &amp;My blocks</source>
         <translation>保存到“我的模块”(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="79" />
+        <location filename="../blocks/controller.py" line="82" />
         <source>Put the block's layers back in its place (unfold in place)</source>
         <translation>把模块中的层放回原处（原地展开）</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="152" />
+        <location filename="../blocks/controller.py" line="167" />
         <source>Make block</source>
         <translation>创建模块</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="153" />
+        <location filename="../blocks/controller.py" line="168" />
         <source>Name of the new block (letters, digits and _):</source>
         <translation>新模块的名称（字母、数字和 _）：</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="163" />
+        <location filename="../blocks/controller.py" line="178" />
         <source>Select the layers to put into a block first.</source>
         <translation>请先选择要放进模块的层。</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="180" />
+        <location filename="../blocks/controller.py" line="195" />
         <source>Made block %1 from %2 layers</source>
         <translation>已用 %2 个层创建模块 %1</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="190" />
+        <location filename="../blocks/controller.py" line="205" />
         <source>Select one block to unmake.</source>
         <translation>请选择一个要拆散的模块。</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="213" />
+        <location filename="../blocks/controller.py" line="219" />
+        <source>Rename block</source>
+        <translation>重命名模块</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="220" />
+        <source>New name of block %1 (letters, digits and _):</source>
+        <translation>模块 %1 的新名称（字母、数字和 _）：</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="232" />
+        <source>Select one block to rename.</source>
+        <translation>请选择一个要重命名的模块。</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="245" />
+        <source>Renamed block %1 to %2</source>
+        <translation>已将模块 %1 重命名为 %2</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="259" />
         <source>This node names no block of this project.</source>
         <translation>这个节点引用的模块不在本项目中。</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="231" />
+        <location filename="../blocks/controller.py" line="277" />
         <source>Inside block %1: edits here change every use of it</source>
         <translation>模块 %1 内部：这里的修改会影响它的每一处使用</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="260" />
+        <location filename="../blocks/controller.py" line="306" />
         <source>block output</source>
         <translation>模块输出</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="261" />
+        <location filename="../blocks/controller.py" line="307" />
         <source>block output %1</source>
         <translation>模块输出 %1</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="300" />
+        <location filename="../blocks/controller.py" line="346" />
         <source>Make block…</source>
         <translation>创建模块…</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="302" />
+        <location filename="../blocks/controller.py" line="348" />
         <source>Open block</source>
         <translation>打开模块</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="303" />
+        <location filename="../blocks/controller.py" line="349" />
         <source>Unfold in place</source>
         <translation>原地展开</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="305" />
+        <location filename="../blocks/controller.py" line="351" />
+        <source>Rename block…</source>
+        <translation>重命名模块…</translation>
+    </message>
+    <message>
+        <location filename="../blocks/controller.py" line="353" />
         <source>Save to My blocks</source>
         <translation>保存到“我的模块”</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="321" />
+        <location filename="../blocks/controller.py" line="369" />
         <source>Select one block to save to My blocks.</source>
         <translation>请选择一个要保存到“我的模块”的模块。</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="329" />
+        <location filename="../blocks/controller.py" line="377" />
         <source>Cannot save the block in %1: %2</source>
         <translation>无法把模块保存到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../blocks/controller.py" line="333" />
+        <location filename="../blocks/controller.py" line="381" />
         <source>Saved block %1 to My blocks (%2)</source>
         <translation>已把模块 %1 保存到“我的模块”（%2）</translation>
     </message>

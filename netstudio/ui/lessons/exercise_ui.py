@@ -61,7 +61,7 @@ class ExerciseTools(QObject):
 
     def _selected(self):
         scene, doc = self.window.current_scene(), self.window.document
-        if scene is None or doc is None:
+        if scene is None or doc is None or not doc.has_graph(scene.graph_name):   # a block tab about to close
             return None, []
         graph = doc.graph(scene.graph_name)
         return graph, [graph.node(n) for n in scene.selected_node_ids() if n in graph]
