@@ -145,6 +145,7 @@ class SummaryPanel(QWidget):
         self.totals.totals_model.set_rows([(self.tr("Total"), "", "", "?" if hides_total(graph) else f"{total:,}",
                                             flops_text(costs.flops),
                                             bytes_text(costs.param_memory), bytes_text(costs.activation_bytes), None)])
+        self.totals.fit(self.table)
         self._show_training_memory(costs, total)
         self._show_problems(graph_problems(graph, infos) if infos else [], bool(infos), _why(graph, infos))
 

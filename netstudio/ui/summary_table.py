@@ -9,7 +9,7 @@ widths and scrolling, so ``rowCount`` stays the number of layers.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
@@ -173,6 +173,19 @@ class TotalsTable(QTableView):
             self.setColumnWidth(column, source.sectionSize(column))
         source.sectionResized.connect(lambda column, old, new: self.setColumnWidth(column, new))
         table.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
+
+    def fit(self, table: SummaryTable) -> None:
+        """Widen ``table``'s columns (never narrow them) so that every total shows whole: "11,679,912" and
+        "75.0 MFLOPs" were cut to "11,679,..." in the default widths. The stretching column is left alone."""
+        font = self.font()
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        for column in range(COLUMNS):
+            if column == 2:
+                continue
+            needed = metrics.horizontalAdvance(self.cell(column)) + 16   # the cell's margins
+            if needed > table.columnWidth(column):
+                table.setColumnWidth(column, needed)   # the totals follow through sectionResized
 
     def cell(self, column: int) -> str:
         rows = self.totals_model.rows

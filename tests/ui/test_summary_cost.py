@@ -69,3 +69,18 @@ def test_inspector_shows_the_selected_layers_cost(cnn_window):
     cnn_window.document.edit(editing.set_param, "model", "conv1", "kernel_size", 5)
     cnn_window.document.infer_now()
     assert "(32, 24, 24)" in inspector.help.text() and "922 kFLOPs per sample" in inspector.help.text()
+
+
+def test_the_totals_show_whole_when_they_outgrow_their_columns(cnn_window):
+    from PySide6.QtGui import QFontMetrics
+
+    doc, summary = cnn_window.document, cnn_window.summary
+    doc.edit(editing.set_param, "model", "fc", "out_features", 12000)   # 64,908,000 parameters in fc
+    doc.infer_now()
+    total = summary.totals.cell(3)
+    assert total == "64,908,320"
+    font = summary.totals.font()
+    font.setBold(True)
+    for column in (3, 4):   # "64,908,320" and its FLOPs were cut to "64,908,..." in the default widths
+        needed = QFontMetrics(font).horizontalAdvance(summary.totals.cell(column))
+        assert summary.table.columnWidth(column) > needed and summary.totals.columnWidth(column) > needed
