@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from netstudio.core.errors import NetStudioError
+
+from ..training.worker import TrainingThread
 
 
 def study_rows(study) -> list[dict]:
@@ -96,45 +98,15 @@ class SweepWorker(QObject):
             self.done.emit(summary)
 
 
-class SweepThread(QObject):
-    """Owns the QThread and its worker until the thread has ended (see ``TrainingThread``)."""
+class SweepThread(TrainingThread):
+    """Owns the QThread and its worker until the thread has ended, as ``TrainingThread`` does for a run."""
 
-    finished = Signal()
-
-    def __init__(self, tuner, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.tuner = tuner
-        self.thread = QThread()
-        self.thread.setObjectName("netstudio-sweep")
-        self.worker = SweepWorker(tuner)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.done.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
-        self.thread.finished.connect(self._thread_finished)
-
-    def start(self) -> None:
-        self.thread.start()
+    worker_class = SweepWorker
+    thread_name = "netstudio-sweep"
 
     @property
-    def running(self) -> bool:
-        return self.thread.isRunning()
-
-    def request_stop(self) -> None:
-        self.tuner.stop()
-
-    def shutdown(self) -> None:
-        """Stop the study and wait for its thread (dialog or window closing)."""
-        if self.thread.isRunning():
-            self.tuner.stop()
-            self.thread.wait()
-
-    @Slot()
-    def _thread_finished(self) -> None:
-        self.thread.wait()
-        if self.worker is not None:
-            self.worker.deleteLater()
-            self.worker = None
-        self.finished.emit()
+    def tuner(self):
+        return self.trainer
 
 
 __all__ = ["SweepThread", "SweepWorker", "importances", "study_rows"]

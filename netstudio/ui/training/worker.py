@@ -102,13 +102,15 @@ class TrainingThread(QObject):
     """
 
     finished = Signal()
+    worker_class: type = TrainingWorker   # a subclass runs another job the same way (ui/sweep: a study)
+    thread_name = "netstudio-training"
 
     def __init__(self, trainer, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.trainer = trainer
+        self.trainer = trainer               # the job: anything with run() (through the worker) and stop()
         self.thread = QThread()
-        self.thread.setObjectName("netstudio-training")
-        self.worker = TrainingWorker(trainer)
+        self.thread.setObjectName(self.thread_name)
+        self.worker = self.worker_class(trainer)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         # Direct: quit() is thread-safe, and a queued call would wait for the GUI thread, which may be
