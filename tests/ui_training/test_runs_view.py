@@ -43,6 +43,12 @@ def _two_runs(qtbot, w, write_project):
     return first, second
 
 
+def _points(curve) -> int:
+    """How many points a pyqtgraph curve draws now (0 while it has no data)."""
+    x = curve.getData()[0]
+    return 0 if x is None else len(x)
+
+
 def _save(widget_or_pixmap, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     pixmap = widget_or_pixmap if isinstance(widget_or_pixmap, QPixmap) else widget_or_pixmap.grab()
@@ -84,7 +90,9 @@ def test_two_runs_listed_overlaid_diffed_and_deleted(qtbot, trained_window, writ
     assert loss.overlays[0]["colour"] != PALETTE[0]
     assert runs.label(first) in loss.legend.text() and runs.label(second) + " (live)" in loss.legend.text()
     # the live curves are redrawn on the views' clock: the last steps may land a tick after the run ends
-    qtbot.waitUntil(lambda: len(loss.smooth_curve.getData()[0]) == steps, timeout=TIMEOUT)
+    # (and between two redraws the curve may hold no data at all: getData() gives None, which waitUntil, unlike
+    # a failed assertion, does not retry)
+    qtbot.waitUntil(lambda: _points(loss.smooth_curve) == steps, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: not loss.dirty, timeout=TIMEOUT)
     w.resize(1500, 940)
     live = w.training.chrome.live_dock
