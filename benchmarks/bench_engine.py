@@ -15,7 +15,6 @@ run is a warm-up and is dropped; the median of the remaining epochs is reported 
 per second (validation passes excluded on both sides).
 """
 
-import netstudio
 from __future__ import annotations
 
 import argparse

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from .errors import ProjectError
 from .graph import Edge, Graph, Node
-from .project import SECTIONS, Project
+from .project import Project
 
 
 class Command:

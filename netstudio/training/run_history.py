@@ -14,8 +14,12 @@ import socket
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .run_record import END_KINDS, better, epoch_metric, read_run_json
+
+if TYPE_CHECKING:   # annotations only: numpy is imported where arrays are made
+    import numpy as np
 
 RUN_NAME = re.compile(r"^(?P<slug>.+)-(?P<date>\d{8}-\d{6})(?:-\d+)?$")
 MAX_LOG_BYTES = 512 * 1024 * 1024

@@ -18,7 +18,7 @@ def _summary_row(window, node_id):
 
 
 def test_teacher_hides_and_locks_student_predicts_and_reveals(window, qtbot, tmp_path):
-    path = write_lesson(tmp_path)
+    write_lesson(tmp_path)
     assert window.open_project(str(tmp_path / "start.nsproj"))
     doc = window.document
     scene = window.current_scene()

@@ -9,12 +9,16 @@ sit above every node (z 60), so a card never hides under the node below it.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from netstudio.ui.editor.theme import NODE_WIDTH
+
+if TYPE_CHECKING:   # annotations only: numpy is imported where arrays are drawn
+    import numpy as np
 
 CARD_WIDTH = 192.0
 TILE = 38.0          # feature-map tiles, in scene units (4 to a row)
