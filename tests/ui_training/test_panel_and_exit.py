@@ -55,6 +55,12 @@ def test_panel_edits_are_undoable_commands(qtbot, trained_window):
     assert panel.check() == ""
     devices = [panel.device.itemData(i) for i in range(panel.device.count())]
     assert devices[:2] == ["auto", "cpu"]
+    english = panel.device.itemText(0)
+    assert english.startswith("Automatic")
+    w.actions_["lang_zh_CN"].trigger()    # the device names follow the language, as the rest of the panel
+    assert panel.device.itemText(0).startswith("自动") and panel.device.itemText(1).startswith("CPU")
+    w.actions_["lang_en"].trigger()
+    assert panel.device.itemText(0) == english
 
 
 def test_dataset_preview_images_and_points(qtbot, trained_window, write_project):

@@ -2781,22 +2781,32 @@ Start with an Input; each double-click adds the next layer after the selected on
 <context>
     <name>OptimizerSection</name>
     <message>
-        <location filename="../training/optimizer_section.py" line="99" />
+        <location filename="../training/optimizer_section.py" line="132" />
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../training/optimizer_section.py" line="122" />
+        <location filename="../training/optimizer_section.py" line="132" />
+        <source>Automatic (%1)</source>
+        <translation>自动（%1）</translation>
+    </message>
+    <message>
+        <location filename="../training/optimizer_section.py" line="135" />
+        <source>CPU (%1 threads)</source>
+        <translation>CPU（%1 个线程）</translation>
+    </message>
+    <message>
+        <location filename="../training/optimizer_section.py" line="139" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../training/optimizer_section.py" line="123" />
+        <location filename="../training/optimizer_section.py" line="140" />
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../training/optimizer_section.py" line="146" />
+        <location filename="../training/optimizer_section.py" line="166" />
         <source>Set the optimizer</source>
         <translation>设置优化器</translation>
     </message>
@@ -3489,27 +3499,27 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>把一个批次的训练数据逐个节点做前向传播，然后做反向传播</translation>
     </message>
     <message>
-        <location filename="../step_through/overlay.py" line="130" />
+        <location filename="../step_through/overlay.py" line="134" />
         <source>one number</source>
         <translation>一个数</translation>
     </message>
     <message>
-        <location filename="../step_through/overlay.py" line="132" />
+        <location filename="../step_through/overlay.py" line="136" />
         <source>(first %1 maps)</source>
         <translation>（前 %1 个特征图）</translation>
     </message>
     <message>
-        <location filename="../step_through/overlay.py" line="134" />
+        <location filename="../step_through/overlay.py" line="138" />
         <source>(first %1 values)</source>
         <translation>（前 %1 个值）</translation>
     </message>
     <message>
-        <location filename="../step_through/overlay.py" line="137" />
+        <location filename="../step_through/overlay.py" line="141" />
         <source>min %1  mean %2  max %3</source>
         <translation>最小 %1  平均 %2  最大 %3</translation>
     </message>
     <message>
-        <location filename="../step_through/overlay.py" line="140" />
+        <location filename="../step_through/overlay.py" line="144" />
         <source>not numbers to picture</source>
         <translation>不是可以画成图的数值</translation>
     </message>
@@ -3572,22 +3582,22 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="156" />
+        <location filename="../summary_dock.py" line="157" />
         <source>Training memory about %1 (batch %2, %3)</source>
         <translation>训练内存约 %1（批大小 %2，%3）</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="161" />
+        <location filename="../summary_dock.py" line="162" />
         <source>- too big for this computer (%1)</source>
         <translation>——超出本机内存（%1）</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="165" />
+        <location filename="../summary_dock.py" line="166" />
         <source>weights %1, gradients %2, optimizer state %3, activations kept for backward %4. FLOPs are per sample, 2 per multiply-add of matrix products and convolutions; activations are one batch (training.batch_size) of float32 outputs.</source>
         <translation>权重 %1，梯度 %2，优化器状态 %3，为反向传播保留的激活值 %4。FLOPs 按单个样本计算，矩阵乘法和卷积中每次乘加计为 2；激活值按一个批次（training.batch_size）的 float32 输出计算。</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="186" />
+        <location filename="../summary_dock.py" line="187" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -3597,22 +3607,22 @@ Start with an Input; each double-click adds the next layer after the selected on
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="171" />
+        <location filename="../summary_dock.py" line="172" />
         <source>Total parameters: %1</source>
         <translation>参数总数：%1</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="197" />
+        <location filename="../summary_dock.py" line="198" />
         <source>Click to see how this size is computed</source>
         <translation>点击查看这个尺寸是如何计算的</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="201" />
+        <location filename="../summary_dock.py" line="202" />
         <source>No problems: the graph compiles.</source>
         <translation>没有问题：计算图可以编译。</translation>
     </message>
     <message>
-        <location filename="../summary_dock.py" line="203" />
+        <location filename="../summary_dock.py" line="204" />
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>

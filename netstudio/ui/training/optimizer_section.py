@@ -6,7 +6,7 @@ through torchrun). The optimizer's rarer settings (betas, eps, ...) sit in the A
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox
 
 from netstudio.training.config import (DEFAULT_OPTIMIZER, OPTIMIZER_DEFAULTS, OPTIMIZERS, optimizer_defaults,
@@ -15,6 +15,7 @@ from netstudio.training.config import (DEFAULT_OPTIMIZER, OPTIMIZER_DEFAULTS, OP
 from .fields import Bound, PairEdit, SciSpinBox, combo, select
 
 BASIC_OPTIMIZER_KEYS = ("lr", "momentum", "nesterov")
+ENGINE_NAME_ROLE = Qt.ItemDataRole.UserRole + 1   # the engine's (English) name of a device, relabelled per language
 
 
 def _has(key: str):
@@ -92,12 +93,12 @@ class OptimizerSection(QGroupBox):
             from netstudio.training.devices import available_devices
 
             for value, name in available_devices():
-                self.device.addItem(name, value)
+                self._add_device(value, name)
             return
         from netstudio.ui.shape_worker import service
 
-        self.device.addItem(self.tr("Automatic"), "auto")
-        self.device.addItem("CPU", "cpu")
+        self._add_device("auto", "")
+        self._add_device("cpu", "")
         if service().devices is not None:
             self._refresh_devices()
         else:
@@ -112,17 +113,36 @@ class OptimizerSection(QGroupBox):
             for value, name in service().devices or []:
                 i = self.device.findData(value)
                 if i >= 0:
-                    self.device.setItemText(i, name)
+                    self.device.setItemData(i, name, ENGINE_NAME_ROLE)
+                    self.device.setItemText(i, self._device_label(value, name))
                 else:
-                    self.device.addItem(name, value)
+                    self._add_device(value, name)
         finally:
             self.device.blockSignals(False)
+
+    def _add_device(self, value: str, engine_name: str) -> None:
+        self.device.addItem(self._device_label(value, engine_name), value)
+        self.device.setItemData(self.device.count() - 1, engine_name, ENGINE_NAME_ROLE)
+
+    def _device_label(self, value: str, engine_name: str) -> str:
+        """The device in the interface language: the engine names "auto" and "cpu" in English ("Automatic
+        (CPU)", "CPU (4 threads)"); a GPU keeps its own name."""
+        inner = engine_name[engine_name.find("(") + 1:engine_name.rfind(")")] if "(" in engine_name else ""
+        if value == "auto":
+            return self.tr("Automatic (%1)").replace("%1", inner) if inner else self.tr("Automatic")
+        if value == "cpu":
+            threads = inner.split()[0] if inner else ""
+            return self.tr("CPU (%1 threads)").replace("%1", threads) if threads.isdigit() else "CPU"
+        return engine_name or value
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Training"))
         self.form.labelForField(self.optimizer).setText(self.tr("Optimizer"))
         for b in self.bound:
             b.retranslate()
+        for i in range(self.device.count()):   # filled once, in the language of that moment
+            self.device.setItemText(i, self._device_label(self.device.itemData(i),
+                                                          self.device.itemData(i, ENGINE_NAME_ROLE) or ""))
 
     def load(self, training: dict) -> None:
         if self.device.count() == 0:
