@@ -234,21 +234,15 @@ def _classify(task, split, class_names) -> dict[str, Any]:
     return report
 
 
-def evaluate(project, checkpoint, split: str = "val", device: str | None = None) -> dict[str, Any]:
-    """Run ``checkpoint`` (a weights file, its .json, or a run folder: its newest checkpoint) on one split.
-
-    Returns the task's own metrics (loss, acc, ...) plus, for classification, ``classes`` (precision,
-    recall, F1, support per class), ``macro_avg``, ``weighted_avg``, ``accuracy``, ``confusion`` and for two
-    classes ``binary`` (ROC and PR curves with their AUC); for regression ``mae``, ``rmse``, ``r2`` and
-    ``scatter``; for other tasks a ``note`` that per-class metrics do not apply. All values are JSON-able.
+def checkpoint_task(project, checkpoint, split: str, device: str | None = None):
+    """The project's task on its dataset, with ``checkpoint``'s weights loaded: (task, task config, dataset,
+    the ``split`` part, the checkpoint's metadata). Shared by ``evaluate`` and ``predict.evaluate_checkpoint``.
 
     Raises
     ------
     NetStudioError
-        one sentence when the project, the dataset or the checkpoint cannot be used.
+        one sentence when the project, the dataset, the split or the checkpoint cannot be used.
     """
-    import torch
-
     from . import runs
     from .config import parse_data, parse_task, parse_training
     from .datasets import input_shape_of, load_dataset
@@ -269,8 +263,29 @@ def evaluate(project, checkpoint, split: str = "val", device: str | None = None)
                            f"project): evaluate another split or give {split} a fraction")
     task = make_task(project, task_cfg, training, data, dev)
     task.prepare()
-    weights, _, _ = runs.load_checkpoint(checkpoint)
+    weights, _, meta = runs.load_checkpoint(checkpoint)
     runs.load_module_weights(task.modules, weights, checkpoint)
+    return task, task_cfg, data, part, meta
+
+
+def evaluate(project, checkpoint, split: str = "val", device: str | None = None) -> dict[str, Any]:
+    """Run ``checkpoint`` (a weights file, its .json, or a run folder: its newest checkpoint) on one split.
+
+    Returns the task's own metrics (loss, acc, ...) plus, for classification, ``classes`` (precision,
+    recall, F1, support per class), ``macro_avg``, ``weighted_avg``, ``accuracy``, ``confusion`` and for two
+    classes ``binary`` (ROC and PR curves with their AUC); for regression ``mae``, ``rmse``, ``r2`` and
+    ``scatter``; for other tasks a ``note`` that per-class metrics do not apply. All values are JSON-able.
+
+    Raises
+    ------
+    NetStudioError
+        one sentence when the project, the dataset or the checkpoint cannot be used.
+    """
+    import torch
+
+    from . import runs
+
+    task, task_cfg, data, part, _meta = checkpoint_task(project, checkpoint, split, device)
     result = task.evaluate(part, full=True)
     result.pop("wrong", None)
     if "text" in result:

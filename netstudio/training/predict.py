@@ -15,42 +15,24 @@ from netstudio.compiler import build_module
 from netstudio.core.errors import NetStudioError, ProjectError
 
 from . import runs
-from .config import parse_data, parse_task, parse_training
-from .datasets import input_shape_of, load_dataset
+from .config import parse_task
+from .datasets import input_shape_of
 from .devices import resolve_device
-from .tasks import make_task
 from .try_it_modes import try_it_mode
-
-
-def _load_modules(task, checkpoint) -> dict:
-    weights, _, meta = runs.load_checkpoint(checkpoint)
-    runs.load_module_weights(task.modules, weights, checkpoint)
-    return meta
 
 
 def evaluate_checkpoint(project, checkpoint, split: str = "test", device: str | None = None) -> dict[str, Any]:
     """Metrics of a checkpoint on one split of the project's dataset (JSON-able values)."""
-    task_cfg, data_cfg = parse_task(project.task), parse_data(project.data)
-    training = parse_training({**project.training, **({"device": device} if device else {})})
-    dev = resolve_device(training.device)
-    graph = task_cfg.discriminator if task_cfg.type == "gan" else task_cfg.graph
-    base = Path(project.path).resolve().parent if project.path else None
-    data = load_dataset(data_cfg, task_cfg, input_shape=input_shape_of(project, graph), base_dir=base, device=dev)
-    if split not in data.splits():
-        raise ProjectError(f"there is no split called {split!r}: use train, val or test")
-    if not len(data.splits()[split]):
-        raise ProjectError(f"the {split} split of the {data.name} dataset holds no samples (see data.split in the "
-                           f"project): evaluate another split or give {split} a fraction")
-    task = make_task(project, task_cfg, training, data, dev)
-    task.prepare()
-    _load_modules(task, checkpoint)
-    result = task.evaluate(data.splits()[split], full=True)
+    from .evaluation import checkpoint_task
+
+    task, _task_cfg, _data, part, _meta = checkpoint_task(project, checkpoint, split, device)
+    result = task.evaluate(part, full=True)
     result.pop("wrong", None)
     if "confusion" in result:
         result["confusion"] = result["confusion"].tolist()
     if "text" in result:
         result["sample_text"] = result.pop("text")
-    result["samples"] = len(data.splits()[split])
+    result["samples"] = len(part)
     return result
 
 
