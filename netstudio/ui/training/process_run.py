@@ -31,6 +31,8 @@ from netstudio.core.fileio import atomic_write_text
 from netstudio.training.events import (ControlEvent, EndEvent, EpochEvent, StartedEvent, StepEvent, TestEvent,
                                        TrainingEvent)
 
+from .worker import RunSignals
+
 POLL_MS = 200
 KILL_AFTER_MS = 15_000
 _EVENTS = {"started": StartedEvent, "step": StepEvent, "epoch": EpochEvent, "test": TestEvent,
@@ -81,18 +83,6 @@ class ProcessTrainer:
             self.process_run.request_stop()
 
 
-class ProcessSignals(QObject):
-    """The signals of ``TrainingWorker``, emitted from the GUI thread."""
-
-    started_run = Signal(object)
-    step = Signal(object)
-    epoch = Signal(object)
-    snapshot = Signal(object)
-    test = Signal(object)
-    control = Signal(object)
-    ended = Signal(object)
-
-
 class ProcessRun(QObject):
     """``netstudio train PROJECT --nproc N --run-dir DIR`` in a QProcess; the same face as ``TrainingThread``."""
 
@@ -103,7 +93,7 @@ class ProcessRun(QObject):
         super().__init__(parent)
         self.project, self.workers, self.run_dir = project, workers, run_dir
         self.threads, self.resume = threads, resume
-        self.worker = ProcessSignals(self)
+        self.worker = RunSignals(self)   # emitted from the GUI thread
         self.trainer: ProcessTrainer | None = None
         self.process = QProcess(self)
         self.process.finished.connect(self._process_finished)

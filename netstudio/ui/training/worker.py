@@ -38,14 +38,10 @@ def gui_friendly_threads() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
-class TrainingWorker(QObject):
-    """Runs ``trainer.run()`` in its thread and turns the engine's events into signals.
-
-    Signals (all carry the engine's event object)
-    -------
-    started_run, step, epoch, snapshot, test, control (paused/resumed), ended (finished/stopped/failed)
-    done()  emitted last, after ``run`` returned (the thread may quit then)
-    """
+class RunSignals(QObject):
+    """A run's events as signals, all carrying the engine's event object: started_run, step, epoch, snapshot,
+    test, control (paused/resumed), ended (finished/stopped/failed). Emitted by ``TrainingWorker`` (a run on a
+    thread) and by ``process_run.ProcessRun`` (a run in other processes) alike."""
 
     started_run = Signal(object)
     step = Signal(object)
@@ -54,6 +50,12 @@ class TrainingWorker(QObject):
     test = Signal(object)
     control = Signal(object)
     ended = Signal(object)
+
+
+class TrainingWorker(RunSignals):
+    """Runs ``trainer.run()`` in its thread and turns the engine's events into signals (``RunSignals``), then
+    ``done()``, emitted last, after ``run`` returned (the thread may quit then)."""
+
     done = Signal()
 
     def __init__(self, trainer) -> None:
