@@ -244,6 +244,12 @@ class TrainingController(QObject):
         if self.step_event_interval is not None:
             trainer.step_event_interval = self.step_event_interval
         self.trainer = trainer
+        self._fresh_views(resume)
+        self._begin(TrainingThread(trainer, self))
+        return True
+
+    def _fresh_views(self, resume: str | None) -> None:
+        """Views and state for a new run (a continued one keeps its curves)."""
         if resume is None:
             for view in self.live.all:
                 view.reset()
@@ -255,8 +261,6 @@ class TrainingController(QObject):
         self._started = None          # set again when this run's engine says it started
         self.controls.reset_progress()
         self.controls.show_message("")
-        self._begin(TrainingThread(trainer, self))
-        return True
 
     def _begin(self, run) -> None:
         """Wire a run (a ``TrainingThread``, or a ``ProcessRun`` of several processes) to the views and start it."""
@@ -305,17 +309,7 @@ class TrainingController(QObject):
         run.trainer = self.trainer = ProcessTrainer(cfg, run_dir)
         self.trainer.process_run = run
         self.trainer.say = self.controls.show_message
-        if resume is None:
-            for view in self.live.all:
-                view.reset()
-            self.indicators.clear()
-        self._configure_views()
-        self.live.try_it.set_model(None, {})
-        self.last_end = None
-        self.last_error = None
-        self._started = None
-        self.controls.reset_progress()
-        self.controls.show_message("")
+        self._fresh_views(resume)
         self._begin(run)
         self._status(self.tr("Starting %1 worker processes…").replace("%1", str(cfg.workers)))
         return True
