@@ -167,7 +167,8 @@ def _resolved(type_name, **params):
 
 
 def _projects():
-    files = sorted((ROOT / "sample_projects").glob("*.nsproj")) + sorted((ROOT / "netstudio" / "templates").glob("*.nsproj"))
+    files = sorted((ROOT / "sample_projects").glob("*.nsproj"))
+    files += sorted((ROOT / "netstudio" / "templates").glob("*.nsproj"))
     assert len(files) >= 15
     return files
 

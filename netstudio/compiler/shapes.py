@@ -253,6 +253,7 @@ class ShapeInference(GraphWalker[NodeInfo]):
         info = self._run(spec, spec.resolved(node.params), shapes, dtypes)
         if info is None:   # offline, and only PyTorch can say
             return self._pend(node)
+        self.computed += 1
         if stored_key is not None:
             self.store.put(stored_key, info.to_record())
         self._remember(key, info)
@@ -269,11 +270,9 @@ class ShapeInference(GraphWalker[NodeInfo]):
         problems = check_inputs(spec, params, shapes, dtypes)
         info = NodeInfo(in_shapes=list(shapes), problems=problems)
         if info.error:
-            self.computed += 1
             return info
         ruled = shape_rules.outputs(spec.type, params, shapes, dtypes)
         if ruled is not None:
-            self.computed += 1
             self.ruled += 1
             info.out_shapes, info.out_dtypes, info.param_count = ruled
             info.problems += size_problems(spec.type, info)
@@ -286,7 +285,6 @@ class ShapeInference(GraphWalker[NodeInfo]):
                   info: NodeInfo) -> NodeInfo:
         import torch
 
-        self.computed += 1
         self.on_meta += 1
         try:
             with torch.device("meta"):

@@ -35,7 +35,9 @@ CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
 
 
 @dataclass
-class _Meta:
+class ModuleMeta:
+    """What folding knows of one imported node (``fx_metas`` for a traced model, ``onnx_fold.onnx_metas``)."""
+
     stack: list[tuple[str, str]]       # enclosing modules (qualified name, class name), outermost first
     hint: str | None = None            # the module this node stands for (a layer's own module, a block's)
     base: str = "node"                 # a name for a node that is no module (a function: "add", "flatten")
@@ -45,7 +47,7 @@ class _Meta:
 @dataclass
 class _Folder:
     graph: Graph
-    meta: dict[str, _Meta]
+    meta: dict[str, ModuleMeta]
     shapes: dict[str, list]
     records: dict[str, tuple] = field(default_factory=dict)   # node id -> ("orig", id) | ("block", {...}) | ("repeat", [...])
     keys: dict[str, str] = field(default_factory=dict)        # canonical text -> block name
@@ -124,7 +126,7 @@ class _Folder:
         self.graph.node(inst).params["block"] = name
         self.uses[name] = self.uses.get(name, 0) + 1
         self.shapes[inst] = out_shapes
-        self.meta[inst] = _Meta(self.meta[members[0]].stack[:depth], q, "node", cls)
+        self.meta[inst] = ModuleMeta(self.meta[members[0]].stack[:depth], q, "node", cls)
         self.records[inst] = ("block", inner_records)
         for m in members:
             self.records.pop(m, None)
@@ -242,7 +244,7 @@ def _canonical_text(graph: Graph, inputs: list[str], outputs: list[str]) -> str:
 
 
 # ----- reading the traced model -----
-def fx_metas(graph: Graph, gm, mapper) -> dict[str, _Meta]:
+def fx_metas(graph: Graph, gm, mapper) -> dict[str, ModuleMeta]:
     """Each imported node's enclosing modules, read from fx's ``nn_module_stack`` (``importer.import_model``)."""
     created: dict[str, Any] = {}
     for fx_node, value in mapper.values.items():
@@ -254,7 +256,7 @@ def fx_metas(graph: Graph, gm, mapper) -> dict[str, _Meta]:
     for node in graph:
         fx_node = created.get(node.id)
         if fx_node is None or node.type in ("Input", "Output"):
-            metas[node.id] = _Meta([], None, node.id, node.type)
+            metas[node.id] = ModuleMeta([], None, node.id, node.type)
             continue
         stack = [(q, getattr(cls, "__name__", str(cls))) for q, cls in
                  (fx_node.meta.get("nn_module_stack") or {}).values()]
@@ -267,11 +269,11 @@ def fx_metas(graph: Graph, gm, mapper) -> dict[str, _Meta]:
             base = getattr(fx_node.target, "__name__", "op")
         elif fx_node.op == "call_method":
             base = str(fx_node.target)
-        metas[node.id] = _Meta(stack, hint, base, cls)
+        metas[node.id] = ModuleMeta(stack, hint, base, cls)
     return metas
 
 
-def _keep_open(graph: Graph, metas: dict[str, _Meta]) -> set[str]:
+def _keep_open(graph: Graph, metas: dict[str, ModuleMeta]) -> set[str]:
     """Top-level containers to leave open so that the top level shows at least ``MIN_TOP`` nodes."""
     layers = [n.id for n in graph if n.type not in ("Input", "Output")]
     top = {}
@@ -332,7 +334,7 @@ def _flat_ids(graph: Graph, records: dict[str, tuple]) -> dict[str, str]:
     return out
 
 
-def fold_graph(graph: Graph, metas: dict[str, _Meta], shapes: dict[str, list]) -> tuple[Graph, dict[str, str]]:
+def fold_graph(graph: Graph, metas: dict[str, ModuleMeta], shapes: dict[str, list]) -> tuple[Graph, dict[str, str]]:
     """The imported ``graph`` folded into blocks (written into ``graph.blocks``), and old id -> new flat id.
 
     ``metas``: each node's enclosing modules (``fx_metas`` for a traced model, ``onnx_fold.onnx_metas`` for an

@@ -19,7 +19,7 @@ import ast
 
 from netstudio.core.graph import Graph
 
-from .import_fold import CONTAINERS, _Meta
+from .import_fold import CONTAINERS, ModuleMeta
 
 Scope = list[tuple[str, str | None]]   # enclosing modules, outermost first: (qualified name, class or None)
 
@@ -27,7 +27,8 @@ Scope = list[tuple[str, str | None]]   # enclosing modules, outermost first: (qu
 def node_scopes(node) -> Scope:
     """The modules an ONNX node ran in, its own module last (empty when the file does not say)."""
     props = {p.key: p.value for p in node.metadata_props}
-    names, classes = _literal(props.get("pkg.torch.onnx.name_scopes")), _literal(props.get("pkg.torch.onnx.class_hierarchy"))
+    names = _literal(props.get("pkg.torch.onnx.name_scopes"))
+    classes = _literal(props.get("pkg.torch.onnx.class_hierarchy"))
     if names and classes and len(names) == len(classes):
         # first the model itself (''), last the aten operator: neither is a module of the model
         return [(q, c.rsplit(".", 1)[-1] if c else None) for q, c in zip(names[1:-1], classes[1:-1]) if q]
@@ -50,7 +51,7 @@ def _literal(text: str | None) -> list | None:
     return [str(v) for v in value] if isinstance(value, list) else None
 
 
-def onnx_metas(graph: Graph, scopes: dict[str, Scope], bases: dict[str, str]) -> dict[str, _Meta]:
+def onnx_metas(graph: Graph, scopes: dict[str, Scope], bases: dict[str, str]) -> dict[str, ModuleMeta]:
     """``import_fold``'s view of each node: its enclosing modules, and the module it is when it is one.
 
     ``scopes``: node id -> ``node_scopes`` of the ONNX node it came from; ``bases``: node id -> a readable name
@@ -63,20 +64,20 @@ def onnx_metas(graph: Graph, scopes: dict[str, Scope], bases: dict[str, str]) ->
             members.setdefault(q, set()).add(nid)
             if i:
                 children.setdefault(scope[i - 1][0], set()).add(q)
-    metas: dict[str, _Meta] = {}
+    metas: dict[str, ModuleMeta] = {}
     for node in graph:
         scope = scopes.get(node.id)
         if not scope or node.type in ("Input", "Output"):
-            metas[node.id] = _Meta([], None, bases.get(node.id, node.id), node.type)
+            metas[node.id] = ModuleMeta([], None, bases.get(node.id, node.id), node.type)
             continue
         named = [(q, cls or _guess_class(q, children.get(q, set()))) for q, cls in scope]
         own_q, own_cls = scope[-1]
         # the innermost scope is the node's own module when nothing else ran in it (conv1, relu_1); without
         # a class from the file, the layer's type names it (a Sequential's "0" reads conv2d_0 in its block)
         if members.get(own_q) == {node.id} and own_q not in children:
-            metas[node.id] = _Meta(named[:-1], own_q, bases.get(node.id, node.id), own_cls or node.type)
+            metas[node.id] = ModuleMeta(named[:-1], own_q, bases.get(node.id, node.id), own_cls or node.type)
         else:
-            metas[node.id] = _Meta(named, None, bases.get(node.id, node.id), node.type)
+            metas[node.id] = ModuleMeta(named, None, bases.get(node.id, node.id), node.type)
     return metas
 
 

@@ -120,6 +120,7 @@ class WelcomePage(QWidget):
         layout.addLayout(right, 3)
         self.retranslate()
         # drawing the ten pictures took ~0.2 s of the window's first paint: one per event-loop turn after it
+        self._thumbnails_paused = False   # set while the page is hidden (a project opened first)
         QTimer.singleShot(0, self, self._next_thumbnail)
 
     def _next_thumbnail(self) -> None:
@@ -140,7 +141,7 @@ class WelcomePage(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if getattr(self, "_thumbnails_paused", False):
+        if self._thumbnails_paused:
             self._thumbnails_paused = False
             QTimer.singleShot(0, self, self._next_thumbnail)
 

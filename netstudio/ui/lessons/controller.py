@@ -99,8 +99,10 @@ class LessonController(QObject):
         dock = getattr(self, "dock", None)
         if self._lessons is None and (dock is None or not dock.isVisible()):
             return   # nobody sees the list yet: read when the dock is shown (``install_lessons``)
-        self.lessons
-        self._fill_list()
+        if self._lessons is None:
+            self.lessons        # reads and fills the list
+        else:
+            self._fill_list()
 
     def _fill_list(self) -> None:
         lang = self.lang
